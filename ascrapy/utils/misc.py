@@ -1,0 +1,103 @@
+"""Loading objects by path and building components the way Scrapy does."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Iterable
+from types import ModuleType
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def load_object(path: str | Any) -> Any:
+    """Return the object at dotted ``path``; non-strings (classes, functions) pass through."""
+    if not isinstance(path, str):
+        if callable(path):
+            return path
+        raise TypeError(f"Unexpected argument type, expected string or object, got: {type(path)}")
+    module_name, _, name = path.rpartition(".")
+    if not module_name:
+        raise ValueError(f"Error loading object '{path}': not a full path")
+    module = importlib.import_module(module_name)
+    try:
+        return getattr(module, name)
+    except AttributeError:
+        raise NameError(f"Module '{module_name}' doesn't define any object named '{name}'") from None
+
+
+def walk_modules(path: str) -> list[ModuleType]:
+    """Import the module at ``path`` and every module below it, in order."""
+    modules = []
+    module = importlib.import_module(path)
+    modules.append(module)
+    if hasattr(module, "__path__"):
+        for info in pkgutil.iter_modules(module.__path__):
+            full = f"{path}.{info.name}"
+            if info.ispkg:
+                modules.extend(walk_modules(full))
+            else:
+                modules.append(importlib.import_module(full))
+    return modules
+
+
+def arg_to_iter(arg: Any) -> Iterable[Any]:
+    """Turn None, a single value or an iterable into an iterable (dicts and strings are single)."""
+    if arg is None:
+        return []
+    if not isinstance(arg, (dict, str, bytes)) and hasattr(arg, "__iter__"):
+        return arg
+    return [arg]
+
+
+def build_from_crawler(objcls: type[T], crawler: Any, /, *args: Any, **kwargs: Any) -> T:
+    """Build ``objcls`` through from_crawler, then from_settings, then its constructor."""
+    if hasattr(objcls, "from_crawler"):
+        instance = objcls.from_crawler(crawler, *args, **kwargs)
+        method = "from_crawler"
+    elif hasattr(objcls, "from_settings"):
+        instance = objcls.from_settings(crawler.settings, *args, **kwargs)
+        method = "from_settings"
+    else:
+        instance = objcls(*args, **kwargs)
+        method = "__new__"
+    if instance is None:
+        raise TypeError(f"{objcls.__qualname__}.{method} returned None")
+    return instance
+
+
+def build_from_settings(objcls: type[T], settings: Any, /, *args: Any, **kwargs: Any) -> T:
+    """Build ``objcls`` through from_settings or its constructor (no crawler at hand)."""
+    if hasattr(objcls, "from_settings"):
+        instance = objcls.from_settings(settings, *args, **kwargs)
+        method = "from_settings"
+    else:
+        instance = objcls(*args, **kwargs)
+        method = "__new__"
+    if instance is None:
+        raise TypeError(f"{objcls.__qualname__}.{method} returned None")
+    return instance
+
+
+def is_generator_with_return_value(callable_: Any) -> bool:
+    """True when a generator function has a ``return value`` (its value would be lost)."""
+    if not inspect.isgeneratorfunction(callable_):
+        return False
+    try:
+        source = inspect.getsource(callable_)
+    except (OSError, TypeError):
+        return False
+    import ast
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(source))
+    except SyntaxError:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Return) and node.value is not None:
+            if not (isinstance(node.value, ast.Constant) and node.value.value is None):
+                return True
+    return False
