@@ -1,0 +1,249 @@
+"""Crawler, CrawlerRunner and CrawlerProcess (scrapy.crawler), on asyncio alone.
+
+A Crawler owns one spider's run: its settings, signals, stats, extensions and engine.
+Runners start crawlers as tasks in the running loop; CrawlerProcess also owns the loop and
+the shutdown signals (first SIGINT/SIGTERM: stop gracefully; second: stop now).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import pprint
+import signal
+from collections.abc import Awaitable
+from typing import Any
+
+from ascrapy import signals as signal_names
+from ascrapy.extension import ExtensionManager
+from ascrapy.settings import Settings, overridden_settings
+from ascrapy.signalmanager import SignalManager
+from ascrapy.spiderloader import get_spider_loader
+from ascrapy.spiders import Spider
+from ascrapy.utils.log import LogCounterHandler, configure_logging, log_scrapy_info
+from ascrapy.utils.misc import build_from_crawler, load_object
+
+logger = logging.getLogger(__name__)
+
+
+class Crawler:
+    """Runs one spider class with one set of settings, once."""
+
+    def __init__(self, spidercls: type[Spider], settings: dict[str, Any] | Settings | None = None,
+                 init_reactor: bool = False) -> None:
+        if isinstance(spidercls, Spider):
+            raise ValueError("The spidercls argument must be a class, not an object")
+        if settings is None or isinstance(settings, dict):
+            settings = Settings(settings)
+        self.spidercls = spidercls
+        self.settings: Settings = settings.copy()
+        self.spidercls.update_settings(self.settings)
+        self.signals = SignalManager(self)
+        self.crawling = False
+        self._started = False
+        self.spider: Spider | None = None
+        self.engine: Any = None
+        self.stats: Any = None
+        self.extensions: Any = None
+        self.logformatter: Any = None
+        self.request_fingerprinter: Any = None
+        self._log_counter: LogCounterHandler | None = None
+        self.addons: Any = None
+
+    def _apply_settings(self) -> None:
+        if self.settings.frozen:
+            return
+        from ascrapy.addons import AddonManager
+
+        self.addons = AddonManager(self)
+        self.addons.load_settings(self.settings)
+        self.stats = load_object(self.settings["STATS_CLASS"])(self)
+        self._log_counter = LogCounterHandler(self, level=self.settings.get("LOG_LEVEL"))
+        logging.root.addHandler(self._log_counter)
+        self.signals.connect(self._remove_log_counter, signal_names.engine_stopped)
+        self.request_fingerprinter = build_from_crawler(
+            load_object(self.settings["REQUEST_FINGERPRINTER_CLASS"]), self
+        )
+        self.logformatter = build_from_crawler(load_object(self.settings["LOG_FORMATTER"]), self)
+        self.extensions = ExtensionManager.from_crawler(self)
+        self.settings.freeze()
+        overridden = dict(overridden_settings(self.settings))
+        logger.info("Overridden settings:\n%(settings)s", {"settings": pprint.pformat(overridden)})
+
+    def _remove_log_counter(self) -> None:
+        if self._log_counter is not None:
+            logging.root.removeHandler(self._log_counter)
+            self._log_counter = None
+
+    async def crawl(self, *args: Any, **kwargs: Any) -> None:
+        """Create the spider, open it and crawl until the spider closes."""
+        if self.crawling:
+            raise RuntimeError("Crawling already taking place")
+        if self._started:
+            raise RuntimeError("Cannot run Crawler.crawl() more than once on the same instance.")
+        self.crawling = self._started = True
+        try:
+            self.spider = self._create_spider(*args, **kwargs)
+            self._apply_settings()
+            from ascrapy.engine.engine import ExecutionEngine
+
+            self.engine = ExecutionEngine(self)
+            await self.engine.open_spider_async(self.spider)
+            await self.engine.start_async()
+        finally:
+            self.crawling = False
+            self._remove_log_counter()
+
+    crawl_async = crawl
+
+    def _create_spider(self, *args: Any, **kwargs: Any) -> Spider:
+        return self.spidercls.from_crawler(self, *args, **kwargs)
+
+    def stop(self) -> Awaitable[None] | None:
+        """Stop gracefully: in-flight requests finish and items are flushed."""
+        if self.crawling and self.engine is not None and self.engine.running:
+            return self.engine.close_spider(self.spider, "shutdown")
+        return None
+
+    async def stop_async(self) -> None:
+        waiter = self.stop()
+        if waiter is not None:
+            await waiter
+
+    def get_extension(self, cls: type[Any]) -> Any:
+        return _get_component(cls, getattr(self.extensions, "middlewares", ()))
+
+    def get_item_pipeline(self, cls: type[Any]) -> Any:
+        engine = self.engine
+        return _get_component(cls, getattr(getattr(engine, "scraper", None), "itemproc", None).middlewares
+                              if engine else ())
+
+    def get_downloader_middleware(self, cls: type[Any]) -> Any:
+        return _get_component(cls, self.engine.downloader.middleware.middlewares if self.engine else ())
+
+    def get_spider_middleware(self, cls: type[Any]) -> Any:
+        return _get_component(cls, self.engine.scraper.spidermw.middlewares if self.engine else ())
+
+
+def _get_component(cls: type[Any], components: Any) -> Any:
+    for component in components:
+        if isinstance(component, cls):
+            return component
+    return None
+
+
+class CrawlerRunner:
+    """Runs crawlers inside an asyncio loop that someone else runs."""
+
+    def __init__(self, settings: dict[str, Any] | Settings | None = None) -> None:
+        if settings is None or isinstance(settings, dict):
+            settings = Settings(settings)
+        self.settings = settings
+        self.spider_loader = get_spider_loader(settings)
+        self._crawlers: set[Crawler] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._pending: list[tuple[Crawler, tuple[Any, ...], dict[str, Any]]] = []
+        self.bootstrap_failed = False
+
+    @property
+    def crawlers(self) -> set[Crawler]:
+        return self._crawlers
+
+    def create_crawler(self, crawler_or_spidercls: Crawler | type[Spider] | str) -> Crawler:
+        if isinstance(crawler_or_spidercls, Spider):
+            raise ValueError(
+                "The crawler_or_spidercls argument cannot be a spider object, "
+                "it must be a spider class (or a Crawler object)"
+            )
+        if isinstance(crawler_or_spidercls, Crawler):
+            return crawler_or_spidercls
+        if isinstance(crawler_or_spidercls, str):
+            spidercls = self.spider_loader.load(crawler_or_spidercls)
+        else:
+            spidercls = crawler_or_spidercls
+        return Crawler(spidercls, self.settings)
+
+    def crawl(self, crawler_or_spidercls: Crawler | type[Spider] | str, *args: Any,
+              **kwargs: Any) -> asyncio.Task[None] | None:
+        """Start a crawl: a task when a loop runs, else it starts with the process."""
+        crawler = self.create_crawler(crawler_or_spidercls)
+        self._crawlers.add(crawler)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            self._pending.append((crawler, args, kwargs))
+            return None
+        return self._start(crawler, args, kwargs)
+
+    def _start(self, crawler: Crawler, args: tuple[Any, ...], kwargs: dict[str, Any]) -> asyncio.Task[None]:
+        task = asyncio.ensure_future(self._run_crawler(crawler, args, kwargs))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _run_crawler(self, crawler: Crawler, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        try:
+            await crawler.crawl(*args, **kwargs)
+        except Exception:
+            self.bootstrap_failed = True
+            logger.critical("Crawl of %r failed", getattr(crawler.spidercls, "name", crawler.spidercls),
+                            exc_info=True)
+        finally:
+            self._crawlers.discard(crawler)
+            self.bootstrap_failed |= crawler.spider is None
+
+    def stop(self) -> list[Any]:
+        return [waiter for crawler in list(self._crawlers) if (waiter := crawler.stop()) is not None]
+
+    async def join(self) -> None:
+        """Wait for every crawl started so far (and those they start) to finish."""
+        for crawler, args, kwargs in self._pending:
+            self._start(crawler, args, kwargs)
+        self._pending.clear()
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+AsyncCrawlerRunner = CrawlerRunner
+
+
+class CrawlerProcess(CrawlerRunner):
+    """Owns the event loop: configures logging, runs the crawls, handles SIGINT/SIGTERM."""
+
+    def __init__(self, settings: dict[str, Any] | Settings | None = None,
+                 install_root_handler: bool = True) -> None:
+        super().__init__(settings)
+        configure_logging(self.settings, install_root_handler)
+        log_scrapy_info(self.settings)
+        self._signals_received = 0
+
+    def start(self, stop_after_crawl: bool = True, install_signal_handlers: bool = True) -> None:
+        """Run every scheduled crawl to its end (blocks)."""
+        asyncio.run(self._main(install_signal_handlers))
+
+    async def _main(self, install_signal_handlers: bool) -> None:
+        loop = asyncio.get_running_loop()
+        if install_signal_handlers:
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, self._on_signal, signum)
+        try:
+            await self.join()
+        finally:
+            if install_signal_handlers:
+                for signum in (signal.SIGINT, signal.SIGTERM):
+                    loop.remove_signal_handler(signum)
+
+    def _on_signal(self, signum: int) -> None:
+        name = signal.Signals(signum).name
+        self._signals_received += 1
+        if self._signals_received == 1:
+            logger.info("Received %(signame)s, shutting down gracefully. Send again to force",
+                        {"signame": name})
+            self.stop()
+        else:
+            logger.info("Received %(signame)s twice, forcing unclean shutdown", {"signame": name})
+            for task in list(self._tasks):
+                task.cancel()
+
+
+AsyncCrawlerProcess = CrawlerProcess

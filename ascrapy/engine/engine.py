@@ -1,0 +1,265 @@
+"""The execution engine: one aiostream pipeline from the frontier to the item sinks.
+
+    start() ─┐ (requests pushed, items merged)
+    frontier ─> worker_pool(download + callback, CONCURRENT_REQUESTS) ─┐
+                                                                      merged
+                                            worker_pool(item pipelines, CONCURRENT_ITEMS)
+                                                  into_sinks(feeds and batch pipelines)
+
+Requests produced by callbacks go straight back into the frontier (pushing never blocks);
+only items flow down the stream, so the loop cannot deadlock. The crawl is over when the
+frontier has nothing pending and spider_idle did not keep it open; stopping ends the source
+and lets everything in flight drain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from ascrapy import signals
+from ascrapy.engine.downloader import Downloader
+from ascrapy.engine.operators import into_sinks, merged, pulled, worker_pool
+from ascrapy.engine.scraper import Scraper
+from ascrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
+from ascrapy.failure import Failure
+from ascrapy.http import Request, Response
+from ascrapy.logformatter import log_formatted
+from ascrapy.utils.misc import load_object
+
+logger = logging.getLogger(__name__)
+
+
+class ExecutionEngine:
+    """Runs one spider's crawl (scrapy.core.engine.ExecutionEngine's surface)."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.settings = crawler.settings
+        self.signals = crawler.signals
+        self.logformatter = crawler.logformatter
+        self.spider: Any = None
+        self.running = False
+        self.paused = False
+        self.close_reason: str | None = None
+        self.frontier = load_object(self.settings["SCHEDULER"]).from_crawler(crawler)
+        self.downloader = Downloader(crawler, self.frontier)
+        self.scraper = Scraper(crawler)
+        self.scraper.crawl = self.crawl
+        self._concurrency = max(self.settings.getint("CONCURRENT_REQUESTS"), 1)
+        self._closed: asyncio.Future[None] | None = None
+        self._start_error = False
+
+    @property
+    def scheduler(self) -> Any:
+        return self.frontier
+
+    # -- scheduling -----------------------------------------------------------------------
+
+    def crawl(self, request: Any) -> None:
+        """Schedule ``request`` (request_scheduled, dupefilter, frontier)."""
+        if self.spider is None:
+            raise RuntimeError(f"No open spider to crawl: {request}")
+        sig = self.signals
+        if sig.has_receivers(signals.request_scheduled):
+            for _, result in sig.send_catch_log(
+                signals.request_scheduled, request=request, spider=self.spider, dont_log=IgnoreRequest
+            ):
+                if isinstance(result, Failure) and isinstance(result.value, IgnoreRequest):
+                    return
+        if not self.frontier.push(request) and sig.has_receivers(signals.request_dropped):
+            sig.send_catch_log(signals.request_dropped, request=request, spider=self.spider)
+
+    async def download_async(self, request: Any) -> Any:
+        """Download ``request`` outside the crawl's scheduling (robots.txt, from callbacks)."""
+        result = await self.downloader.middleware.download(self.downloader.handlers.download_request, request)
+        if isinstance(result, Request):
+            return await self.download_async(result)
+        if result.request is None:
+            result.request = request
+        return result
+
+    def download(self, request: Any) -> Any:
+        return asyncio.ensure_future(self.download_async(request))
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    async def open_spider_async(self, spider: Any = None) -> None:
+        spider = spider or self.crawler.spider
+        if self.spider is not None:
+            raise RuntimeError(f"No free spider slot when opening {spider.name!r}")
+        logger.info("Spider opened", extra={"spider": spider})
+        self.spider = spider
+        self.frontier.open(spider)
+        self.frontier.on_idle = self._on_idle
+        await self.scraper.open_spider()
+        self.crawler.stats.open_spider(spider)
+        await self.signals.send_catch_log_async(signals.spider_opened, spider=spider)
+
+    open_spider = open_spider_async
+
+    async def start_async(self) -> None:
+        """Run the crawl to its end, then close the spider."""
+        if self.running:
+            raise RuntimeError("Engine already running")
+        self.running = True
+        self._closed = asyncio.get_running_loop().create_future()
+        await self.signals.send_catch_log_async(signals.engine_started)
+        try:
+            start = await self.scraper.spidermw.process_start()
+            await self._run_stream(start)
+        finally:
+            reason = self.close_reason or "finished"
+            await self._close_spider(reason)
+            self.running = False
+            await self.signals.send_catch_log_async(signals.engine_stopped)
+            if not self._closed.done():
+                self._closed.set_result(None)
+
+    start = start_async
+
+    async def _run_stream(self, start: Any) -> None:
+        settings = self.settings
+        requests = pulled(self.frontier.pull) | worker_pool.pipe(self._process_request, self._concurrency)
+        items = merged(self._start_items(start), requests)
+        pipeline = items | worker_pool.pipe(
+            self.scraper.process_item, max(settings.getint("CONCURRENT_ITEMS"), 1)
+        ) | into_sinks.pipe(self._batch_sinks())
+        async with pipeline.stream() as streamer:
+            async for _ in streamer:
+                pass
+
+    def _batch_sinks(self) -> list[Any]:
+        sinks = []
+        extensions = getattr(self.crawler, "extensions", None)
+        for component in getattr(extensions, "middlewares", ()):
+            if hasattr(component, "write_batch") and hasattr(component, "batch_size"):
+                sinks.append(component)
+        return sinks
+
+    async def _start_items(self, start: Any) -> AsyncIterator[tuple[Any, Any]]:
+        """Consume start() lazily: the next start request is read when the frontier runs low."""
+        frontier = self.frontier
+        frontier.hold()
+        try:
+            iterator = aiter(start)
+            while self.close_reason is None:
+                await frontier.wait_for_room(self._concurrency)
+                if self.close_reason is not None:
+                    break
+                element = await self._next_start(iterator)
+                if element is _START_END:
+                    break
+                if isinstance(element, Request):
+                    self.crawl(element)
+                elif element is not None:
+                    yield element, None
+        finally:
+            frontier.unhold()
+
+    async def _next_start(self, iterator: Any) -> Any:
+        try:
+            return await anext(iterator)
+        except StopAsyncIteration:
+            return _START_END
+        except CloseSpider as error:
+            self.close_spider(self.spider, error.reason or "cancelled")
+            return _START_END
+        except Exception as error:
+            self._start_error = True
+            logger.error(
+                "Error while reading start items and requests: %s", error, exc_info=True,
+                extra={"spider": self.spider},
+            )
+            self.signals.send_catch_log(signals.spider_error, failure=Failure(error), response=None,
+                                        spider=self.spider)
+            self.crawler.stats.inc_value("spider_exceptions/count")
+            self.crawler.stats.inc_value(f"spider_exceptions/{type(error).__name__}")
+            return _START_END
+
+    async def _process_request(self, request: Any) -> AsyncIterator[tuple[Any, Any]]:
+        """Download one request and run its callback; yield the items it produced."""
+        try:
+            try:
+                result = await self.downloader.fetch(request)
+            except Exception as error:
+                result = Failure(error)
+            if isinstance(result, Request):
+                self.crawl(result)
+                return
+            if isinstance(result, Response):
+                if result.request is None:
+                    result.request = request
+                log_formatted(
+                    logger, self.logformatter.crawled(result.request, result, self.spider),
+                    extra={"spider": self.spider},
+                )
+                if self.signals.has_receivers(signals.response_received):
+                    self.signals.send_catch_log(
+                        signals.response_received, response=result, request=result.request, spider=self.spider
+                    )
+            async for pair in self.scraper.scrape(result, request):
+                yield pair
+        finally:
+            self.frontier.done(request)
+
+    async def _on_idle(self) -> bool:
+        """Send spider_idle; True when a handler raised DontCloseSpider."""
+        keep_open = False
+        for _, result in self.signals.send_catch_log(
+            signals.spider_idle, spider=self.spider, dont_log=(DontCloseSpider, CloseSpider)
+        ):
+            if isinstance(result, Failure):
+                if isinstance(result.value, DontCloseSpider):
+                    keep_open = True
+                elif isinstance(result.value, CloseSpider):
+                    self.close_reason = self.close_reason or result.value.reason or "cancelled"
+        return keep_open and self.close_reason is None
+
+    def close_spider(self, spider: Any = None, reason: str = "cancelled") -> asyncio.Future[None]:
+        """Stop the crawl gracefully: no new requests leave the frontier; in-flight work and
+        batches finish. Returns a future that completes once the spider is closed."""
+        if self.close_reason is None:
+            self.close_reason = reason
+        self.frontier.stop()
+        if self._closed is None:
+            self._closed = asyncio.get_event_loop().create_future()
+        return self._closed
+
+    async def close_spider_async(self, *, reason: str = "cancelled") -> None:
+        await self.close_spider(self.spider, reason)
+
+    async def _close_spider(self, reason: str) -> None:
+        spider = self.spider
+        logger.info("Closing spider (%(reason)s)", {"reason": reason}, extra={"spider": spider})
+        steps = (
+            ("downloader", self.downloader.close),
+            ("item pipelines", self.scraper.close_spider),
+        )
+        for name, step in steps:
+            try:
+                await step()
+            except Exception:
+                logger.error("Error closing the %s", name, exc_info=True, extra={"spider": spider})
+        try:
+            self.frontier.close(reason)
+        except Exception:
+            logger.error("Scheduler close failure", exc_info=True, extra={"spider": spider})
+        await self.signals.send_catch_log_async(signals.spider_closed, spider=spider, reason=reason)
+        try:
+            self.crawler.stats.close_spider(spider, reason=reason)
+        except Exception:
+            logger.error("Stats close failure", exc_info=True, extra={"spider": spider})
+        logger.info("Spider closed (%(reason)s)", {"reason": reason}, extra={"spider": spider})
+        self.spider = None
+
+    def pause(self) -> None:
+        self.paused = True
+
+    def unpause(self) -> None:
+        self.paused = False
+
+
+_START_END = object()

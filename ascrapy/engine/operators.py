@@ -1,0 +1,240 @@
+"""The aiostream operators the engine is made of.
+
+aiostream's own ``map(..., task_limit=K)`` costs tens to hundreds of microseconds per item
+and grows with the tasks in flight, so the concurrent stages here are fixed pools of workers
+fed through plain queues. Errors inside a stage are the stage's business (they become values
+and never reach these operators); an exception that does reach them is an engine bug and ends
+the stream, as aiostream does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
+from typing import Any, Protocol, TypeVar
+
+from aiostream import operator, pipable_operator, streamcontext
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+_END = object()
+
+
+class _Raised:
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+@operator
+async def pulled(pull: Callable[[], Awaitable[T | None]]) -> AsyncIterator[T]:
+    """A source that awaits ``pull()`` for each element and ends when it returns None."""
+    while (item := await pull()) is not None:
+        yield item
+
+
+@operator
+async def merged(*sources: AsyncIterable[T]) -> AsyncIterator[T]:
+    """Interleave several sources as their elements come (one queue, one pump per source).
+
+    aiostream's ``merge`` creates a task per element; this costs one queue hop instead.
+    """
+    queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=max(len(sources), 1))
+
+    async def pump(source: AsyncIterable[T]) -> None:
+        try:
+            async with streamcontext(source) as streamer:
+                async for item in streamer:
+                    await queue.put(item)
+        except Exception as error:
+            await queue.put(_Raised(error))
+        await queue.put(_END)
+
+    pumps = [asyncio.create_task(pump(source)) for source in sources]
+    try:
+        running = len(pumps)
+        while running:
+            item = await queue.get()
+            if item is _END:
+                running -= 1
+                continue
+            if type(item) is _Raised:
+                raise item.error
+            yield item
+    finally:
+        await _stop_tasks(pumps)
+
+
+async def _stop_tasks(tasks: list[asyncio.Task[Any]]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+@pipable_operator
+async def worker_pool(
+    source: AsyncIterable[T],
+    handler: Callable[[T], AsyncIterator[U]],
+    workers: int,
+    buffer: int = 0,
+) -> AsyncIterator[U]:
+    """Run ``handler`` on each element with ``workers`` fixed workers; yield what they yield.
+
+    The next element is taken from ``source`` only when a worker is free, so a source that
+    decides what comes next (the frontier) decides as late as possible. Outputs wait in a
+    queue of ``buffer`` places (default: ``workers``): a slow consumer stops the workers.
+    """
+    async with streamcontext(source) as streamer:
+        inbox: asyncio.Queue[Any] = asyncio.Queue()
+        outbox: asyncio.Queue[Any] = asyncio.Queue(maxsize=buffer or workers)
+        idle = asyncio.Semaphore(workers)
+
+        async def dispatch() -> None:
+            try:
+                while True:
+                    await idle.acquire()
+                    try:
+                        item = await anext(streamer)
+                    except StopAsyncIteration:
+                        break
+                    inbox.put_nowait(item)
+            except Exception as error:  # an engine bug: end the stream with it
+                await outbox.put(_Raised(error))
+            finally:
+                for _ in range(workers):
+                    inbox.put_nowait(_END)
+
+        async def work() -> None:
+            put = outbox.put
+            while (item := await inbox.get()) is not _END:
+                try:
+                    async for result in handler(item):
+                        await put(result)
+                except Exception as error:
+                    await put(_Raised(error))
+                finally:
+                    idle.release()
+
+        async def run() -> None:
+            await asyncio.gather(dispatcher, *workers_tasks)
+            await outbox.put(_END)
+
+        dispatcher = asyncio.create_task(dispatch())
+        workers_tasks = [asyncio.create_task(work()) for _ in range(workers)]
+        closer = asyncio.create_task(run())
+        try:
+            while (result := await outbox.get()) is not _END:
+                if type(result) is _Raised:
+                    raise result.error
+                yield result
+        finally:
+            await _stop_tasks([closer, dispatcher, *workers_tasks])
+
+
+async def collect_batch(queue: asyncio.Queue[Any], size: int, timeout: float) -> tuple[list[Any], bool]:
+    """Take up to ``size`` elements, waiting at most ``timeout`` s after the first one.
+
+    Returns the batch and whether the end marker was reached. Elements already queued are
+    taken without waiting; only an empty queue costs a timed wait.
+    """
+    batch: list[Any] = []
+    first = await queue.get()
+    if first is _END:
+        return batch, True
+    batch.append(first)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while len(batch) < size:
+        try:
+            item = queue.get_nowait()
+        except asyncio.QueueEmpty:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                break
+            try:
+                item = await asyncio.wait_for(queue.get(), remaining)
+            except TimeoutError:
+                break
+        if item is _END:
+            return batch, True
+        batch.append(item)
+    return batch, False
+
+
+@pipable_operator
+async def batched(source: AsyncIterable[T], size: int, timeout: float) -> AsyncIterator[list[T]]:
+    """Group elements into lists of up to ``size``, or whatever arrived within ``timeout`` s.
+
+    A pump task feeds a bounded queue, and the timed wait is on the queue, never on the
+    source generator (a timeout there would end the source).
+    """
+    async with streamcontext(source) as streamer:
+        queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=max(size, 1))
+
+        async def pump() -> None:
+            try:
+                async for item in streamer:
+                    await queue.put(item)
+            except Exception as error:
+                await queue.put(_Raised(error))
+            await queue.put(_END)
+
+        pumper = asyncio.create_task(pump())
+        try:
+            ended = False
+            while not ended:
+                batch, ended = await collect_batch(queue, size, timeout)
+                if batch and type(batch[-1]) is _Raised:
+                    raise batch[-1].error
+                if batch:
+                    yield batch
+        finally:
+            await _stop_tasks([pumper])
+
+
+class BatchSink(Protocol):
+    """What ``into_sinks`` writes to: a batch size, a timeout, and an async write."""
+
+    batch_size: int
+    batch_timeout: float
+
+    async def write_batch(self, items: list[Any]) -> None: ...
+
+
+@pipable_operator
+async def into_sinks(source: AsyncIterable[T], sinks: list[BatchSink]) -> AsyncIterator[T]:
+    """Hand every element to each sink, which writes batches by its own size and timeout.
+
+    Each sink has a bounded queue: a slow sink holds back the stream (back-pressure) instead
+    of buffering without end. Elements pass through once every sink has queued them. At the
+    end each sink flushes its last partial batch before the operator finishes.
+    """
+    async with streamcontext(source) as streamer:
+        if not sinks:
+            async for item in streamer:
+                yield item
+            return
+        queues = [asyncio.Queue(maxsize=max(sink.batch_size, 1) * 2) for sink in sinks]
+
+        async def drain(sink: BatchSink, queue: asyncio.Queue[Any]) -> None:
+            ended = False
+            while not ended:
+                batch, ended = await collect_batch(queue, sink.batch_size, sink.batch_timeout)
+                if batch:
+                    await sink.write_batch(batch)
+
+        writers = [asyncio.create_task(drain(s, q)) for s, q in zip(sinks, queues, strict=True)]
+        try:
+            async for item in streamer:
+                for queue, writer in zip(queues, writers, strict=True):
+                    if writer.done():
+                        writer.result()  # a writer that died is an engine bug: surface it
+                    await queue.put(item)
+                yield item
+            for queue in queues:
+                await queue.put(_END)
+            await asyncio.gather(*writers)
+        finally:
+            await _stop_tasks(writers)

@@ -1,0 +1,223 @@
+"""The scraper: callbacks and errbacks through the spider middlewares, then item pipelines.
+
+``scrape`` turns one download result into its items, scheduling the requests it yields on
+the way; ``process_item`` runs one item through ITEM_PIPELINES. Errors are values here: a
+raising callback, errback or pipeline is logged with its traceback, counted, signalled, and
+the crawl goes on.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from itemadapter import ItemAdapter
+
+from ascrapy import signals
+from ascrapy.exceptions import CloseSpider, DropItem, IgnoreRequest
+from ascrapy.failure import Failure
+from ascrapy.http import Request, Response
+from ascrapy.logformatter import log_formatted
+from ascrapy.middleware.manager import reject_deferred
+from ascrapy.middleware.spidermw import SpiderMiddlewareManager
+from ascrapy.utils.misc import build_from_crawler, is_generator_with_return_value, load_object
+
+logger = logging.getLogger(__name__)
+
+_END = object()
+
+
+class Scraper:
+    """Calls the spider for each download result and processes the items it produces."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.signals = crawler.signals
+        self.stats = crawler.stats
+        self.logformatter = crawler.logformatter
+        self.spidermw = SpiderMiddlewareManager.from_crawler(crawler)
+        self.itemproc = build_from_crawler(load_object(crawler.settings["ITEM_PROCESSOR"]), crawler)
+        self.concurrent_items = crawler.settings.getint("CONCURRENT_ITEMS")
+        self._checked_callbacks: set[Any] = set()
+        self.crawl: Callable[[Any], None] = lambda request: None
+
+    async def open_spider(self) -> None:
+        await self.itemproc.open_spider()
+
+    async def close_spider(self) -> None:
+        await self.itemproc.close_spider()
+
+    # -- callbacks ------------------------------------------------------------------------
+
+    async def call_spider(self, result: Any, request: Any) -> Any:
+        """The output of the request's callback for a Response, or its errback for a Failure."""
+        spider = self.crawler.spider
+        if isinstance(result, Response):
+            if result.request is None:
+                result.request = request
+            callback = result.request.callback or spider._parse
+            self._check_callback(callback)
+            output = callback(result, **result.request.cb_kwargs)
+        else:
+            result.request = request
+            if not request.errback:
+                result.raiseException()
+            self._check_callback(request.errback)
+            output = request.errback(result)
+            if isinstance(output, Failure):
+                output.raiseException()
+        reject_deferred(output, getattr(request, "callback", None) or spider.parse)
+        if inspect.isawaitable(output):
+            output = await output
+        return output
+
+    def _check_callback(self, callback: Any) -> None:
+        key = getattr(callback, "__func__", callback)
+        if key in self._checked_callbacks:
+            return
+        self._checked_callbacks.add(key)
+        if is_generator_with_return_value(callback):
+            logger.warning(
+                'The "%s.%s" method is a generator and includes a "return" statement with a value '
+                "different than None. This could lead to unexpected behaviour. The returned value "
+                "is lost: yield it instead.",
+                type(self.crawler.spider).__name__, getattr(callback, "__name__", callback),
+            )
+
+    async def scrape(self, result: Any, request: Any) -> AsyncIterator[tuple[Any, Any]]:
+        """Yield ``(item, response)`` for every item the spider produces from ``result``;
+        requests it produces are scheduled on the way."""
+        if isinstance(result, Response):
+            try:
+                output = await self.spidermw.scrape_response(self.call_spider, result, request)
+            except Exception:
+                self.handle_spider_error(Failure(), request, result)
+                return
+        else:
+            try:
+                output = await self.call_spider(result, request)
+            except Exception as error:
+                if not isinstance(result.value, IgnoreRequest):
+                    log_formatted(
+                        logger,
+                        self.logformatter.download_error(result, request, self.crawler.spider),
+                        exc_info=result.exc_info(),
+                        extra={"spider": self.crawler.spider},
+                    )
+                if error is not result.value:
+                    self.handle_spider_error(Failure(), request, result)
+                return
+        if output is None:
+            return
+        if not _is_iterable_output(output):
+            output = (output,)
+        crawl = self.crawl
+        if hasattr(output, "__aiter__"):
+            iterator = aiter(output)
+            while True:
+                element = await self._next_async(iterator, request, result)
+                if element is _END:
+                    return
+                if element is None:
+                    continue
+                if isinstance(element, Request):
+                    crawl(element)
+                    continue
+                yield element, result
+        else:
+            iterator = iter(output)
+            while True:
+                element = self._next_sync(iterator, request, result)
+                if element is _END:
+                    return
+                if element is None:
+                    continue
+                if isinstance(element, Request):
+                    crawl(element)
+                    continue
+                yield element, result
+
+    async def _next_async(self, iterator: Any, request: Any, response: Any) -> Any:
+        try:
+            return await anext(iterator)
+        except StopAsyncIteration:
+            return _END
+        except Exception:
+            self.handle_spider_error(Failure(), request, response)
+            return _END
+
+    def _next_sync(self, iterator: Any, request: Any, response: Any) -> Any:
+        try:
+            return next(iterator)
+        except StopIteration:
+            return _END
+        except Exception:
+            self.handle_spider_error(Failure(), request, response)
+            return _END
+
+    def handle_spider_error(self, failure: Failure, request: Any, response: Any) -> None:
+        """Log, signal and count an exception from a callback, errback or spider middleware."""
+        spider = self.crawler.spider
+        error = failure.value
+        if isinstance(error, CloseSpider):
+            self.crawler.engine.close_spider(spider, error.reason or "cancelled")
+            return
+        log_formatted(
+            logger,
+            self.logformatter.spider_error(failure, request, response, spider),
+            exc_info=failure.exc_info(),
+            extra={"spider": spider},
+        )
+        self.signals.send_catch_log(signals.spider_error, failure=failure, response=response, spider=spider)
+        self.stats.inc_value("spider_exceptions/count")
+        self.stats.inc_value(f"spider_exceptions/{type(error).__name__}")
+
+    # -- items ----------------------------------------------------------------------------
+
+    async def process_item(self, pair: tuple[Any, Any]) -> AsyncIterator[Any]:
+        """Run one item through the pipelines; yield it if it passed."""
+        item, response = pair
+        spider = self.crawler.spider
+        try:
+            output = await self.itemproc.process_item_async(item)
+        except DropItem as error:
+            log_formatted(
+                logger, self.logformatter.dropped(item, error, response, spider),
+                extra={"spider": spider, "item": item},
+            )
+            await self.signals.send_catch_log_async(
+                signals.item_dropped, item=item, response=response, spider=spider, exception=error
+            )
+            return
+        except Exception as error:
+            failure = Failure(error)
+            log_formatted(
+                logger, self.logformatter.item_error(item, error, response, spider),
+                exc_info=failure.exc_info(), extra={"spider": spider, "item": item},
+            )
+            self.stats.inc_value("item_error_count")
+            self.stats.inc_value(f"item_error_reasons_count/{type(error).__name__}")
+            await self.signals.send_catch_log_async(
+                signals.item_error, item=item, response=response, spider=spider, failure=failure
+            )
+            return
+        log_formatted(
+            logger, self.logformatter.scraped(output, response, spider),
+            extra={"spider": spider, "item": output},
+        )
+        if self.signals.has_receivers(signals.item_scraped):
+            await self.signals.send_catch_log_async(
+                signals.item_scraped, item=output, response=response, spider=spider
+            )
+        yield output
+
+
+def _is_iterable_output(output: Any) -> bool:
+    """A callback may return one request or item instead of an iterable of them."""
+    if inspect.isgenerator(output) or isinstance(output, (list, tuple)) or hasattr(output, "__aiter__"):
+        return True
+    if isinstance(output, (Request, dict, str, bytes)) or not hasattr(output, "__iter__"):
+        return False
+    return not ItemAdapter.is_item(output)

@@ -1,0 +1,245 @@
+"""Feed exports (FEEDS, -o/-O): items written to files by Scrapy's exporters, in batches.
+
+FeedExporter is an extension and, for the engine, a batch sink: the engine hands it lists
+of scraped items (FEED_WRITE_BATCH_SIZE items or FEED_WRITE_BATCH_TIMEOUT seconds, whichever
+comes first), and each feed writes them in one go. Files are finished on spider_closed,
+after the engine has flushed the last partial batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import unquote, urlparse
+
+from ascrapy import signals
+from ascrapy.exceptions import NotConfigured
+from ascrapy.utils.conf import feed_complete_default_values_from_settings
+from ascrapy.utils.misc import build_from_crawler, load_object
+from ascrapy.utils.python import without_none_values
+
+logger = logging.getLogger(__name__)
+
+_PLACEHOLDER = re.compile(r"%\([^)]+\)[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]")
+
+
+def apply_uri_params(uri_template: str, uri_params: dict[str, Any]) -> str:
+    """Fill ``%(name)s`` placeholders; any other ``%`` (e.g. ``%20``) stays as written."""
+    pieces: list[str] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(uri_template):
+        pieces.append(uri_template[position:match.start()].replace("%", "%%"))
+        pieces.append(match.group(0))
+        position = match.end()
+    pieces.append(uri_template[position:].replace("%", "%%"))
+    return "".join(pieces) % uri_params
+
+
+class ItemFilter:
+    """Accepts the items of a feed: all, or those of its ``item_classes``."""
+
+    def __init__(self, feed_options: dict[str, Any] | None) -> None:
+        self.feed_options = feed_options
+        classes = (feed_options or {}).get("item_classes") or ()
+        self.item_classes: tuple[type, ...] = tuple(load_object(c) for c in classes)
+
+    def accepts(self, item: Any) -> bool:
+        return isinstance(item, self.item_classes) if self.item_classes else True
+
+
+class FileFeedStorage:
+    """A local file (a path or a file:// URI); ``overwrite`` truncates it first."""
+
+    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
+        self.path = file_uri_to_path(uri)
+        self.write_mode = "wb" if (feed_options or {}).get("overwrite", False) else "ab"
+
+    def open(self, spider: Any) -> IO[bytes]:
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        return Path(self.path).open(self.write_mode)
+
+    def store(self, file: IO[bytes]) -> None:
+        file.close()
+
+
+class StdoutFeedStorage:
+    """Standard output (``-o -:json`` or ``stdout:``)."""
+
+    def __init__(self, uri: str, *, _stdout: IO[bytes] | None = None,
+                 feed_options: dict[str, Any] | None = None) -> None:
+        self._stdout = _stdout or sys.stdout.buffer
+        if feed_options and feed_options.get("overwrite", False) is True:
+            logger.warning("Standard output (stdout) storage does not support overwriting.")
+
+    def open(self, spider: Any) -> IO[bytes]:
+        return self._stdout
+
+    def store(self, file: IO[bytes]) -> None:
+        file.flush()
+
+
+def file_uri_to_path(uri: str) -> str:
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        return unquote(parsed.path)
+    return uri
+
+
+class FeedSlot:
+    """One output file of one feed: its storage, exporter and item count."""
+
+    def __init__(self, *, storage: Any, uri: str, uri_template: str, feed_options: dict[str, Any],
+                 exporter_cls: type, batch_id: int, item_filter: ItemFilter, spider: Any, settings: Any) -> None:
+        self.storage = storage
+        self.uri = uri
+        self.uri_template = uri_template
+        self.format = feed_options["format"]
+        self.store_empty = feed_options["store_empty"]
+        self.batch_id = batch_id
+        self.filter = item_filter
+        self.feed_options = feed_options
+        self.spider = spider
+        self.itemcount = 0
+        self.file: IO[bytes] | None = None
+        self.exporter: Any = None
+        self._exporter_cls = exporter_cls
+        self._exporting = False
+        self._exporter_kwargs = {
+            "fields_to_export": feed_options["fields"],
+            "encoding": feed_options["encoding"],
+            "indent": feed_options["indent"],
+            **(feed_options.get("item_export_kwargs") or {}),
+        }
+
+    def start_exporting(self) -> None:
+        if self.file is None:
+            self.file = self.storage.open(self.spider)
+            self.exporter = self._exporter_cls(self.file, **self._exporter_kwargs)
+        if not self._exporting:
+            self.exporter.start_exporting()
+            self._exporting = True
+
+    def finish_exporting(self) -> None:
+        if self._exporting:
+            self.exporter.finish_exporting()
+            self._exporting = False
+
+
+class FeedExporter:
+    """Writes scraped items to every configured feed."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.settings = crawler.settings
+        self.feeds: dict[str, dict[str, Any]] = {}
+        self.slots: list[FeedSlot] = []
+        self.filters: dict[str, ItemFilter] = {}
+        for uri, options in self.settings.getdict("FEEDS").items():
+            self.feeds[str(uri)] = feed_complete_default_values_from_settings(options, self.settings)
+            self.filters[str(uri)] = load_object(options.get("item_filter", ItemFilter))(options)
+        if not self.feeds:
+            raise NotConfigured
+        self.storages = self._load_components("FEED_STORAGES")
+        self.exporters = self._load_components("FEED_EXPORTERS")
+        for uri, options in self.feeds.items():
+            if options["format"] not in self.exporters:
+                logger.error("Unknown feed format: %(format)s", {"format": options["format"]})
+                raise NotConfigured(f"Unknown feed format: {options['format']}")
+            scheme = urlparse(uri).scheme
+            if scheme not in self.storages and not (len(scheme) <= 1 or scheme == "file"):
+                logger.error("Unknown feed storage scheme: %(scheme)s", {"scheme": scheme})
+                raise NotConfigured(f"Unknown feed storage scheme: {scheme}")
+        self.batch_size = max(self.settings.getint("FEED_WRITE_BATCH_SIZE", 100), 1)
+        self.batch_timeout = self.settings.getfloat("FEED_WRITE_BATCH_TIMEOUT", 1.0)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> FeedExporter:
+        exporter = cls(crawler)
+        crawler.signals.connect(exporter.open_spider, signals.spider_opened)
+        crawler.signals.connect(exporter.close_spider, signals.spider_closed)
+        return exporter
+
+    def _load_components(self, setting: str) -> dict[str, Any]:
+        return {key: load_object(path) for key, path in without_none_values(self.settings.getwithbase(setting)).items()}
+
+    def open_spider(self, spider: Any) -> None:
+        for uri, options in self.feeds.items():
+            params = self._uri_params(spider, options["uri_params"])
+            self.slots.append(self._new_slot(1, apply_uri_params(uri, params), options, spider, uri))
+
+    def _new_slot(self, batch_id: int, uri: str, options: dict[str, Any], spider: Any,
+                  template: str) -> FeedSlot:
+        storage_cls = self.storages.get(urlparse(uri).scheme, self.storages.get("file", FileFeedStorage))
+        storage = build_from_crawler(storage_cls, self.crawler, uri, feed_options=options)
+        return FeedSlot(storage=storage, uri=uri, uri_template=template, feed_options=options,
+                        exporter_cls=self.exporters[options["format"]], batch_id=batch_id,
+                        item_filter=self.filters[template], spider=spider, settings=self.settings)
+
+    def _uri_params(self, spider: Any, function: Any, slot: FeedSlot | None = None) -> dict[str, Any]:
+        params = {name: getattr(spider, name) for name in dir(spider) if not name.startswith("__")}
+        now = datetime.now(tz=timezone.utc)
+        params["time"] = now.replace(microsecond=0).isoformat().replace(":", "-")
+        params["batch_time"] = now.isoformat().replace(":", "-")
+        params["batch_id"] = slot.batch_id + 1 if slot is not None else 1
+        if function:
+            updated = load_object(function)(params, spider)
+            if updated is not None:
+                return updated
+        return params
+
+    async def write_batch(self, items: list[Any]) -> None:
+        """Export a batch of scraped items to every feed that accepts them."""
+        for position in range(len(self.slots)):
+            slot = self.slots[position]
+            accepted = [item for item in items if slot.filter.accepts(item)]
+            while accepted:
+                limit = self.feeds[slot.uri_template]["batch_item_count"]
+                room = limit - slot.itemcount if limit else len(accepted)
+                chunk, accepted = accepted[:room], accepted[room:]
+                slot.start_exporting()
+                export_items = getattr(slot.exporter, "export_items", None)
+                if export_items is not None:
+                    export_items(chunk)
+                else:
+                    for item in chunk:
+                        slot.exporter.export_item(item)
+                slot.itemcount += len(chunk)
+                if limit and slot.itemcount >= limit:
+                    options = self.feeds[slot.uri_template]
+                    await self._close_slot(slot, slot.spider)
+                    params = self._uri_params(slot.spider, options["uri_params"], slot)
+                    slot = self._new_slot(slot.batch_id + 1, apply_uri_params(slot.uri_template, params),
+                                          options, slot.spider, slot.uri_template)
+                    self.slots[position] = slot
+
+    async def close_spider(self, spider: Any) -> None:
+        for slot in self.slots:
+            await self._close_slot(slot, spider)
+        self.slots = []
+        await self.crawler.signals.send_catch_log_async(signals.feed_exporter_closed)
+
+    async def _close_slot(self, slot: FeedSlot, spider: Any) -> None:
+        if slot.itemcount:
+            slot.finish_exporting()
+        elif slot.store_empty and slot.batch_id == 1:
+            slot.start_exporting()
+            slot.finish_exporting()
+        else:
+            return
+        description = f"{slot.format} feed ({slot.itemcount} items) in: {slot.uri}"
+        storage_type = type(slot.storage).__name__
+        try:
+            result = slot.storage.store(slot.file)
+            if hasattr(result, "__await__"):
+                await result
+        except Exception:
+            logger.error("Error storing %s", description, exc_info=True, extra={"spider": spider})
+            self.crawler.stats.inc_value(f"feedexport/failed_count/{storage_type}")
+        else:
+            logger.info("Stored %s", description, extra={"spider": spider})
+            self.crawler.stats.inc_value(f"feedexport/success_count/{storage_type}")
+        await self.crawler.signals.send_catch_log_async(signals.feed_slot_closed, slot=slot)

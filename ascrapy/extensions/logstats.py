@@ -1,0 +1,68 @@
+"""LogStats: the periodic "Crawled N pages (at X pages/min), scraped M items" line."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from ascrapy import signals
+from ascrapy.exceptions import NotConfigured
+
+logger = logging.getLogger(__name__)
+
+
+class LogStats:
+    """Logs pages and items crawled so far, and their rates, every LOGSTATS_INTERVAL seconds."""
+
+    def __init__(self, stats: Any, interval: float = 60.0) -> None:
+        self.stats = stats
+        self.interval = interval
+        self.multiplier = 60.0 / interval
+        self.pagesprev = 0
+        self.itemsprev = 0
+        self._task: asyncio.Task[None] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> LogStats:
+        interval = crawler.settings.getfloat("LOGSTATS_INTERVAL")
+        if not interval:
+            raise NotConfigured
+        extension = cls(crawler.stats, interval)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Any) -> None:
+        self.pagesprev = 0
+        self.itemsprev = 0
+        self.log(spider)
+        self._task = asyncio.get_running_loop().create_task(self._every_interval(spider))
+
+    async def _every_interval(self, spider: Any) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            self.log(spider)
+
+    def log(self, spider: Any) -> None:
+        pages = self.stats.get_value("response_received_count", 0)
+        items = self.stats.get_value("item_scraped_count", 0)
+        prate = (pages - self.pagesprev) * self.multiplier
+        irate = (items - self.itemsprev) * self.multiplier
+        self.pagesprev, self.itemsprev = pages, items
+        logger.info(
+            "Crawled %(pages)d pages (at %(pagerate)d pages/min), scraped %(items)d items (at %(itemrate)d items/min)",
+            {"pages": pages, "pagerate": prate, "items": items, "itemrate": irate},
+            extra={"spider": spider},
+        )
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        elapsed = self.stats.get_value("elapsed_time_seconds")
+        if elapsed:
+            pages = self.stats.get_value("response_received_count", 0)
+            items = self.stats.get_value("item_scraped_count", 0)
+            self.stats.set_value("responses_per_minute", pages / (elapsed / 60))
+            self.stats.set_value("items_per_minute", items / (elapsed / 60))

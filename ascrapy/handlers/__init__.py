@@ -1,0 +1,82 @@
+"""Download handlers by URL scheme (DOWNLOAD_HANDLERS), built on first use."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from typing import Any
+
+from ascrapy.exceptions import NotConfigured, UnsupportedURLSchemeError
+from ascrapy.utils.httpobj import urlparse_cached
+from ascrapy.utils.misc import build_from_crawler, load_object
+from ascrapy.utils.python import without_none_values
+
+logger = logging.getLogger(__name__)
+
+
+class DownloadHandlers:
+    """Maps a URL scheme to the handler object that downloads it."""
+
+    def __init__(self, crawler: Any) -> None:
+        self._crawler = crawler
+        self._schemes: dict[str, Any] = {}  # scheme -> class path or class
+        self._handlers: dict[str, Any] = {}  # scheme -> handler instance
+        self._notconfigured: dict[str, str] = {}
+        handlers = without_none_values(crawler.settings.getwithbase("DOWNLOAD_HANDLERS"))
+        for scheme, clspath in handlers.items():
+            self._schemes[scheme] = clspath
+            cls = load_object(clspath)
+            if not getattr(cls, "lazy", True):
+                self._load_handler(scheme)
+
+    def _load_handler(self, scheme: str) -> Any:
+        path = self._schemes[scheme]
+        try:
+            handler = build_from_crawler(load_object(path), self._crawler)
+        except NotConfigured as error:
+            self._notconfigured[scheme] = str(error)
+            return None
+        except Exception as error:
+            logger.error(
+                'Loading "%(clspath)s" for scheme "%(scheme)s"',
+                {"clspath": path, "scheme": scheme},
+                exc_info=True,
+            )
+            self._notconfigured[scheme] = str(error)
+            return None
+        self._handlers[scheme] = handler
+        return handler
+
+    def _get_handler(self, scheme: str) -> Any:
+        handler = self._handlers.get(scheme)
+        if handler is not None:
+            return handler
+        if scheme in self._notconfigured:
+            return None
+        if scheme not in self._schemes:
+            self._notconfigured[scheme] = "no handler available for that scheme"
+            return None
+        return self._load_handler(scheme)
+
+    async def download_request(self, request: Any) -> Any:
+        scheme = urlparse_cached(request).scheme
+        handler = self._get_handler(scheme)
+        if handler is None:
+            raise UnsupportedURLSchemeError(
+                f"Unsupported URL scheme '{scheme}': {self._notconfigured[scheme]}"
+            )
+        result = handler.download_request(request)
+        if not inspect.isawaitable(result) or type(result).__name__ == "Deferred":
+            raise TypeError(
+                f"{type(handler).__qualname__}.download_request must be an 'async def' method "
+                "(Twisted Deferreds are not supported by ascrapy)"
+            )
+        return await result
+
+    async def close(self) -> None:
+        for handler in self._handlers.values():
+            closer = getattr(handler, "close", None)
+            if closer is not None:
+                result = closer()
+                if inspect.isawaitable(result):
+                    await result

@@ -1,0 +1,26 @@
+"""data: URLs (RFC 2397), answered without any I/O."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from w3lib.url import parse_data_uri
+
+from ascrapy.http import TextResponse
+from ascrapy.responsetypes import responsetypes
+
+
+class DataURIDownloadHandler:
+    lazy = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> DataURIDownloadHandler:
+        return cls()
+
+    async def download_request(self, request: Any, spider: Any = None) -> Any:
+        uri = parse_data_uri(request.url)
+        respcls = responsetypes.from_mimetype(uri.media_type)
+        kwargs: dict[str, Any] = {}
+        if issubclass(respcls, TextResponse) and uri.media_type.split("/")[0] == "text":
+            kwargs["encoding"] = uri.media_type_parameters.get("charset")
+        return respcls(url=request.url, body=uri.data, **kwargs)

@@ -1,0 +1,226 @@
+"""HTTP and HTTPS downloads through one aiohttp ClientSession.
+
+The session sends exactly the headers the middlewares set (no automatic User-Agent or
+Accept-Encoding), leaves bodies compressed for HttpCompressionMiddleware, keeps no cookies
+(CookiesMiddleware does) and does not verify TLS certificates, as Scrapy. Sizes are checked
+while the body streams in, so an oversized body is cut off, not buffered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import ssl
+import time
+from typing import Any
+
+import aiohttp
+
+from ascrapy import signals
+from ascrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    ResponseDataLossError,
+    StopDownload,
+    UnsupportedURLSchemeError,
+)
+from ascrapy.failure import Failure
+from ascrapy.http import Headers
+from ascrapy.responsetypes import responsetypes
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 65536
+
+
+def _size_message(size: int, limit: int, request: Any, *, expected: bool, kind: str) -> str:
+    prefix = "Expected to receive" if expected else "Received"
+    return f"{prefix} {size} bytes which is larger than download {kind} size ({limit}) in request {request}."
+
+
+class HTTPDownloadHandler:
+    """Downloads http:// and https:// URLs with aiohttp."""
+
+    lazy = False
+
+    def __init__(self, crawler: Any) -> None:
+        settings = crawler.settings
+        self._crawler = crawler
+        self._default_maxsize = settings.getint("DOWNLOAD_MAXSIZE")
+        self._default_warnsize = settings.getint("DOWNLOAD_WARNSIZE")
+        self._fail_on_dataloss = settings.getbool("DOWNLOAD_FAIL_ON_DATALOSS")
+        self._dataloss_warned = False
+        self._default_timeout = settings.getfloat("DOWNLOAD_TIMEOUT")
+        self._verify_tls = settings.getbool("DOWNLOAD_VERIFY_CERTIFICATES", False)
+        self._pool_size = settings.getint("CONCURRENT_REQUESTS") * 2
+        self._session: aiohttp.ClientSession | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> HTTPDownloadHandler:
+        return cls(crawler)
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        session = self._session
+        if session is None or session.closed:
+            if self._verify_tls:
+                ssl_option: Any = ssl.create_default_context()
+            else:
+                ssl_option = False
+            connector = aiohttp.TCPConnector(limit=self._pool_size, ssl=ssl_option, ttl_dns_cache=300)
+            session = self._session = aiohttp.ClientSession(
+                connector=connector,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                auto_decompress=False,
+                skip_auto_headers=("Accept", "Accept-Encoding", "Content-Type", "User-Agent"),
+            )
+        return session
+
+    async def download_request(self, request: Any, spider: Any = None) -> Any:
+        meta = request.meta
+        timeout = meta.get("download_timeout", self._default_timeout)
+        headers = [
+            (key.decode("latin-1"), value.decode("latin-1"))
+            for key, values in request.headers.items()
+            if key.lower() != b"proxy-authorization"
+            for value in values
+        ]
+        proxy = meta.get("proxy")
+        proxy_headers = None
+        if proxy:
+            auth = request.headers.get(b"Proxy-Authorization")
+            if auth:
+                proxy_headers = {"Proxy-Authorization": auth.decode("latin-1")}
+        started = time.monotonic()
+        try:
+            async with self._get_session().request(
+                request.method,
+                request.url,
+                data=request.body or None,
+                headers=headers,
+                timeout=aiohttp.ClientTimeout(total=timeout or None),
+                allow_redirects=False,
+                proxy=proxy or None,
+                proxy_headers=proxy_headers,
+            ) as response:
+                meta["download_latency"] = time.monotonic() - started
+                return await self._read(response, request)
+        except (TimeoutError, asyncio.TimeoutError) as error:
+            raise DownloadTimeoutError(f"Getting {request.url} took longer than {timeout} seconds.") from error
+        except (aiohttp.InvalidUrlClientError, aiohttp.NonHttpUrlClientError) as error:
+            raise UnsupportedURLSchemeError(str(error)) from error
+        except aiohttp.ClientConnectorDNSError as error:
+            raise CannotResolveHostError(str(error)) from error
+        except aiohttp.ClientConnectorError as error:
+            raise DownloadConnectionRefusedError(str(error)) from error
+        except aiohttp.ClientPayloadError as error:
+            raise ResponseDataLossError(str(error)) from error
+        except aiohttp.ClientError as error:
+            raise DownloadFailedError(str(error) or type(error).__name__) from error
+
+    async def _read(self, response: aiohttp.ClientResponse, request: Any) -> Any:
+        meta = request.meta
+        maxsize = meta.get("download_maxsize", self._default_maxsize)
+        warnsize = meta.get("download_warnsize", self._default_warnsize)
+        headers = Headers()
+        for key, value in response.raw_headers:
+            headers.appendlist(key, value)
+        expected = response.content_length
+        if maxsize and expected and expected > maxsize:
+            self._cancel(_size_message(expected, maxsize, request, expected=True, kind="max"))
+        warned = False
+        if warnsize and expected and expected > warnsize:
+            warned = True
+            logger.warning(_size_message(expected, warnsize, request, expected=True, kind="warn"))
+        base = self._response_args(response, request, headers)
+        sig = self._crawler.signals
+        if sig.has_receivers(signals.headers_received):
+            stop = self._stop_download(
+                signals.headers_received, request, headers=headers, body_length=expected
+            )
+            if stop is not None:
+                return self._make_response(base, b"", stop)
+        chunks: list[bytes] = []
+        received = 0
+        track_bytes = sig.has_receivers(signals.bytes_received)
+        try:
+            async for chunk in response.content.iter_chunked(CHUNK_SIZE):
+                chunks.append(chunk)
+                received += len(chunk)
+                if track_bytes:
+                    stop = self._stop_download(signals.bytes_received, request, data=chunk)
+                    if stop is not None:
+                        return self._make_response(base, b"".join(chunks), stop)
+                if maxsize and received > maxsize:
+                    chunks.clear()
+                    self._cancel(_size_message(received, maxsize, request, expected=False, kind="max"))
+                if warnsize and not warned and received > warnsize:
+                    warned = True
+                    logger.warning(_size_message(received, warnsize, request, expected=False, kind="warn"))
+        except aiohttp.ClientPayloadError as error:
+            if not meta.get("download_fail_on_dataloss", self._fail_on_dataloss):
+                return self._make_response(base, b"".join(chunks), None, flags=["dataloss"])
+            if not self._dataloss_warned:
+                self._dataloss_warned = True
+                logger.warning(
+                    f"Got data loss in {request.url}. If you want to process broken responses set "
+                    "the setting DOWNLOAD_FAIL_ON_DATALOSS = False -- This message won't be shown in "
+                    "further requests"
+                )
+            raise ResponseDataLossError(str(error)) from error
+        return self._make_response(base, b"".join(chunks), None)
+
+    @staticmethod
+    def _cancel(message: str) -> None:
+        logger.warning(message)
+        raise DownloadCancelledError(message)
+
+    @staticmethod
+    def _response_args(response: aiohttp.ClientResponse, request: Any, headers: Headers) -> dict[str, Any]:
+        version = response.version
+        ip_address = None
+        connection = response.connection
+        transport = connection.transport if connection is not None else None
+        if transport is not None:
+            peer = transport.get_extra_info("peername")
+            if peer:
+                try:
+                    ip_address = ipaddress.ip_address(peer[0])
+                except ValueError:
+                    ip_address = None
+        return {
+            "url": request.url,
+            "status": response.status,
+            "headers": headers,
+            "ip_address": ip_address,
+            "protocol": f"HTTP/{version.major}.{version.minor}" if version else "HTTP/1.1",
+        }
+
+    def _stop_download(self, signal: Any, request: Any, **kwargs: Any) -> StopDownload | None:
+        results = self._crawler.signals.send_catch_log(
+            signal, request=request, spider=self._crawler.spider, dont_log=StopDownload, **kwargs
+        )
+        for handler, result in results:
+            if isinstance(result, Failure) and isinstance(result.value, StopDownload):
+                logger.debug(f"Download stopped for {request} from signal handler {handler.__qualname__}")
+                return result.value
+        return None
+
+    @staticmethod
+    def _make_response(base: dict[str, Any], body: bytes, stop: StopDownload | None,
+                       flags: list[str] | None = None) -> Any:
+        respcls = responsetypes.from_args(headers=base["headers"], url=base["url"], body=body)
+        response = respcls(body=body, flags=list(flags or ()), **base)
+        if stop is not None:
+            response.flags.append("download_stopped")
+            if stop.fail:
+                stop.response = response  # type: ignore[attr-defined]
+                raise stop
+        return response
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()

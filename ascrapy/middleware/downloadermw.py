@@ -1,0 +1,106 @@
+"""The downloader middleware chain (scrapy.core.downloader.middleware).
+
+process_request runs in order and may answer for the download; process_response and
+process_exception run in reverse order. Each hook may be sync or async.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from ascrapy.exceptions import _InvalidOutput
+from ascrapy.http import Request, Response
+from ascrapy.middleware.manager import MiddlewareManager, reject_deferred, requires_spider_arg
+from ascrapy.utils.conf import build_component_list
+
+DownloadFunc = Callable[[Any], Awaitable[Any]]
+
+
+class DownloaderMiddlewareManager(MiddlewareManager):
+    """Wraps each download in the downloader middlewares (DOWNLOADER_MIDDLEWARES)."""
+
+    component_name = "downloader middleware"
+
+    def __init__(self, *middlewares: Any, crawler: Any = None) -> None:
+        self._requests: list[tuple[Callable[..., Any], bool]] = []
+        self._responses: list[tuple[Callable[..., Any], bool]] = []
+        self._exceptions: list[tuple[Callable[..., Any], bool]] = []
+        super().__init__(*middlewares, crawler=crawler)
+
+    @classmethod
+    def _get_mwlist_from_settings(cls, settings: Any) -> list[Any]:
+        return build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))
+
+    def _add_middleware(self, mw: Any) -> None:
+        if hasattr(mw, "process_request"):
+            self.methods["process_request"].append(mw.process_request)
+            self._requests.append((mw.process_request, requires_spider_arg(mw.process_request)))
+        if hasattr(mw, "process_response"):
+            self.methods["process_response"].appendleft(mw.process_response)
+            self._responses.insert(0, (mw.process_response, requires_spider_arg(mw.process_response)))
+        if hasattr(mw, "process_exception"):
+            self.methods["process_exception"].appendleft(mw.process_exception)
+            self._exceptions.insert(0, (mw.process_exception, requires_spider_arg(mw.process_exception)))
+
+    async def download(self, download_func: DownloadFunc, request: Any) -> Any:
+        """The Response (or a new Request to schedule) for ``request``; exceptions propagate
+        when no process_exception handles them."""
+        try:
+            result = await self._process_request(download_func, request)
+        except Exception as error:
+            result = await self._process_exception(request, error)
+        if isinstance(result, Request):
+            return result
+        return await self._process_response(request, result)
+
+    async def _process_request(self, download_func: DownloadFunc, request: Any) -> Any:
+        spider = self._spider
+        for method, needs_spider in self._requests:
+            result = method(request, spider) if needs_spider else method(request)
+            if inspect.isawaitable(result):
+                result = await result
+            if result is None:
+                continue
+            if isinstance(result, (Response, Request)):
+                return result
+            reject_deferred(result, method)
+            raise _InvalidOutput(
+                f"Middleware {method.__qualname__} must return None, Response or Request, "
+                f"got {type(result).__name__}"
+            )
+        return await download_func(request)
+
+    async def _process_response(self, request: Any, response: Any) -> Any:
+        spider = self._spider
+        for method, needs_spider in self._responses:
+            response = method(request, response, spider) if needs_spider else method(request, response)
+            if inspect.isawaitable(response):
+                response = await response
+            if isinstance(response, Request):
+                return response
+            if not isinstance(response, Response):
+                reject_deferred(response, method)
+                raise _InvalidOutput(
+                    f"Middleware {method.__qualname__} must return Response or Request, "
+                    f"got {type(response).__name__}"
+                )
+        return response
+
+    async def _process_exception(self, request: Any, error: Exception) -> Any:
+        spider = self._spider
+        for method, needs_spider in self._exceptions:
+            result = method(request, error, spider) if needs_spider else method(request, error)
+            if inspect.isawaitable(result):
+                result = await result
+            if result is None:
+                continue
+            if isinstance(result, (Response, Request)):
+                return result
+            reject_deferred(result, method)
+            raise _InvalidOutput(
+                f"Middleware {method.__qualname__} must return None, Response or Request, "
+                f"got {type(result).__name__}"
+            )
+        raise error

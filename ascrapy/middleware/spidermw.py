@@ -1,0 +1,256 @@
+"""The spider middleware chain (scrapy.core.spidermw.SpiderMiddlewareManager).
+
+A response passes process_spider_input (in order), then the callback; the callback's output
+passes process_spider_output (in reverse order). An exception raised anywhere on the way is
+offered to the process_spider_exception methods of the middlewares after the point where it
+was raised; the first that returns an iterable takes over, and its output continues through
+the rest of the output chain. Middlewares written for older Scrapy (synchronous
+process_spider_output, process_start_requests) keep working.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any
+
+from ascrapy.exceptions import _InvalidOutput
+from ascrapy.failure import Failure
+from ascrapy.middleware.manager import MiddlewareManager, requires_spider_arg
+from ascrapy.utils.conf import build_component_list
+
+logger = logging.getLogger(__name__)
+
+ScrapeFunc = Callable[[Any, Any], Awaitable[Any]]
+
+
+async def as_async(iterable: Iterable[Any]) -> AsyncIterator[Any]:
+    for element in iterable:
+        yield element
+
+
+def to_async(result: Any) -> AsyncIterable[Any]:
+    if result is None:
+        return as_async(())
+    if hasattr(result, "__aiter__"):
+        return result
+    return as_async(result)
+
+
+def _name(obj: Any) -> str:
+    return getattr(obj, "__qualname__", repr(obj))
+
+
+def _sync_output_adapter(method: Callable[..., Any]) -> Callable[..., AsyncIterator[Any]]:
+    """Let a synchronous process_spider_output (Scrapy < 2.13 style) take async input."""
+
+    async def adapted(response: Any, result: AsyncIterable[Any], **kwargs: Any) -> AsyncIterator[Any]:
+        collected = [element async for element in result]
+        for element in method(response=response, result=collected, **kwargs) or ():
+            yield element
+
+    adapted.__qualname__ = _name(method)
+    return adapted
+
+
+class _Guarded:
+    """Iterates one layer of output; exceptions go to the exception chain from ``index``."""
+
+    __slots__ = ("manager", "response", "iterable", "index", "recovered")
+
+    def __init__(self, manager: SpiderMiddlewareManager, response: Any, iterable: AsyncIterable[Any],
+                 index: int, recovered: list[AsyncIterable[Any]]) -> None:
+        self.manager = manager
+        self.response = response
+        self.iterable = iterable
+        self.index = index
+        self.recovered = recovered
+
+    async def __aiter__(self) -> AsyncIterator[Any]:  # type: ignore[override]
+        try:
+            async for element in self.iterable:
+                yield element
+        except Exception as error:
+            if getattr(error, "_spidermw_unhandled", False):
+                raise
+            self.recovered.append(self.manager._exception_chain(self.response, error, self.index))
+
+
+async def _chained(first: AsyncIterable[Any], recovered: list[AsyncIterable[Any]]) -> AsyncIterator[Any]:
+    async for element in first:
+        yield element
+    position = 0
+    while position < len(recovered):
+        async for element in recovered[position]:
+            yield element
+        position += 1
+
+
+class SpiderMiddlewareManager(MiddlewareManager):
+    """Runs callbacks and errbacks through the spider middlewares (SPIDER_MIDDLEWARES)."""
+
+    component_name = "spider middleware"
+
+    def __init__(self, *middlewares: Any, crawler: Any = None) -> None:
+        self._input: list[tuple[Callable[..., Any], bool]] = []
+        self._output: list[tuple[Callable[..., Any], bool] | None] = []
+        self._exception: list[tuple[Callable[..., Any], bool] | None] = []
+        self._start: list[Callable[..., Any]] = []
+        self._start_requests: list[Callable[..., Any]] = []
+        super().__init__(*middlewares, crawler=crawler)
+
+    @classmethod
+    def _get_mwlist_from_settings(cls, settings: Any) -> list[Any]:
+        return build_component_list(settings.getwithbase("SPIDER_MIDDLEWARES"))
+
+    def _add_middleware(self, mw: Any) -> None:
+        if hasattr(mw, "process_spider_input"):
+            method = mw.process_spider_input
+            self.methods["process_spider_input"].append(method)
+            self._input.append((method, requires_spider_arg(method)))
+        if hasattr(mw, "process_start"):
+            self.methods["process_start"].appendleft(mw.process_start)
+            self._start.insert(0, mw.process_start)
+        elif hasattr(mw, "process_start_requests"):
+            self.methods["process_start_requests"].appendleft(mw.process_start_requests)
+            self._start_requests.insert(0, mw.process_start_requests)
+        output = self._output_method(mw)
+        self.methods["process_spider_output"].appendleft(output)
+        self._output.insert(0, (output, requires_spider_arg(output)) if output else None)
+        exception = getattr(mw, "process_spider_exception", None)
+        self.methods["process_spider_exception"].appendleft(exception)
+        self._exception.insert(0, (exception, requires_spider_arg(exception)) if exception else None)
+
+    @staticmethod
+    def _output_method(mw: Any) -> Callable[..., Any] | None:
+        plain = getattr(mw, "process_spider_output", None)
+        async_variant = getattr(mw, "process_spider_output_async", None)
+        if async_variant is not None and inspect.isasyncgenfunction(async_variant):
+            return async_variant
+        if plain is None:
+            return None
+        if inspect.isasyncgenfunction(plain):
+            return plain
+        adapted = _sync_output_adapter(plain)
+        if requires_spider_arg(plain):
+            async def with_spider(response: Any, result: Any, spider: Any) -> AsyncIterator[Any]:
+                async for element in adapted(response, result, spider=spider):
+                    yield element
+
+            with_spider.__qualname__ = _name(plain)
+            return with_spider
+        return adapted
+
+    # -- callbacks ------------------------------------------------------------------------
+
+    async def scrape_response(self, scrape_func: ScrapeFunc, response: Any, request: Any) -> AsyncIterable[Any]:
+        """The output of the callback (or of the errback) for ``response``, through the chain."""
+        spider = self._spider
+        try:
+            for method, needs_spider in self._input:
+                try:
+                    if needs_spider:
+                        returned = method(response=response, spider=spider)
+                    else:
+                        returned = method(response=response)
+                except _InvalidOutput:
+                    raise
+                except Exception:
+                    result = await scrape_func(Failure(), request)
+                    break
+                if returned is not None:
+                    raise _InvalidOutput(
+                        f"{_name(method)} must return None or raise an exception, got {type(returned)}"
+                    )
+            else:
+                result = await scrape_func(response, request)
+            recovered: list[AsyncIterable[Any]] = []
+            guarded = _Guarded(self, response, to_async(result), 0, recovered)
+            return _chained(self._output_chain(response, guarded, 0, recovered), recovered)
+        except _InvalidOutput:
+            raise
+        except Exception as error:
+            return self._exception_chain(response, error, 0)
+
+    def _output_chain(self, response: Any, result: AsyncIterable[Any], start: int,
+                      recovered: list[AsyncIterable[Any]]) -> AsyncIterable[Any]:
+        spider = self._spider
+        output = self._output
+        for index in range(start, len(output)):
+            entry = output[index]
+            if entry is None:
+                continue
+            method, needs_spider = entry
+            if needs_spider:
+                result = method(response=response, result=result, spider=spider)
+            else:
+                result = method(response=response, result=result)
+            if not hasattr(result, "__aiter__"):
+                raise _InvalidOutput(
+                    f"{_name(method)} must return an asynchronous iterable, got {type(result)}"
+                )
+            result = _Guarded(self, response, result, index + 1, recovered)
+        return result
+
+    def _exception_chain(self, response: Any, error: Exception, start: int) -> AsyncIterable[Any]:
+        if isinstance(error, _InvalidOutput):
+            raise error
+        spider = self._spider
+        handlers = self._exception
+        for index in range(start, len(handlers)):
+            entry = handlers[index]
+            if entry is None:
+                continue
+            method, needs_spider = entry
+            if needs_spider:
+                result = method(response=response, exception=error, spider=spider)
+            else:
+                result = method(response=response, exception=error)
+            if result is None:
+                continue
+            if hasattr(result, "__aiter__") or isinstance(result, Iterable):
+                recovered: list[AsyncIterable[Any]] = []
+                chain = self._output_chain(response, to_async(result), index + 1, recovered)
+                return _chained(chain, recovered)
+            raise _InvalidOutput(f"{_name(method)} must return None or an iterable, got {type(result)}")
+        try:
+            error._spidermw_unhandled = True  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+        raise error
+
+    # -- start ----------------------------------------------------------------------------
+
+    async def process_start(self, spider: Any = None) -> AsyncIterator[Any]:
+        """The spider's start items and requests through process_start (and the older
+        process_start_requests when the spider still uses start_requests())."""
+        spider = spider or self._spider
+        from ascrapy.spiders import Spider
+
+        uses_start_requests = type(spider).start is Spider.start
+        if self._start_requests and uses_start_requests:
+            requests: Iterable[Any] = spider.start_requests()
+            for method in self._start_requests:
+                requests = method(requests, spider)
+            start: AsyncIterable[Any] = as_async(requests)
+        else:
+            if self._start_requests:
+                logger.warning(
+                    "%s define process_start_requests() but %s overrides start(): "
+                    "they are skipped; give them a process_start() method",
+                    [_name(m) for m in self._start_requests], type(spider).__name__,
+                )
+            start = spider.start()
+            if not hasattr(start, "__aiter__"):
+                if inspect.iscoroutine(start):
+                    start.close()
+                raise TypeError(
+                    f"{type(spider).__qualname__}.start() must be an asynchronous generator, "
+                    f"i.e. an async def method with yield statements, got {type(start)}"
+                )
+        for method in self._start:
+            start = method(start)
+            if inspect.isawaitable(start):
+                start = await start
+        return start  # type: ignore[return-value]

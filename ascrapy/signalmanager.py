@@ -1,0 +1,154 @@
+"""Signal dispatch with Scrapy's SignalManager API, without pydispatcher or Twisted.
+
+Receivers get only the keyword arguments they accept, as with pydispatcher's robustApply.
+Sending a signal nobody listens to costs one dict lookup: the engine sends many.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from ascrapy.failure import Failure
+
+logger = logging.getLogger(__name__)
+
+Receiver = Callable[..., Any]
+
+
+class _Anonymous:
+    def __repr__(self) -> str:
+        return "Anonymous"
+
+
+Anonymous = _Anonymous()
+
+
+def _accepted_kwargs(receiver: Receiver) -> frozenset[str] | None:
+    """The keyword names ``receiver`` accepts, or None when it takes ``**kwargs``."""
+    try:
+        params = inspect.signature(receiver).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    names = set()
+    for param in params:
+        if param.kind is inspect.Parameter.VAR_KEYWORD:
+            return None
+        if param.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY):
+            names.add(param.name)
+    return frozenset(names)
+
+
+class SignalManager:
+    """Connects receivers to signals and sends signals, catching and logging receiver errors."""
+
+    def __init__(self, sender: Any = Anonymous) -> None:
+        self.sender = sender
+        self._receivers: dict[Any, list[tuple[Receiver, frozenset[str] | None]]] = {}
+
+    def connect(self, receiver: Receiver, signal: Any, **kwargs: Any) -> None:
+        entries = self._receivers.setdefault(signal, [])
+        if any(existing == receiver for existing, _ in entries):
+            return
+        entries.append((receiver, _accepted_kwargs(receiver)))
+
+    def disconnect(self, receiver: Receiver, signal: Any, **kwargs: Any) -> None:
+        entries = self._receivers.get(signal)
+        if entries:
+            entries[:] = [entry for entry in entries if entry[0] != receiver]
+            if not entries:
+                del self._receivers[signal]
+
+    def disconnect_all(self, signal: Any, **kwargs: Any) -> None:
+        self._receivers.pop(signal, None)
+
+    def has_receivers(self, signal: Any) -> bool:
+        """True when someone listens: callers skip building costly arguments otherwise."""
+        return signal in self._receivers
+
+    def _call(self, receiver: Receiver, accepted: frozenset[str] | None, kwargs: dict[str, Any]) -> Any:
+        if accepted is None:
+            return receiver(**kwargs)
+        return receiver(**{k: v for k, v in kwargs.items() if k in accepted})
+
+    def send_catch_log(self, signal: Any, **kwargs: Any) -> list[tuple[Receiver, Any]]:
+        """Call every receiver; an exception becomes a logged Failure in the results."""
+        entries = self._receivers.get(signal)
+        if not entries:
+            return []
+        dont_log = kwargs.pop("dont_log", None)
+        kwargs.setdefault("sender", self.sender)
+        kwargs["signal"] = signal
+        results = []
+        for receiver, accepted in list(entries):
+            try:
+                result = self._call(receiver, accepted, kwargs)
+                if inspect.isawaitable(result):
+                    _close_unawaited(result)
+                    raise TypeError(
+                        f"Signal handler {receiver!r} returned an awaitable; "
+                        "use send_catch_log_async to send this signal"
+                    )
+            except Exception as exc:
+                result = Failure(exc)
+                if not (dont_log and isinstance(exc, dont_log)):
+                    logger.error(
+                        "Error caught on signal handler: %(receiver)s",
+                        {"receiver": receiver},
+                        exc_info=result.exc_info(),
+                        extra={"spider": kwargs.get("spider")},
+                    )
+            results.append((receiver, result))
+        return results
+
+    async def send_catch_log_async(self, signal: Any, **kwargs: Any) -> list[tuple[Receiver, Any]]:
+        """Like send_catch_log, awaiting receivers that are coroutines (one after another)."""
+        entries = self._receivers.get(signal)
+        if not entries:
+            return []
+        dont_log = kwargs.pop("dont_log", None)
+        kwargs.setdefault("sender", self.sender)
+        kwargs["signal"] = signal
+        results = []
+        for receiver, accepted in list(entries):
+            try:
+                result = self._call(receiver, accepted, kwargs)
+                if inspect.isawaitable(result):
+                    result = await result
+            except Exception as exc:
+                result = Failure(exc)
+                if not (dont_log and isinstance(exc, dont_log)):
+                    logger.error(
+                        "Error caught on signal handler: %(receiver)s",
+                        {"receiver": receiver},
+                        exc_info=result.exc_info(),
+                        extra={"spider": kwargs.get("spider")},
+                    )
+            results.append((receiver, result))
+        return results
+
+    async def send_catch_log_deferred(self, signal: Any, **kwargs: Any) -> list[tuple[Receiver, Any]]:
+        """Scrapy's name for the asynchronous send; here it is a coroutine, not a Deferred."""
+        return await self.send_catch_log_async(signal, **kwargs)
+
+    def wait_for(self, signal: Any) -> Any:
+        """An awaitable that completes the next time ``signal`` is sent."""
+        import asyncio
+
+        future = asyncio.get_running_loop().create_future()
+
+        def _receiver(**kwargs: Any) -> None:
+            self.disconnect(_receiver, signal)
+            if not future.done():
+                future.set_result(kwargs)
+
+        self.connect(_receiver, signal)
+        return future
+
+
+def _close_unawaited(awaitable: Any) -> None:
+    close = getattr(awaitable, "close", None)
+    if close is not None:
+        close()

@@ -1,0 +1,99 @@
+"""Stats collectors with Scrapy's API and keys (scrapy.statscollectors)."""
+
+from __future__ import annotations
+
+import logging
+import pprint
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+class StatsCollector:
+    """A dict of counters for one crawl; dumped to the log when the spider closes."""
+
+    def __init__(self, crawler: Any) -> None:
+        self._dump = crawler.settings.getbool("STATS_DUMP")
+        self._stats: dict[str, Any] = {}
+        self._crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StatsCollector:
+        return cls(crawler)
+
+
+    def get_value(self, key: str, default: Any = None, spider: Any = None) -> Any:
+        return self._stats.get(key, default)
+
+    def get_stats(self, spider: Any = None) -> dict[str, Any]:
+        return self._stats
+
+    def set_value(self, key: str, value: Any, spider: Any = None) -> None:
+        self._stats[key] = value
+
+    def set_stats(self, stats: dict[str, Any], spider: Any = None) -> None:
+        self._stats = stats
+
+    def inc_value(self, key: str, count: int | float = 1, start: int | float = 0, spider: Any = None) -> None:
+        stats = self._stats
+        stats[key] = stats.get(key, start) + count
+
+    def max_value(self, key: str, value: Any, spider: Any = None) -> None:
+        stats = self._stats
+        stats[key] = max(stats.get(key, value), value)
+
+    def min_value(self, key: str, value: Any, spider: Any = None) -> None:
+        stats = self._stats
+        stats[key] = min(stats.get(key, value), value)
+
+    def clear_stats(self, spider: Any = None) -> None:
+        self._stats.clear()
+
+    def open_spider(self, spider: Any = None) -> None:
+        pass
+
+    def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
+        if self._dump:
+            logger.info(
+                "Dumping Scrapy stats:\n" + pprint.pformat(self._stats),
+                extra={"spider": spider or getattr(self._crawler, "spider", None)},
+            )
+        self._persist_stats(self._stats, spider)
+
+    def _persist_stats(self, stats: dict[str, Any], spider: Any = None) -> None:
+        pass
+
+
+class MemoryStatsCollector(StatsCollector):
+    """Keeps the last stats of each spider by name after it closes."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.spider_stats: dict[str, dict[str, Any]] = {}
+
+    def _persist_stats(self, stats: dict[str, Any], spider: Any = None) -> None:
+        spider = spider or getattr(self._crawler, "spider", None)
+        if spider is not None:
+            self.spider_stats[spider.name] = stats
+
+
+class DummyStatsCollector(StatsCollector):
+    """Collects nothing (STATS_CLASS for crawls that do not want stats)."""
+
+    def get_value(self, key: str, default: Any = None, spider: Any = None) -> Any:
+        return default
+
+    def set_value(self, key: str, value: Any, spider: Any = None) -> None:
+        pass
+
+    def set_stats(self, stats: dict[str, Any], spider: Any = None) -> None:
+        pass
+
+    def inc_value(self, key: str, count: int | float = 1, start: int | float = 0, spider: Any = None) -> None:
+        pass
+
+    def max_value(self, key: str, value: Any, spider: Any = None) -> None:
+        pass
+
+    def min_value(self, key: str, value: Any, spider: Any = None) -> None:
+        pass

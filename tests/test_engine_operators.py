@@ -1,0 +1,138 @@
+"""The engine's own aiostream operators: worker pool, merge, batching by size or time."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from aiostream import stream
+
+from ascrapy.engine.operators import batched, into_sinks, merged, pulled, worker_pool
+
+
+async def collect(xs):
+    async with xs.stream() as streamer:
+        return [item async for item in streamer]
+
+
+async def test_worker_pool_runs_at_most_n_at_once_and_yields_everything():
+    running = 0
+    peak = 0
+
+    async def handler(n):
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+        yield n
+        yield -n
+
+    out = await collect(stream.iterate(range(20)) | worker_pool.pipe(handler, 4))
+    assert sorted(out) == sorted(list(range(20)) + [-n for n in range(20)])
+    assert peak == 4
+
+
+async def test_worker_pool_takes_next_element_only_when_a_worker_is_free():
+    taken = []
+
+    async def source():
+        for n in range(10):
+            taken.append(n)
+            yield n
+
+    gate = asyncio.Event()
+
+    async def handler(n):
+        await gate.wait()
+        yield n
+
+    async def consume():
+        return await collect(stream.iterate(source()) | worker_pool.pipe(handler, 2))
+
+    task = asyncio.create_task(consume())
+    await asyncio.sleep(0.05)
+    assert taken == [0, 1]  # two workers busy: nothing more was pulled from the source
+    gate.set()
+    assert sorted(await task) == list(range(10))
+
+
+async def test_worker_pool_surfaces_a_handler_bug_as_the_stream_error():
+    async def handler(n):
+        if n == 3:
+            raise RuntimeError("engine bug")
+        yield n
+
+    with pytest.raises(RuntimeError, match="engine bug"):
+        await collect(stream.iterate(range(10)) | worker_pool.pipe(handler, 2))
+
+
+async def test_pulled_ends_when_pull_returns_none():
+    values = iter([1, 2, 3, None, 4])
+
+    async def pull():
+        return next(values)
+
+    assert await collect(pulled(pull)) == [1, 2, 3]
+
+
+async def test_merged_interleaves_all_sources():
+    async def slow():
+        for n in range(3):
+            await asyncio.sleep(0.01)
+            yield f"slow{n}"
+
+    out = await collect(merged(slow(), stream.iterate(["a", "b"])))
+    assert sorted(out) == ["a", "b", "slow0", "slow1", "slow2"]
+
+
+async def test_batched_by_size_then_remainder():
+    out = await collect(stream.iterate(range(7)) | batched.pipe(3, 10.0))
+    assert out == [[0, 1, 2], [3, 4, 5], [6]]
+
+
+async def test_batched_by_time_when_the_source_is_slow():
+    async def slow():
+        for n in range(3):
+            yield n
+            await asyncio.sleep(0.15)
+
+    out = await collect(stream.iterate(slow()) | batched.pipe(100, 0.05))
+    assert out == [[0], [1], [2]]
+
+
+class RecordingSink:
+    def __init__(self, size, timeout, delay=0.0):
+        self.batch_size = size
+        self.batch_timeout = timeout
+        self.batches = []
+        self.delay = delay
+
+    async def write_batch(self, items):
+        await asyncio.sleep(self.delay)
+        self.batches.append(list(items))
+
+
+async def test_into_sinks_gives_every_sink_every_item_in_its_own_batches():
+    small, large = RecordingSink(2, 5.0), RecordingSink(10, 5.0)
+    out = await collect(stream.iterate(range(5)) | into_sinks.pipe([small, large]))
+    assert out == [0, 1, 2, 3, 4]
+    assert small.batches == [[0, 1], [2, 3], [4]]
+    assert large.batches == [[0, 1, 2, 3, 4]]
+
+
+async def test_into_sinks_applies_back_pressure_from_a_slow_sink():
+    sink = RecordingSink(1, 5.0, delay=0.05)
+    produced = 0
+
+    async def source():
+        nonlocal produced
+        for n in range(20):
+            produced += 1
+            yield n
+
+    task = asyncio.create_task(collect(stream.iterate(source()) | into_sinks.pipe([sink])))
+    await asyncio.sleep(0.12)
+    assert produced < 10  # the bounded queue holds the producer back
+    await task
+    assert [b[0] for b in sink.batches] == list(range(20))
