@@ -71,7 +71,9 @@ class Scraper:
         reject_deferred(output, getattr(request, "callback", None) or spider.parse)
         if inspect.isawaitable(output):
             output = await output
-        return output
+        if output is None or _is_iterable_output(output):
+            return output
+        return (output,)
 
     def _check_callback(self, callback: Any) -> None:
         key = getattr(callback, "__func__", callback)
@@ -111,8 +113,6 @@ class Scraper:
                 return
         if output is None:
             return
-        if not _is_iterable_output(output):
-            output = (output,)
         crawl = self.crawl
         if hasattr(output, "__aiter__"):
             iterator = aiter(output)

@@ -143,7 +143,7 @@ class FeedExporter:
             self.filters[str(uri)] = load_object(options.get("item_filter", ItemFilter))(options)
         if not self.feeds:
             raise NotConfigured
-        self.storages = self._load_components("FEED_STORAGES")
+        self.storages = dict(without_none_values(self.settings.getwithbase("FEED_STORAGES")))
         self.exporters = self._load_components("FEED_EXPORTERS")
         for uri, options in self.feeds.items():
             if options["format"] not in self.exporters:
@@ -173,7 +173,8 @@ class FeedExporter:
 
     def _new_slot(self, batch_id: int, uri: str, options: dict[str, Any], spider: Any,
                   template: str) -> FeedSlot:
-        storage_cls = self.storages.get(urlparse(uri).scheme, self.storages.get("file", FileFeedStorage))
+        scheme = urlparse(uri).scheme
+        storage_cls = load_object(self.storages.get(scheme, self.storages.get("file", FileFeedStorage)))
         storage = build_from_crawler(storage_cls, self.crawler, uri, feed_options=options)
         return FeedSlot(storage=storage, uri=uri, uri_template=template, feed_options=options,
                         exporter_cls=self.exporters[options["format"]], batch_id=batch_id,

@@ -37,6 +37,10 @@ logger = logging.getLogger(__name__)
 CHUNK_SIZE = 65536
 
 
+class TunnelError(DownloadFailedError):
+    """The proxy refused to open a CONNECT tunnel for an https:// request."""
+
+
 def _size_message(size: int, limit: int, request: Any, *, expected: bool, kind: str) -> str:
     prefix = "Expected to receive" if expected else "Received"
     return f"{prefix} {size} bytes which is larger than download {kind} size ({limit}) in request {request}."
@@ -112,6 +116,8 @@ class HTTPDownloadHandler:
             raise DownloadTimeoutError(f"Getting {request.url} took longer than {timeout} seconds.") from error
         except (aiohttp.InvalidUrlClientError, aiohttp.NonHttpUrlClientError) as error:
             raise UnsupportedURLSchemeError(str(error)) from error
+        except (aiohttp.ClientProxyConnectionError, aiohttp.ClientHttpProxyError) as error:
+            raise TunnelError(str(error)) from error
         except aiohttp.ClientConnectorDNSError as error:
             raise CannotResolveHostError(str(error)) from error
         except aiohttp.ClientConnectorError as error:

@@ -1,0 +1,17 @@
+"""s3:// URLs: not supported by ascrapy yet; requests for them fail with a clear error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ascrapy.exceptions import NotConfigured
+
+
+class S3DownloadHandler:
+    """Declines to load, so a s3:// request fails with "Unsupported URL scheme"."""
+
+    lazy = True
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> S3DownloadHandler:
+        raise NotConfigured("s3:// downloads are not supported by ascrapy")

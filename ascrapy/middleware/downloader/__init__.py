@@ -1,0 +1,1 @@
+"""Built-in downloader middlewares, one module each (Scrapy's scrapy.downloadermiddlewares)."""

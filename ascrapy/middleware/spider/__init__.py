@@ -1,0 +1,1 @@
+"""Built-in spider middlewares, one module each (Scrapy's scrapy.spidermiddlewares)."""

@@ -1,0 +1,100 @@
+"""Track how many links away from a start request each request is (``depth`` meta).
+
+DEPTH_LIMIT drops requests beyond a depth, DEPTH_PRIORITY lowers (or, negative, raises)
+the priority of deeper requests, DEPTH_STATS_VERBOSE counts requests per depth.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from ascrapy.middleware._compat import warn_spider_arg
+from ascrapy.middleware.spider.base import BaseSpiderMiddleware
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from ascrapy.http import Request, Response
+
+logger = logging.getLogger("scrapy.spidermiddlewares.depth")
+
+
+class DepthMiddleware(BaseSpiderMiddleware):
+    """A request gets its source response's depth plus one (0 with ``depth_reset``).
+
+    Stats: ``request_depth_max``, ``depth/request_ignored_count`` and, when verbose,
+    ``request_depth_count/<depth>``.
+    """
+
+    crawler: Any
+
+    def __init__(self, maxdepth: int, stats: Any, verbose_stats: bool = False, prio: int = 1) -> None:
+        self.maxdepth = maxdepth
+        self.stats = stats
+        self.verbose_stats = verbose_stats
+        self.prio = prio
+        self._ignored_logged = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> Self:
+        settings = crawler.settings
+        middleware = cls(
+            settings.getint("DEPTH_LIMIT"),
+            crawler.stats,
+            settings.getbool("DEPTH_STATS_VERBOSE"),
+            settings.getint("DEPTH_PRIORITY"),
+        )
+        middleware.crawler = crawler
+        return middleware
+
+    def process_spider_output(
+        self, response: Response | None, result: Iterable[Any], spider: Any = None
+    ) -> Iterator[Any]:
+        if spider is not None:
+            warn_spider_arg("DepthMiddleware.process_spider_output")
+        if response is not None:
+            self._init_depth(response)
+        return self._process_output(response, result)
+
+    def process_spider_output_async(
+        self, response: Response | None, result: AsyncIterator[Any], spider: Any = None
+    ) -> AsyncIterator[Any]:
+        if spider is not None:
+            warn_spider_arg("DepthMiddleware.process_spider_output_async")
+        if response is not None:
+            self._init_depth(response)
+        return self._process_output_async(response, result)
+
+    def _init_depth(self, response: Response) -> None:
+        # A response without depth comes from a start request: depth 0.
+        meta = response.meta
+        if "depth" not in meta:
+            meta["depth"] = 0
+            if self.verbose_stats:
+                self.stats.inc_value("request_depth_count/0")
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        # Popped so that it cannot travel on to later requests through copied meta.
+        depth_reset = request.meta.pop("depth_reset", False)
+        if response is None:
+            return request
+        depth = 0 if depth_reset else response.meta["depth"] + 1
+        request.meta["depth"] = depth
+        if self.prio:
+            request.priority -= depth * self.prio
+        if self.maxdepth and depth > self.maxdepth:
+            if not self._ignored_logged:
+                logger.debug(
+                    f"Ignoring link (depth > {self.maxdepth}): {request.url}"
+                    " - no more ignored links will be shown",
+                    extra={"spider": self.crawler.spider},
+                )
+                self._ignored_logged = True
+            self.stats.inc_value("depth/request_ignored_count")
+            return None
+        if self.verbose_stats:
+            self.stats.inc_value(f"request_depth_count/{depth}")
+        self.stats.max_value("request_depth_max", depth)
+        return request

@@ -1,0 +1,68 @@
+"""Selector and SelectorList: parsel's, built from a response when given one."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from parsel import Selector as _ParselSelector
+
+from ascrapy.http import HtmlResponse, JsonResponse, TextResponse, XmlResponse
+from ascrapy.utils.python import to_bytes
+from ascrapy.utils.response import get_base_url
+
+__all__ = ["Selector", "SelectorList"]
+
+SelectorType = Literal["html", "xml", "json", "text"]
+
+_UNSET: Any = object()
+
+
+class SelectorList(_ParselSelector.selectorlist_cls):  # type: ignore[misc,name-defined]
+    """A list of :class:`Selector` with parsel's chaining methods."""
+
+
+class Selector(_ParselSelector):
+    """A parsel selector over a response's text, or over ``text`` given directly.
+
+    Without an explicit ``type``, an :class:`XmlResponse` is read as XML, a
+    :class:`JsonResponse` as JSON, an :class:`HtmlResponse` or bare ``text`` as HTML,
+    and any other response as whatever parsel finds its body to be.
+    """
+
+    __slots__ = ["response"]
+    selectorlist_cls = SelectorList
+
+    def __init__(
+        self,
+        response: TextResponse | None = None,
+        text: str | None = None,
+        type: SelectorType | None = None,  # noqa: A002
+        root: Any = _UNSET,
+        **kwargs: Any,
+    ):
+        if response is not None and text is not None:
+            raise ValueError(f"{self.__class__.__name__}.__init__() received both response and text")
+        if type is None and root is _UNSET:
+            type = _type_for(response)  # noqa: A001
+        if text is not None:
+            # Bare text goes through a response too, so it is decoded the same way.
+            response_cls = XmlResponse if type == "xml" else HtmlResponse
+            response = response_cls(url="about:blank", encoding="utf-8", body=to_bytes(text, "utf-8"))
+        if response is not None:
+            text = response.text
+            kwargs.setdefault("base_url", get_base_url(response))
+        self.response = response
+        if root is not _UNSET:
+            kwargs["root"] = root
+        super().__init__(text=text, type=type, **kwargs)
+
+
+def _type_for(response: TextResponse | None) -> SelectorType | None:
+    """The selector type a response's class implies (None: let parsel decide)."""
+    if isinstance(response, XmlResponse):
+        return "xml"
+    if isinstance(response, JsonResponse):
+        return "json"
+    if response is None or isinstance(response, HtmlResponse):
+        return "html"
+    return None

@@ -1,0 +1,117 @@
+"""Component priority dicts ({class or import path: order}) inside settings.
+
+One component can be written several ways: as its class, as the path where it is
+defined, or as a path that re-exports it (``scrapy.downloadermiddlewares.retry.X`` from
+the compat package names ascrapy's own class). These helpers treat all the spellings of
+one object as one key.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from ascrapy.utils.misc import load_object
+
+if TYPE_CHECKING:
+    from ascrapy.settings import BaseSettings
+
+logger = logging.getLogger("scrapy.settings")
+
+# What a key that does not name an importable object raises from load_object.
+_UNLOADABLE = (ImportError, NameError, TypeError, ValueError, AttributeError)
+
+
+def object_path(obj: Any) -> Any:
+    """``module.QualifiedName`` where ``obj`` is defined; ``obj`` itself if it has none."""
+    module = getattr(obj, "__module__", None)
+    qualname = getattr(obj, "__qualname__", None)
+    if module is None or qualname is None:
+        return obj
+    return f"{module}.{qualname}"
+
+
+def component_identity(key: Any) -> Any:
+    """The same value for every spelling of one component; ``key`` if it does not load."""
+    try:
+        loaded = load_object(key)
+    except _UNLOADABLE:
+        return key
+    return object_path(loaded)
+
+
+class ComponentPriorityDictMixin:
+    """BaseSettings methods for component priority dict settings."""
+
+    def get_component_priority_dict_with_base(self: BaseSettings, name: str) -> BaseSettings:
+        """``NAME_BASE`` overridden by ``NAME``, spellings of one component merged.
+
+        Each component keeps the spelling it was last given; None values are dropped.
+        """
+        from ascrapy.settings import BaseSettings
+
+        if not isinstance(name, str):
+            raise ValueError(f"Base setting key must be a string, got {name}")
+        spelling: dict[Any, Any] = {}
+        merged: dict[Any, Any] = {}
+        for key, value in (self[name + "_BASE"] or {}).items():
+            identity = component_identity(key)
+            spelling[identity] = key
+            merged[identity] = value
+        seen: set[Any] = set()
+        for key, value in (self[name] or {}).items():
+            identity = component_identity(key)
+            if identity in seen:
+                logger.warning(
+                    f"Setting {name} contains multiple keys that refer to the same object: "
+                    f"{identity}. Only the last one will be kept."
+                )
+            seen.add(identity)
+            spelling[identity] = key
+            merged[identity] = value
+        return BaseSettings(
+            {spelling[identity]: value for identity, value in merged.items() if value is not None}
+        )
+
+    def replace_in_component_priority_dict(
+        self: BaseSettings, name: str, old_cls: type, new_cls: type, priority: int | None = None
+    ) -> None:
+        """Put ``new_cls`` where ``old_cls`` was (KeyError if absent or disabled).
+
+        Every spelling of ``old_cls`` goes; ``new_cls`` takes ``priority`` or the old
+        order. The setting's own priority does not change.
+        """
+        components = self.getdict(name)
+        old_order = None
+        for key in tuple(components):
+            if load_object(key) != old_cls:
+                continue
+            old_order = components.pop(key)
+            if old_order is None:
+                break
+        if old_order is None:
+            raise KeyError(f"{old_cls} not found in the {name} setting ({components!r}).")
+        components[new_cls] = old_order if priority is None else priority
+        self.set(name, components, priority=self.getpriority(name) or 0)
+
+    def set_in_component_priority_dict(
+        self: BaseSettings, name: str, cls: type, priority: int | None
+    ) -> None:
+        """Set ``cls`` to ``priority``, dropping import-path spellings of it."""
+        components = self.getdict(name)
+        for key in tuple(components):
+            if isinstance(key, str) and load_object(key) == cls:
+                del components[key]
+        components[cls] = priority
+        self.set(name, components, self.getpriority(name) or 0)
+
+    def setdefault_in_component_priority_dict(
+        self: BaseSettings, name: str, cls: type, priority: int | None
+    ) -> None:
+        """Set ``cls`` to ``priority`` unless it is already there in any spelling."""
+        components = self.getdict(name)
+        for key in components:
+            if load_object(key) == cls:
+                return
+        components[cls] = priority
+        self.set(name, components, self.getpriority(name) or 0)

@@ -1,0 +1,635 @@
+"""Every setting's default value, with Scrapy 2.19.0's names and values.
+
+Component paths point at ascrapy's own modules (see docs/internals.md for the map from
+Scrapy's paths). Settings that only mean something under Twisted keep their names and
+defaults so that projects reading them keep working; ascrapy ignores them.
+
+Settings.__init__ loads every upper-case name of this module at priority 'default', so
+helpers here must not have upper-case names.
+"""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "ADDONS",
+    "ASYNCIO_EVENT_LOOP",
+    "AUTOTHROTTLE_DEBUG",
+    "AUTOTHROTTLE_ENABLED",
+    "AUTOTHROTTLE_MAX_DELAY",
+    "AUTOTHROTTLE_START_DELAY",
+    "AUTOTHROTTLE_TARGET_CONCURRENCY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_ENDPOINT_URL",
+    "AWS_MAX_POOL_CONNECTIONS",
+    "AWS_REGION_NAME",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_USE_SSL",
+    "AWS_VERIFY",
+    "BOT_NAME",
+    "CLOSESPIDER_ERRORCOUNT",
+    "CLOSESPIDER_ITEMCOUNT",
+    "CLOSESPIDER_PAGECOUNT",
+    "CLOSESPIDER_PAGECOUNT_NO_ITEM",
+    "CLOSESPIDER_TIMEOUT",
+    "CLOSESPIDER_TIMEOUT_NO_ITEM",
+    "COMMANDS_MODULE",
+    "COMPRESSION_ENABLED",
+    "CONCURRENT_ITEMS",
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "COOKIES_DEBUG",
+    "COOKIES_ENABLED",
+    "CRAWLSPIDER_FOLLOW_LINKS",
+    "DEFAULT_DROPITEM_LOG_LEVEL",
+    "DEFAULT_ITEM_CLASS",
+    "DEFAULT_REQUEST_HEADERS",
+    "DEPTH_LIMIT",
+    "DEPTH_PRIORITY",
+    "DEPTH_STATS_VERBOSE",
+    "DNSCACHE_ENABLED",
+    "DNSCACHE_SIZE",
+    "DNS_TIMEOUT",
+    "DOWNLOADER",
+    "DOWNLOADER_CLIENTCONTEXTFACTORY",
+    "DOWNLOADER_CLIENT_TLS_CIPHERS",
+    "DOWNLOADER_CLIENT_TLS_METHOD",
+    "DOWNLOADER_CLIENT_TLS_VERBOSE_LOGGING",
+    "DOWNLOADER_MIDDLEWARES",
+    "DOWNLOADER_MIDDLEWARES_BASE",
+    "DOWNLOADER_STATS",
+    "DOWNLOAD_BIND_ADDRESS",
+    "DOWNLOAD_DELAY",
+    "DOWNLOAD_DELAY_JITTER",
+    "DOWNLOAD_FAIL_ON_DATALOSS",
+    "DOWNLOAD_HANDLERS",
+    "DOWNLOAD_HANDLERS_BASE",
+    "DOWNLOAD_MAXSIZE",
+    "DOWNLOAD_SLOTS",
+    "DOWNLOAD_TIMEOUT",
+    "DOWNLOAD_TLS_MAX_VERSION",
+    "DOWNLOAD_TLS_MIN_VERSION",
+    "DOWNLOAD_VERIFY_CERTIFICATES",
+    "DOWNLOAD_WARNSIZE",
+    "DUPEFILTER_CLASS",
+    "DUPEFILTER_DEBUG",
+    "EDITOR",
+    "EXTENSIONS",
+    "EXTENSIONS_BASE",
+    "FEEDS",
+    "FEED_EXPORTERS",
+    "FEED_EXPORTERS_BASE",
+    "FEED_EXPORT_BATCH_ITEM_COUNT",
+    "FEED_EXPORT_ENCODING",
+    "FEED_EXPORT_FIELDS",
+    "FEED_EXPORT_INDENT",
+    "FEED_FORMAT",
+    "FEED_STORAGES",
+    "FEED_STORAGES_BASE",
+    "FEED_STORAGE_FTP_ACTIVE",
+    "FEED_STORAGE_GCS_ACL",
+    "FEED_STORAGE_S3_ACL",
+    "FEED_STORE_EMPTY",
+    "FEED_TEMPDIR",
+    "FEED_URI",
+    "FEED_URI_PARAMS",
+    "FILES_STORE",
+    "FILES_STORE_GCS_ACL",
+    "FILES_STORE_S3_ACL",
+    "FORCE_CRAWLER_PROCESS",
+    "FTP_PASSIVE_MODE",
+    "FTP_PASSWORD",
+    "FTP_USER",
+    "GCS_PROJECT_ID",
+    "HTTP2_MAX_FRAME_SIZE",
+    "HTTPAUTH_DOMAIN",
+    "HTTPAUTH_PASS",
+    "HTTPAUTH_USER",
+    "HTTPCACHE_ALWAYS_STORE",
+    "HTTPCACHE_DBM_MODULE",
+    "HTTPCACHE_DIR",
+    "HTTPCACHE_ENABLED",
+    "HTTPCACHE_EXPIRATION_SECS",
+    "HTTPCACHE_GZIP",
+    "HTTPCACHE_IGNORE_HTTP_CODES",
+    "HTTPCACHE_IGNORE_MISSING",
+    "HTTPCACHE_IGNORE_RESPONSE_CACHE_CONTROLS",
+    "HTTPCACHE_IGNORE_SCHEMES",
+    "HTTPCACHE_POLICY",
+    "HTTPCACHE_STORAGE",
+    "HTTPERROR_ALLOWED_CODES",
+    "HTTPERROR_ALLOW_ALL",
+    "HTTPPROXY_AUTH_ENCODING",
+    "HTTPPROXY_ENABLED",
+    "HTTPX_HTTP2_ENABLED",
+    "IMAGES_STORE",
+    "IMAGES_STORE_GCS_ACL",
+    "IMAGES_STORE_S3_ACL",
+    "ITEM_PIPELINES",
+    "ITEM_PIPELINES_BASE",
+    "ITEM_PROCESSOR",
+    "JOBDIR",
+    "LOGSTATS_INTERVAL",
+    "LOG_COLOR",
+    "LOG_DATEFORMAT",
+    "LOG_ENABLED",
+    "LOG_ENCODING",
+    "LOG_FILE",
+    "LOG_FILE_APPEND",
+    "LOG_FORMAT",
+    "LOG_FORMATTER",
+    "LOG_INSTALL_ROOT_HANDLER",
+    "LOG_LEVEL",
+    "LOG_SHORT_NAMES",
+    "LOG_STDOUT",
+    "LOG_VERSIONS",
+    "MAIL_FROM",
+    "MAIL_HOST",
+    "MAIL_PASS",
+    "MAIL_PORT",
+    "MAIL_SSL",
+    "MAIL_TLS",
+    "MAIL_USER",
+    "MEMDEBUG_ENABLED",
+    "MEMUSAGE_CHECK_INTERVAL_SECONDS",
+    "MEMUSAGE_ENABLED",
+    "MEMUSAGE_LIMIT_MB",
+    "MEMUSAGE_NOTIFY_MAIL",
+    "MEMUSAGE_WARNING_MB",
+    "METAREFRESH_ENABLED",
+    "METAREFRESH_IGNORE_TAGS",
+    "METAREFRESH_MAXDELAY",
+    "NEWSPIDER_MODULE",
+    "PERIODIC_LOG_DELTA",
+    "PERIODIC_LOG_STATS",
+    "PERIODIC_LOG_TIMING_ENABLED",
+    "RANDOMIZE_DOWNLOAD_DELAY",
+    "REACTOR_THREADPOOL_MAXSIZE",
+    "REDIRECT_ENABLED",
+    "REDIRECT_MAX_TIMES",
+    "REDIRECT_PRIORITY_ADJUST",
+    "REFERER_ENABLED",
+    "REFERRER_POLICIES",
+    "REFERRER_POLICY",
+    "REMOTE_CONTROL_ENABLED",
+    "REMOTE_CONTROL_JOBS_DIR",
+    "REMOTE_CONTROL_OUTPUT_MAX_BYTES",
+    "REMOTE_CONTROL_TIMEOUT_DEFAULT",
+    "REMOTE_CONTROL_TIMEOUT_MAX",
+    "REMOTE_CONTROL_TRACEBACK_MAX_BYTES",
+    "REQUEST_FINGERPRINTER_CLASS",
+    "RETRY_ENABLED",
+    "RETRY_EXCEPTIONS",
+    "RETRY_GIVE_UP_LOG_LEVEL",
+    "RETRY_HTTP_CODES",
+    "RETRY_PRIORITY_ADJUST",
+    "RETRY_TIMES",
+    "ROBOTSTXT_OBEY",
+    "ROBOTSTXT_PARSER",
+    "ROBOTSTXT_USER_AGENT",
+    "SCHEDULER",
+    "SCHEDULER_DEBUG",
+    "SCHEDULER_DISK_QUEUE",
+    "SCHEDULER_MEMORY_QUEUE",
+    "SCHEDULER_PRIORITY_QUEUE",
+    "SCHEDULER_START_DISK_QUEUE",
+    "SCHEDULER_START_MEMORY_QUEUE",
+    "SCRAPER_SLOT_MAX_ACTIVE_SIZE",
+    "SPIDER_CONTRACTS",
+    "SPIDER_CONTRACTS_BASE",
+    "SPIDER_LOADER_CLASS",
+    "SPIDER_LOADER_WARN_ONLY",
+    "SPIDER_MIDDLEWARES",
+    "SPIDER_MIDDLEWARES_BASE",
+    "SPIDER_MODULES",
+    "STATSMAILER_RCPTS",
+    "STATS_CLASS",
+    "STATS_DUMP",
+    "TELNETCONSOLE_ENABLED",
+    "TELNETCONSOLE_HOST",
+    "TELNETCONSOLE_PASSWORD",
+    "TELNETCONSOLE_PORT",
+    "TELNETCONSOLE_USERNAME",
+    "TEMPLATES_DIR",
+    "TWISTED_DNS_RESOLVER",
+    "TWISTED_REACTOR",
+    "TWISTED_REACTOR_ENABLED",
+    "URLLENGTH_LIMIT",
+    "USER_AGENT",
+    "WARN_ON_GENERATOR_RETURN_VALUE",
+]
+
+ADDONS: dict[str, int] = {}
+
+ASYNCIO_EVENT_LOOP = None
+
+AUTOTHROTTLE_ENABLED = False
+AUTOTHROTTLE_DEBUG = False
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_START_DELAY = 5.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+AWS_ACCESS_KEY_ID = None
+AWS_SECRET_ACCESS_KEY = None
+AWS_ENDPOINT_URL = None
+AWS_MAX_POOL_CONNECTIONS = None
+AWS_REGION_NAME = None
+AWS_SESSION_TOKEN = None
+AWS_USE_SSL = None
+AWS_VERIFY = None
+
+BOT_NAME = "scrapybot"
+
+CLOSESPIDER_ERRORCOUNT = 0
+CLOSESPIDER_ITEMCOUNT = 0
+CLOSESPIDER_PAGECOUNT = 0
+CLOSESPIDER_TIMEOUT = 0.0
+CLOSESPIDER_PAGECOUNT_NO_ITEM = 0
+CLOSESPIDER_TIMEOUT_NO_ITEM = 0
+
+COMMANDS_MODULE = ""
+
+COMPRESSION_ENABLED = True
+
+CONCURRENT_ITEMS = 100
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+
+COOKIES_ENABLED = True
+COOKIES_DEBUG = False
+
+CRAWLSPIDER_FOLLOW_LINKS = True
+
+DEFAULT_DROPITEM_LOG_LEVEL = "WARNING"
+
+DEFAULT_ITEM_CLASS = "ascrapy.item.Item"
+
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en",
+}
+
+DEPTH_LIMIT = 0
+DEPTH_PRIORITY = 0
+DEPTH_STATS_VERBOSE = False
+
+DNSCACHE_ENABLED = True
+DNSCACHE_SIZE = 10000
+# Deprecated in Scrapy (reading it warns); left out of __all__ as Scrapy does.
+DNS_RESOLVER = "ascrapy.resolver.CachingThreadedResolver"
+DNS_TIMEOUT = 60
+
+DOWNLOAD_BIND_ADDRESS = None
+
+DOWNLOAD_DELAY = 0
+DOWNLOAD_DELAY_JITTER = 0.5
+
+DOWNLOAD_FAIL_ON_DATALOSS = True
+
+DOWNLOAD_HANDLERS: dict[str, str] = {}
+DOWNLOAD_HANDLERS_BASE = {
+    "data": "ascrapy.handlers.datauri.DataURIDownloadHandler",
+    "file": "ascrapy.handlers.file.FileDownloadHandler",
+    "http": "ascrapy.handlers.http.HTTPDownloadHandler",
+    "https": "ascrapy.handlers.http.HTTPDownloadHandler",
+    "s3": "ascrapy.handlers.s3.S3DownloadHandler",
+    "ftp": "ascrapy.handlers.ftp.FTPDownloadHandler",
+}
+
+DOWNLOAD_MAXSIZE = 1024 * 1024 * 1024  # 1 GiB
+DOWNLOAD_WARNSIZE = 32 * 1024 * 1024  # 32 MiB
+
+DOWNLOAD_SLOTS: dict[str, dict[str, Any]] = {}
+
+DOWNLOAD_TIMEOUT = 180  # seconds
+
+DOWNLOAD_TLS_MAX_VERSION = None
+DOWNLOAD_TLS_MIN_VERSION = None
+
+DOWNLOAD_VERIFY_CERTIFICATES = False
+
+DOWNLOADER = "ascrapy.engine.downloader.Downloader"
+
+DOWNLOADER_CLIENTCONTEXTFACTORY = "SENTINEL"
+DOWNLOADER_CLIENT_TLS_CIPHERS = "DEFAULT"
+DOWNLOADER_CLIENT_TLS_METHOD = "TLS"
+DOWNLOADER_CLIENT_TLS_VERBOSE_LOGGING = False
+
+DOWNLOADER_MIDDLEWARES: dict[str, int] = {}
+DOWNLOADER_MIDDLEWARES_BASE = {
+    # closest to the engine
+    "ascrapy.middleware.downloader.offsite.OffsiteMiddleware": 50,
+    "ascrapy.middleware.downloader.robotstxt.RobotsTxtMiddleware": 100,
+    "ascrapy.middleware.downloader.httpauth.HttpAuthMiddleware": 300,
+    "ascrapy.middleware.downloader.downloadtimeout.DownloadTimeoutMiddleware": 350,
+    "ascrapy.middleware.downloader.defaultheaders.DefaultHeadersMiddleware": 400,
+    "ascrapy.middleware.downloader.useragent.UserAgentMiddleware": 500,
+    "ascrapy.middleware.downloader.retry.RetryMiddleware": 550,
+    "ascrapy.middleware.downloader.redirect.MetaRefreshMiddleware": 580,
+    "ascrapy.middleware.downloader.httpcompression.HttpCompressionMiddleware": 590,
+    "ascrapy.middleware.downloader.redirect.RedirectMiddleware": 600,
+    "ascrapy.middleware.downloader.cookies.CookiesMiddleware": 700,
+    "ascrapy.middleware.downloader.httpproxy.HttpProxyMiddleware": 750,
+    "ascrapy.middleware.downloader.stats.DownloaderStats": 850,
+    "ascrapy.middleware.downloader.httpcache.HttpCacheMiddleware": 900,
+    # closest to the download handlers
+}
+
+DOWNLOADER_STATS = True
+
+DUPEFILTER_CLASS = "ascrapy.dupefilters.RFPDupeFilter"
+DUPEFILTER_DEBUG = False
+
+EDITOR = "vi"
+if sys.platform == "win32":
+    EDITOR = "%s -m idlelib.idle"
+
+EXTENSIONS: dict[str, int] = {}
+EXTENSIONS_BASE = {
+    "ascrapy.extensions.corestats.CoreStats": 0,
+    "ascrapy.extensions.logcount.LogCount": 0,
+    "ascrapy.extensions.telnet.TelnetConsole": 0,
+    "ascrapy.extensions.memusage.MemoryUsage": 0,
+    "ascrapy.extensions.memdebug.MemoryDebugger": 0,
+    "ascrapy.extensions.closespider.CloseSpider": 0,
+    "ascrapy.extensions.feedexport.FeedExporter": 0,
+    "ascrapy.extensions.logstats.LogStats": 0,
+    "ascrapy.extensions.spiderstate.SpiderState": 0,
+    "ascrapy.extensions.throttle.AutoThrottle": 0,
+    "ascrapy.extensions.remote_control.RemoteControl": 0,
+}
+
+FEEDS: dict[str | Path, dict[str, Any]] = {}
+FEED_EXPORT_BATCH_ITEM_COUNT = 0
+FEED_EXPORT_ENCODING = None
+FEED_EXPORT_FIELDS = None
+FEED_EXPORT_INDENT = 0
+FEED_EXPORTERS: dict[str, str] = {}
+FEED_EXPORTERS_BASE = {
+    "json": "ascrapy.exporters.JsonItemExporter",
+    "jsonlines": "ascrapy.exporters.JsonLinesItemExporter",
+    "jsonl": "ascrapy.exporters.JsonLinesItemExporter",
+    "jl": "ascrapy.exporters.JsonLinesItemExporter",
+    "csv": "ascrapy.exporters.CsvItemExporter",
+    "xml": "ascrapy.exporters.XmlItemExporter",
+    "marshal": "ascrapy.exporters.MarshalItemExporter",
+    "pickle": "ascrapy.exporters.PickleItemExporter",
+}
+FEED_FORMAT = "jsonlines"
+FEED_STORE_EMPTY = True
+FEED_STORAGES: dict[str, str] = {}
+FEED_STORAGES_BASE = {
+    "": "ascrapy.extensions.feedexport.FileFeedStorage",
+    "file": "ascrapy.extensions.feedexport.FileFeedStorage",
+    "ftp": "ascrapy.extensions.feedexport.FTPFeedStorage",
+    "ftps": "ascrapy.extensions.feedexport.FTPFeedStorage",
+    "gs": "ascrapy.extensions.feedexport.GCSFeedStorage",
+    "s3": "ascrapy.extensions.feedexport.S3FeedStorage",
+    "stdout": "ascrapy.extensions.feedexport.StdoutFeedStorage",
+}
+FEED_STORAGE_FTP_ACTIVE = False
+FEED_STORAGE_GCS_ACL = ""
+FEED_STORAGE_S3_ACL = ""
+FEED_TEMPDIR = None
+FEED_URI = None
+FEED_URI_PARAMS = None  # a function that adds parameters to the feed URI
+
+FILES_STORE = None
+FILES_STORE_GCS_ACL = ""
+FILES_STORE_S3_ACL = "private"
+
+FORCE_CRAWLER_PROCESS = False
+
+FTP_PASSIVE_MODE = True
+FTP_USER = "anonymous"
+FTP_PASSWORD = "guest"  # noqa: S105
+
+GCS_PROJECT_ID = None
+
+HTTP2_MAX_FRAME_SIZE = 16384
+
+HTTPAUTH_USER = ""
+HTTPAUTH_PASS = ""
+HTTPAUTH_DOMAIN = None
+
+HTTPCACHE_ENABLED = False
+HTTPCACHE_ALWAYS_STORE = False
+HTTPCACHE_DBM_MODULE = "dbm"
+HTTPCACHE_DIR = "httpcache"
+HTTPCACHE_EXPIRATION_SECS = 0
+HTTPCACHE_GZIP = False
+HTTPCACHE_IGNORE_HTTP_CODES: list[int] = []
+HTTPCACHE_IGNORE_MISSING = False
+HTTPCACHE_IGNORE_RESPONSE_CACHE_CONTROLS: list[str] = []
+HTTPCACHE_IGNORE_SCHEMES = ["file"]
+HTTPCACHE_POLICY = "ascrapy.extensions.httpcache.DummyPolicy"
+HTTPCACHE_STORAGE = "ascrapy.extensions.httpcache.FilesystemCacheStorage"
+
+HTTPERROR_ALLOW_ALL = False
+HTTPERROR_ALLOWED_CODES: list[int] = []
+
+HTTPPROXY_ENABLED = True
+HTTPPROXY_AUTH_ENCODING = "latin-1"
+
+HTTPX_HTTP2_ENABLED = False
+
+IMAGES_STORE = None
+IMAGES_STORE_GCS_ACL = ""
+IMAGES_STORE_S3_ACL = "private"
+
+ITEM_PIPELINES: dict[str, int] = {}
+ITEM_PIPELINES_BASE: dict[str, int] = {}
+
+ITEM_PROCESSOR = "ascrapy.pipelines.ItemPipelineManager"
+
+JOBDIR = None
+
+LOG_COLOR = True
+LOG_ENABLED = True
+LOG_INSTALL_ROOT_HANDLER = True
+LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S"
+LOG_ENCODING = "utf-8"
+LOG_FILE = None
+LOG_FILE_APPEND = True
+LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+LOG_FORMATTER = "ascrapy.logformatter.LogFormatter"
+LOG_LEVEL = "DEBUG"
+LOG_SHORT_NAMES = False
+LOG_STDOUT = False
+LOG_VERSIONS = [
+    "lxml",
+    "libxml2",
+    "cssselect",
+    "parsel",
+    "w3lib",
+    "Twisted",
+    "Python",
+    "pyOpenSSL",
+    "cryptography",
+    "Platform",
+]
+
+LOGSTATS_INTERVAL = 60.0
+
+MAIL_FROM = "scrapy@localhost"
+MAIL_HOST = "localhost"
+MAIL_PORT = 25
+MAIL_USER = None
+MAIL_PASS = None
+MAIL_SSL = False
+MAIL_TLS = False
+
+MEMDEBUG_ENABLED = False
+
+MEMUSAGE_ENABLED = True
+MEMUSAGE_CHECK_INTERVAL_SECONDS = 60.0
+MEMUSAGE_LIMIT_MB = 0
+MEMUSAGE_NOTIFY_MAIL: list[str] = []
+MEMUSAGE_WARNING_MB = 0
+
+METAREFRESH_ENABLED = True
+METAREFRESH_IGNORE_TAGS = ["noscript"]
+METAREFRESH_MAXDELAY = 100
+
+NEWSPIDER_MODULE = ""
+
+PERIODIC_LOG_DELTA = None
+PERIODIC_LOG_STATS = None
+PERIODIC_LOG_TIMING_ENABLED = False
+
+RANDOMIZE_DOWNLOAD_DELAY = True
+
+# Twisted's thread pool size: kept so that projects setting it still load; unused.
+REACTOR_THREADPOOL_MAXSIZE = 10
+
+REDIRECT_ENABLED = True
+REDIRECT_MAX_TIMES = 20  # the most redirects a browser follows
+REDIRECT_PRIORITY_ADJUST = +2
+
+REFERER_ENABLED = True
+REFERRER_POLICY = "ascrapy.middleware.spider.referer.DefaultReferrerPolicy"
+REFERRER_POLICIES: dict[str, str | None] = {}
+
+REMOTE_CONTROL_ENABLED = True
+REMOTE_CONTROL_JOBS_DIR = None
+REMOTE_CONTROL_TIMEOUT_DEFAULT = 30.0
+REMOTE_CONTROL_TIMEOUT_MAX = 600.0
+REMOTE_CONTROL_OUTPUT_MAX_BYTES = 64 * 1024
+REMOTE_CONTROL_TRACEBACK_MAX_BYTES = 16 * 1024
+
+REQUEST_FINGERPRINTER_CLASS = "ascrapy.fingerprint.RequestFingerprinter"
+
+RETRY_ENABLED = True
+# Scrapy also lists Twisted's ConnectionDone, ConnectError and ConnectionLost: without
+# Twisted those failures arrive as OSError (ConnectionError) or the download errors above.
+RETRY_EXCEPTIONS = [
+    "ascrapy.exceptions.CannotResolveHostError",
+    "ascrapy.exceptions.DownloadConnectionRefusedError",
+    "ascrapy.exceptions.DownloadFailedError",
+    "ascrapy.exceptions.DownloadTimeoutError",
+    "ascrapy.exceptions.ResponseDataLossError",
+    # decompressing an empty body raises OSError in the compression middleware
+    OSError,
+    "ascrapy.handlers.http.TunnelError",
+]
+RETRY_GIVE_UP_LOG_LEVEL = "ERROR"
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_PRIORITY_ADJUST = -1
+RETRY_TIMES = 2  # so at most 3 attempts per request
+
+ROBOTSTXT_OBEY = False
+ROBOTSTXT_PARSER = "ascrapy.robotstxt.ProtegoRobotParser"
+ROBOTSTXT_USER_AGENT = None
+
+SCHEDULER = "ascrapy.engine.frontier.Frontier"
+SCHEDULER_DEBUG = False
+SCHEDULER_DISK_QUEUE = "ascrapy.squeues.PickleLifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "ascrapy.squeues.LifoMemoryQueue"
+SCHEDULER_PRIORITY_QUEUE = "ascrapy.pqueues.DownloaderAwarePriorityQueue"
+SCHEDULER_START_DISK_QUEUE = "ascrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_START_MEMORY_QUEUE = "ascrapy.squeues.FifoMemoryQueue"
+
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 5000000
+
+SPIDER_CONTRACTS: dict[str, int] = {}
+SPIDER_CONTRACTS_BASE = {
+    "ascrapy.contracts.default.UrlContract": 1,
+    "ascrapy.contracts.default.CallbackKeywordArgumentsContract": 1,
+    "ascrapy.contracts.default.MetadataContract": 1,
+    "ascrapy.contracts.default.MethodContract": 1,
+    "ascrapy.contracts.default.BodyContract": 1,
+    "ascrapy.contracts.default.HeaderContract": 1,
+    "ascrapy.contracts.default.CookieContract": 1,
+    "ascrapy.contracts.default.ReturnsContract": 2,
+    "ascrapy.contracts.default.ScrapesContract": 3,
+}
+
+SPIDER_LOADER_CLASS = "ascrapy.spiderloader.SpiderLoader"
+SPIDER_LOADER_WARN_ONLY = False
+
+SPIDER_MIDDLEWARES: dict[str, int] = {}
+SPIDER_MIDDLEWARES_BASE = {
+    # closest to the engine
+    "ascrapy.middleware.spider.start.StartSpiderMiddleware": 25,
+    "ascrapy.middleware.spider.httperror.HttpErrorMiddleware": 50,
+    "ascrapy.middleware.spider.referer.RefererMiddleware": 700,
+    "ascrapy.middleware.spider.urllength.UrlLengthMiddleware": 800,
+    "ascrapy.middleware.spider.depth.DepthMiddleware": 900,
+    "ascrapy.middleware.spider.metacopy.MetaCopyDetectionMiddleware": 1000,
+    # closest to the spider
+}
+
+SPIDER_MODULES: list[str] = []
+
+STATS_CLASS = "ascrapy.stats.MemoryStatsCollector"
+STATS_DUMP = True
+
+STATSMAILER_RCPTS: list[str] = []
+
+TELNETCONSOLE_ENABLED = 1
+TELNETCONSOLE_HOST = "127.0.0.1"
+TELNETCONSOLE_PORT = [6023, 6073]
+TELNETCONSOLE_USERNAME = "scrapy"
+TELNETCONSOLE_PASSWORD = None
+
+TEMPLATES_DIR = str((Path(__file__).parent / ".." / "templates").resolve())
+
+# Twisted-only: kept as inert names so that projects reading or setting them still work.
+TWISTED_DNS_RESOLVER = "ascrapy.resolver.CachingThreadedResolver"
+
+TWISTED_REACTOR_ENABLED = True
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+URLLENGTH_LIMIT = 2083
+
+# The same string Scrapy 2.19.0 sends, so that sites see what they saw before.
+USER_AGENT = "Scrapy/2.19.0 (+https://scrapy.org)"
+
+WARN_ON_GENERATOR_RETURN_VALUE = True
+
+
+# ---------------------------------------------------------------------------------------
+# ascrapy-only settings (not in Scrapy). Add them to __all__ as well, in sorted order.
+# None for now.
+# ---------------------------------------------------------------------------------------
+
+
+def __getattr__(name: str) -> Any:
+    """Keep the removed CONCURRENT_REQUESTS_PER_IP importable, with a warning."""
+    if name == "CONCURRENT_REQUESTS_PER_IP":
+        import warnings
+
+        from ascrapy.exceptions import ScrapyDeprecationWarning
+
+        warnings.warn(
+            "The scrapy.settings.default_settings.CONCURRENT_REQUESTS_PER_IP attribute is "
+            "deprecated, use scrapy.settings.default_settings.CONCURRENT_REQUESTS_PER_DOMAIN "
+            "instead.",
+            ScrapyDeprecationWarning,
+            stacklevel=2,
+        )
+        return 0
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,1 @@
+"""An example ascrapy project: crawls the small bookstore in examples/site."""

@@ -1,0 +1,29 @@
+"""Shared fixtures. Servers run in threads of their own (tests/sites.py), so sync tests,
+async tests and subprocesses can all reach them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+
+import pytest
+
+from tests.sites import make_failure_app, make_link_site, serve_app_in_thread
+
+
+@pytest.fixture
+def link_site() -> Iterator[Callable[..., str]]:
+    """``link_site(pages, links_per_page, seed=0)`` serves a generated site; returns its base URL."""
+    with ExitStack() as servers:
+
+        def start(pages: int = 2000, links_per_page: int = 20, seed: int = 0) -> str:
+            return servers.enter_context(serve_app_in_thread(make_link_site(pages, links_per_page, seed)))
+
+        yield start
+
+
+@pytest.fixture(scope="session")
+def test_server_url() -> Iterator[str]:
+    """Base URL of the failure endpoints (tests/sites.py, make_failure_app), one per session."""
+    with serve_app_in_thread(make_failure_app()) as url:
+        yield url

@@ -1,0 +1,68 @@
+"""Selector: parsel over responses, typed by response class."""
+
+import weakref
+
+import pytest
+
+from ascrapy.http import HtmlResponse, JsonResponse, TextResponse, XmlResponse
+from ascrapy.selector import Selector, SelectorList
+
+_MARKUP = b'<div><img src="a.jpg"><p>Hello</div>'
+
+
+@pytest.mark.parametrize(
+    ("response_cls", "expected_type"),
+    [(HtmlResponse, "html"), (XmlResponse, "xml"), (JsonResponse, "json")],
+)
+def test_type_follows_the_response_class(response_cls, expected_type):
+    body = b'{"a": 1}' if response_cls is JsonResponse else _MARKUP
+    assert Selector(response_cls("http://x.com", body=body)).type == expected_type
+
+
+def test_plain_text_response_lets_parsel_decide():
+    assert Selector(TextResponse("http://x.com", body=b"<p>x</p>")).type == "html"
+    assert Selector(TextResponse("http://x.com", body=b'{"a": [1]}')).type == "json"
+
+
+def test_html_and_xml_parse_differently():
+    as_xml = Selector(XmlResponse("http://x.com", body=_MARKUP)).xpath("//div").get()
+    as_html = Selector(HtmlResponse("http://x.com", body=_MARKUP)).xpath("//div").get()
+    assert as_xml == '<div><img src="a.jpg"><p>Hello</p></img></div>'
+    assert as_html == '<div><img src="a.jpg"><p>Hello</p></div>'
+
+
+def test_text_argument_is_html_by_default():
+    selector = Selector(text="<ul><li>1</li><li>2</li></ul>")
+    assert selector.type == "html"
+    assert selector.css("li::text").getall() == ["1", "2"]
+    assert selector.response.url == "about:blank"
+
+
+def test_response_and_text_together_are_rejected():
+    with pytest.raises(ValueError, match="received both response and text"):
+        Selector(TextResponse("http://x.com", body=b""), text="x")
+
+
+def test_results_are_ascrapy_selectors():
+    results = Selector(text="<a>1</a><a>2</a>").xpath("//a")
+    assert isinstance(results, SelectorList)
+    assert all(isinstance(s, Selector) for s in results)
+
+
+def test_root_knows_the_response_url_or_base():
+    plain = Selector(HtmlResponse("http://x.com/p", body=b"<form></form>"))
+    assert plain.root.base == "http://x.com/p"
+    based = Selector(HtmlResponse("http://x.com/p", body=b'<base href="http://b.com/">'))
+    assert based.root.base == "http://b.com/"
+
+
+def test_decoding_follows_the_response_encoding():
+    body = '<meta charset="latin1"><span>\xa3</span>'.encode("utf-8")
+    response = HtmlResponse("http://x.com", body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+    assert Selector(response).css("span::text").get() == "\xa3"
+
+
+def test_selectors_are_slotted_and_weak_referenceable():
+    selector = Selector(text="<p/>")
+    weakref.ref(selector)
+    assert not hasattr(selector, "__dict__")
