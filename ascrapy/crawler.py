@@ -211,7 +211,7 @@ class CrawlerProcess(CrawlerRunner):
     """Owns the event loop: configures logging, runs the crawls, handles SIGINT/SIGTERM."""
 
     def __init__(self, settings: dict[str, Any] | Settings | None = None,
-                 install_root_handler: bool = True) -> None:
+                 install_root_handler: bool | None = None) -> None:
         super().__init__(settings)
         configure_logging(self.settings, install_root_handler)
         log_scrapy_info(self.settings)

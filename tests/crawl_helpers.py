@@ -14,9 +14,6 @@ TEST_SETTINGS = {
     "MEMUSAGE_ENABLED": False,
     "RETRY_TIMES": 1,
     "DOWNLOAD_TIMEOUT": 10,
-    "EXTENSIONS_BASE": {"ascrapy.extensions.corestats.CoreStats": 0, "ascrapy.extensions.logstats.LogStats": 0, "ascrapy.extensions.feedexport.FeedExporter": 0},  # TEMP
-    "DOWNLOADER_MIDDLEWARES": {"ascrapy.middleware.downloader.robotstxt.RobotsTxtMiddleware": None, "ascrapy.middleware.downloader.cookies.CookiesMiddleware": None, "ascrapy.middleware.downloader.httpproxy.HttpProxyMiddleware": None, "ascrapy.middleware.downloader.httpcache.HttpCacheMiddleware": None, "ascrapy.middleware.downloader.redirect.RedirectMiddleware": None, "ascrapy.middleware.downloader.redirect.MetaRefreshMiddleware": None},  # TEMP
-    "SPIDER_MIDDLEWARES": {"ascrapy.middleware.spider.referer.RefererMiddleware": None, "ascrapy.middleware.spider.metacopy.MetaCopyDetectionMiddleware": None},  # TEMP
 }
 
 
@@ -25,3 +22,4 @@ async def crawl(spidercls: type, settings: dict[str, Any] | None = None, **spide
     crawler = Crawler(spidercls, Settings({**TEST_SETTINGS, **(settings or {})}))
     await crawler.crawl(**spider_kwargs)
     return crawler
+

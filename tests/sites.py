@@ -10,10 +10,18 @@ root on sys.path, ``from tests.sites import make_link_site``.
   and big bodies, compression, redirects, cookies, a login form, odd encodings).
 - ``start_app`` / ``serve_app_in_thread``: run an app on a free port in the current loop
   or in a thread of its own (for subprocesses and code that runs its own event loop).
+- ``crawl_links``: a plain aiohttp breadth-first crawl, to check that a site is whole.
+
+From a shell, to serve a site in a process of its own (benchmarks) or write it to disk::
+
+    python -m tests.sites link --pages 2000 --links 20 [--seed 0] [--port 8000]
+    python -m tests.sites failures [--port 8001]
+    python -m tests.sites write DIRECTORY --pages 2000 --links 20 [--layout directory]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import gzip
 import hashlib
@@ -24,8 +32,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urldefrag, urljoin
 
+import aiohttp
 from aiohttp import web
+from parsel import Selector
 
 # ---------------------------------------------------------------- the link site
 
@@ -105,6 +116,10 @@ def make_link_site(pages: int, links_per_page: int, seed: int = 0) -> web.Applic
         raise ValueError("a link site needs at least one page and one link per page")
     index = render_link_index(pages).encode()
 
+    @lru_cache(maxsize=16384)  # encoded once: serving should cost the benchmarks little
+    def body(number: int) -> bytes:
+        return render_link_page(number, pages, links_per_page, seed).encode()
+
     async def home(request: web.Request) -> web.Response:
         return web.Response(body=index, content_type="text/html", charset="utf-8")
 
@@ -112,8 +127,7 @@ def make_link_site(pages: int, links_per_page: int, seed: int = 0) -> web.Applic
         number = request.match_info["number"]
         if not number.isdigit() or int(number) >= pages or str(int(number)) != number:
             raise web.HTTPNotFound()
-        html = render_link_page(int(number), pages, links_per_page, seed)
-        return web.Response(body=html.encode(), content_type="text/html", charset="utf-8")
+        return web.Response(body=body(int(number)), content_type="text/html", charset="utf-8")
 
     app = web.Application()
     app.router.add_get("/", home)
@@ -499,3 +513,84 @@ def serve_app_in_thread(app: web.Application, host: str = "127.0.0.1") -> Iterat
         if isinstance(stop, asyncio.Event):
             loop.call_soon_threadsafe(stop.set)
         thread.join(timeout=10)
+
+
+async def crawl_links(start_url: str, concurrency: int = 16) -> dict[str, tuple[int, str]]:
+    """Follow every <a href> of HTML pages on the start URL's origin; URL -> (status, text).
+
+    Independent of ascrapy on purpose: it checks the sites, not the crawler.
+    """
+    origin = start_url.split("/", 3)[:3]
+    results: dict[str, tuple[int, str]] = {}
+    seen = {start_url}
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    queue.put_nowait(start_url)
+
+    async def visit(session: aiohttp.ClientSession, url: str) -> None:
+        async with session.get(url) as response:
+            text = await response.text()
+            results[url] = (response.status, text)
+            if response.content_type != "text/html":
+                return
+        for href in Selector(text=text).css("a::attr(href)").getall():
+            link = urldefrag(urljoin(url, href)).url
+            if link.split("/", 3)[:3] == origin and link not in seen:
+                seen.add(link)
+                queue.put_nowait(link)
+
+    async def worker(session: aiohttp.ClientSession) -> None:
+        while True:
+            url = await queue.get()
+            try:
+                await visit(session, url)
+            except Exception as error:  # recorded, so that one bad page does not hang the crawl
+                results[url] = (-1, repr(error))
+            finally:
+                queue.task_done()
+
+    async with aiohttp.ClientSession() as session:
+        workers = [asyncio.create_task(worker(session)) for _ in range(concurrency)]
+        await queue.join()
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve a site in the foreground (printing its URL first) or write the link site."""
+    parser = argparse.ArgumentParser(prog="python -m tests.sites", description=main.__doc__)
+    parser.add_argument("site", choices=["link", "failures", "write"])
+    parser.add_argument("directory", nargs="?", help="where `write` puts the files")
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--links", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--layout", choices=["file", "directory"], default="file")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    if args.site == "write":
+        if not args.directory:
+            parser.error("write needs a DIRECTORY")
+        print(write_link_site(args.directory, args.pages, args.links, args.seed, args.layout))
+        return
+    app = make_link_site(args.pages, args.links, args.seed) if args.site == "link" else make_failure_app()
+
+    async def serve() -> None:
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, args.host, args.port).start()
+        print(f"http://{args.host}:{runner.addresses[0][1]}", flush=True)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()
+
+    try:
+        asyncio.run(serve())
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

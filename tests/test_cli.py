@@ -36,7 +36,9 @@ class Cli:
         self.home = home
         self.env = _env(home)
 
-    def __call__(self, *args: str, cwd: Path, timeout: float = 60, **env: str) -> subprocess.CompletedProcess[str]:
+    def __call__(
+        self, *args: str, cwd: Path, timeout: float = 60, **env: str
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "ascrapy.cli.main", *args],
             cwd=cwd,
@@ -153,7 +155,12 @@ def test_help(cli: Cli, project: Path, command: str, usage: str) -> None:
 
 def test_run_spider_options_in_help(cli: Cli, workdir: Path) -> None:
     out = cli("runspider", "-h", cwd=workdir).stdout
-    for option in ("-a NAME=VALUE", "-o FILE, --output FILE", "-O FILE, --overwrite-output FILE", "-t FORMAT"):
+    for option in (
+        "-a NAME=VALUE",
+        "-o FILE, --output FILE",
+        "-O FILE, --overwrite-output FILE",
+        "-t FORMAT",
+    ):
         assert option in out
 
 
@@ -170,6 +177,66 @@ def test_program_name_follows_the_command_typed(cli: Cli, tmp_path: Path, workdi
     assert "Usage\n=====\n  scrapy genspider" in run("genspider", "-h").stdout
     assert 'Use "scrapy <command> -h"' in run().stdout
     assert run("nope").returncode == 2
+
+
+def test_project_commands_module(cli: Cli, project: Path) -> None:
+    package = project / "demo" / "commands"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "hello.py").write_text(
+        textwrap.dedent("""
+        from ascrapy.cli import ScrapyCommand
+        from ascrapy.exceptions import UsageError
+
+        class Command(ScrapyCommand):
+            requires_crawler_process = False
+
+            def syntax(self):
+                return "<who>"
+
+            def short_desc(self):
+                return "Say hello"
+
+            def run(self, args, opts):
+                if not args:
+                    raise UsageError
+                if args[0] == "nobody":
+                    raise UsageError(print_help=False)
+                print(f"hello {args[0]} from {self.settings.get('BOT_NAME')}")
+        """)
+    )
+    with (project / "demo" / "settings.py").open("a") as settings:
+        settings.write('\nCOMMANDS_MODULE = "demo.commands"\n')
+    assert re.search(r"^  hello +Say hello$", cli(cwd=project).stdout, re.M)
+    assert cli("hello", "you", cwd=project).stdout == "hello you from demo\n"
+    needs_help = cli("hello", cwd=project)
+    assert needs_help.returncode == 2
+    assert "Usage\n=====\n  ascrapy hello <who>" in needs_help.stdout
+    silent = cli("hello", "nobody", cwd=project)
+    assert (silent.returncode, silent.stdout) == (2, "")
+
+
+def test_entry_point_commands(cli: Cli, workdir: Path) -> None:
+    (workdir / "plugin_cmds.py").write_text(
+        textwrap.dedent("""
+        from ascrapy.cli import ScrapyCommand
+
+        class Command(ScrapyCommand):
+            requires_crawler_process = False
+
+            def short_desc(self):
+                return "A plugin command"
+
+            def run(self, args, opts):
+                print("plugin ran")
+        """)
+    )
+    dist_info = workdir / "plugin_cmds-1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: plugin-cmds\nVersion: 1.0\n")
+    (dist_info / "entry_points.txt").write_text("[ascrapy.commands]\nplug = plugin_cmds:Command\n")
+    assert re.search(r"^  plug +A plugin command$", cli(cwd=workdir).stdout, re.M)
+    assert cli("plug", cwd=workdir).stdout == "plugin ran\n"
 
 
 # --- startproject -----------------------------------------------------------------------
@@ -290,6 +357,29 @@ def test_startproject_genspider_list(cli: Cli, workdir: Path) -> None:
     assert listed.stdout == "books\n"
 
 
+ASCRAPY_SCRIPT = Path(sys.executable).parent / "ascrapy"
+
+
+@pytest.mark.skipif(not ASCRAPY_SCRIPT.exists(), reason="ascrapy is not pip-installed in this venv")
+def test_console_script_first_steps(cli: Cli, workdir: Path) -> None:
+    """The same steps through the installed ``ascrapy`` command, as a shell user types them."""
+    env = {**cli.env, "PATH": f"{ASCRAPY_SCRIPT.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    result = subprocess.run(
+        [
+            "sh",
+            "-c",
+            "ascrapy startproject demo && cd demo && ascrapy genspider books example.com && ascrapy list",
+        ],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("demo.spiders.books\nbooks\n")
+
+
 @pytest.mark.parametrize("template", ["basic", "crawl", "csvfeed", "xmlfeed"])
 def test_genspider_templates(cli: Cli, project: Path, template: str) -> None:
     result = cli("genspider", "-t", template, "feed_reader", "test.com/feed", cwd=project)
@@ -377,7 +467,10 @@ def test_genspider_unknown_template(cli: Cli, workdir: Path, args: tuple[str, ..
 def test_genspider_custom_template_path(cli: Cli, workdir: Path) -> None:
     template = workdir / "mine.tmpl"
     template.write_text("# $name for $domain\nclass $classname:\n    pass\n")
-    assert cli("genspider", "-t", str(template.with_suffix("")), "news", "news.example", cwd=workdir).returncode == 0
+    assert (
+        cli("genspider", "-t", str(template.with_suffix("")), "news", "news.example", cwd=workdir).returncode
+        == 0
+    )
     assert (workdir / "news.py").read_text() == "# news for news.example\nclass NewsSpider:\n    pass\n"
 
 
@@ -409,12 +502,16 @@ def test_genspider_edit(cli: Cli, project: Path, tmp_path: Path) -> None:
 
 def test_list_sorted_and_from_subdirectory(cli: Cli, project: Path) -> None:
     for name in ("zeta", "alpha"):
-        _write_spider(project, name, f"""
+        _write_spider(
+            project,
+            name,
+            f"""
             import ascrapy
 
             class S(ascrapy.Spider):
                 name = "{name}"
-        """)
+        """,
+        )
     sub = project / "deeper" / "still"
     sub.mkdir(parents=True)
     result = cli("list", cwd=sub)
@@ -559,7 +656,11 @@ def test_fetch_bad_arguments(cli: Cli, workdir: Path, args: tuple[str, ...]) -> 
 def test_python_dash_m_ascrapy(cli: Cli, workdir: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ascrapy", "version"],
-        cwd=workdir, env=cli.env, capture_output=True, text=True, check=False,
+        cwd=workdir,
+        env=cli.env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0
     assert result.stdout.startswith("ascrapy ")
@@ -631,12 +732,14 @@ def test_runspider_loglevel_and_short_names(cli: Cli, workdir: Path, spider_file
     ("args", "feeds"),
     [
         (("-o", "out.json"), "[('out.json', {'format': 'json'})]"),
-        (("-O", "out.jsonl"), "[('out.jsonl', {'format': 'jsonlines', 'overwrite': True})]"),
+        (("-O", "out.jsonl"), "[('out.jsonl', {'format': 'jsonl', 'overwrite': True})]"),
         (("-o", "-:json"), "[('stdout:', {'format': 'json'})]"),
         (("-o", "items.data", "-t", "csv"), "[('items.data', {'format': 'csv'})]"),
     ],
 )
-def test_runspider_output_options(cli: Cli, workdir: Path, spider_file: Path, args: tuple[str, ...], feeds: str) -> None:
+def test_runspider_output_options(
+    cli: Cli, workdir: Path, spider_file: Path, args: tuple[str, ...], feeds: str
+) -> None:
     result = cli("runspider", str(spider_file), *args, cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert f"FEEDS: {feeds}" in result.stderr
@@ -666,7 +769,9 @@ def test_runspider_invalid_spider_argument(cli: Cli, workdir: Path, spider_file:
         ("broken.py", "import module_not_there_xyz\n", 1, "No module named 'module_not_there_xyz'"),
         (
             "two.py",
-            "import ascrapy\nclass A(ascrapy.Spider):\n    name = 'a'\nclass B(ascrapy.Spider):\n    name = 'b'\n",
+            "import ascrapy\n"
+            "class A(ascrapy.Spider):\n    name = 'a'\n"
+            "class B(ascrapy.Spider):\n    name = 'b'\n",
             2,
             "More than one spider found in file two.py (a, b)",
         ),
@@ -768,13 +873,17 @@ def test_fetch_headers(cli: Cli, workdir: Path, http_server: str) -> None:
 
 @needs_crawler
 def test_fetch_with_project_spider(cli: Cli, project: Path, http_server: str) -> None:
-    _write_spider(project, "agent", """
+    _write_spider(
+        project,
+        "agent",
+        """
         import ascrapy
 
         class AgentSpider(ascrapy.Spider):
             name = "agent"
             custom_settings = {"USER_AGENT": "agent-spider-ua"}
-    """)
+    """,
+    )
     result = cli("fetch", "--nolog", "--headers", "--spider", "agent", f"{http_server}/text", cwd=project)
     assert "> User-Agent: agent-spider-ua" in result.stdout, result.stderr
     missing = cli("fetch", "--nolog", "--spider", "nope", f"{http_server}/text", cwd=project)

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 import zlib
+from pathlib import Path
 
 import aiohttp
 import brotli
 import pytest
 import zstandard
+from aiohttp import web
 from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
@@ -22,7 +26,9 @@ from tests.sites import (
     JSON_DOCUMENT,
     LOGIN_PASSWORD,
     LOGIN_USER,
+    crawl_links,
     link_targets,
+    main as sites_main,
     make_link_site,
     render_link_page,
     serve_app_in_thread,
@@ -30,47 +36,26 @@ from tests.sites import (
 )
 
 
-async def crawl_links(base_url: str, start: str, concurrency: int = 32) -> dict[str, str]:
-    """Breadth-first over every <a href> of the site with a few workers; path -> HTML."""
-    bodies: dict[str, str] = {}
-    seen = {start}
-    queue: asyncio.Queue[str] = asyncio.Queue()
-    queue.put_nowait(start)
-
-    async def worker(session: aiohttp.ClientSession) -> None:
-        while True:
-            path = await queue.get()
-            try:
-                async with session.get(base_url + path) as response:
-                    assert response.status == 200, path
-                    bodies[path] = await response.text()
-                for href in Selector(text=bodies[path]).css("a::attr(href)").getall():
-                    if href not in seen:
-                        seen.add(href)
-                        queue.put_nowait(href)
-            finally:
-                queue.task_done()
-
-    async with aiohttp.ClientSession() as session:
-        workers = [asyncio.create_task(worker(session)) for _ in range(concurrency)]
-        await queue.join()
-        for task in workers:
-            task.cancel()
-        results = await asyncio.gather(*workers, return_exceptions=True)
-    errors = [r for r in results if not isinstance(r, asyncio.CancelledError)]
-    assert not errors, errors
-    return bodies
-
-
 # ---------------------------------------------------------------- link site
 
 
 async def test_every_page_of_the_2000_page_site_is_reachable_from_page_0(link_site):
     base_url = link_site(2000, 20)
-    bodies = await crawl_links(base_url, "/page/0")
-    page_paths = {path for path in bodies if path.startswith("/page/")}
-    assert page_paths == {f"/page/{n}" for n in range(2000)}
-    assert set(bodies) == page_paths | {"/"}
+    pages = await crawl_links(f"{base_url}/page/0", concurrency=32)
+    assert set(pages) == {f"{base_url}/page/{n}" for n in range(2000)} | {f"{base_url}/"}
+    assert {status for status, _ in pages.values()} == {200}
+
+
+async def test_crawl_links_reports_broken_links_and_stays_on_the_origin():
+    async def home(request):
+        html = '<a href="/missing">x</a> <a href="http://192.0.2.1/elsewhere">y</a> <a href="#top">z</a>'
+        return web.Response(text=html, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/", home)
+    with serve_app_in_thread(app) as base_url:
+        pages = await crawl_links(f"{base_url}/")
+    assert {url: status for url, (status, _) in pages.items()} == {f"{base_url}/": 200, f"{base_url}/missing": 404}
 
 
 async def test_pages_have_title_h1_and_the_links_of_link_targets(link_site):
@@ -139,6 +124,29 @@ async def test_written_site_has_the_served_bytes(tmp_path, link_site, layout, pa
             async with session.get(f"{base_url}/page/{number}") as response:
                 assert (root / page_file.format(number)).read_bytes() == await response.read()
     assert len(list((root / "page").iterdir())) == 40
+
+
+def test_command_line_writes_the_site(tmp_path, capsys):
+    sites_main(["write", str(tmp_path / "out"), "--pages", "3", "--links", "2", "--layout", "directory"])
+    assert capsys.readouterr().out.strip() == str(tmp_path / "out")
+    assert (tmp_path / "out" / "page" / "2" / "index.html").read_text() == render_link_page(2, 3, 2, 0)
+
+
+def test_command_line_serves_the_link_site_in_its_own_process():
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.sites", "link", "--pages", "4", "--links", "2"],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        base_url = server.stdout.readline().strip()
+        with urllib.request.urlopen(f"{base_url}/page/3", timeout=10) as response:
+            assert response.read().decode() == render_link_page(3, 4, 2, 0)
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
 
 
 def test_written_site_rejects_an_unknown_layout(tmp_path):

@@ -192,9 +192,7 @@ def test_iter_spider_classes_only_named_and_defined_here(
     assert [cls.__name__ for cls in iter_spider_classes(first)] == ["FirstSpider"]
 
 
-def test_spidercls_for_request(
-    spiders_package: tuple[str, Path], caplog: pytest.LogCaptureFixture
-) -> None:
+def test_spidercls_for_request(spiders_package: tuple[str, Path], caplog: pytest.LogCaptureFixture) -> None:
     package, _ = spiders_package
     loader = _loader(package)
     assert spidercls_for_request(loader, Request("http://one.example/")).name == "first"

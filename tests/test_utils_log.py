@@ -174,7 +174,12 @@ def test_plain_formatter_for_files_and_non_tty(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("ascrapy.engine", "ascrapy"), ("ascrapy", "ascrapy"), ("ascrapyx.y", "ascrapyx.y"), ("other.a", "other.a")],
+    [
+        ("ascrapy.engine", "ascrapy"),
+        ("ascrapy", "ascrapy"),
+        ("ascrapyx.y", "ascrapyx.y"),
+        ("other.a", "other.a"),
+    ],
 )
 def test_top_level_formatter(name: str, expected: str) -> None:
     record = logging.LogRecord(name, logging.INFO, __file__, 1, "m", None, None)
@@ -234,7 +239,7 @@ def test_get_versions() -> None:
 
 def test_failure_to_exc_info() -> None:
     try:
-        1 / 0
+        _ = 1 / 0
     except ZeroDivisionError:
         expected = sys.exc_info()
         failure = Failure()
@@ -281,3 +286,11 @@ def test_spider_logger_adapter(call_extra: dict[str, Any], expected: dict[str, A
     msg, kwargs = adapter.process("hello", dict(call_extra))
     assert msg == "hello"
     assert kwargs["extra"] == expected
+
+
+def test_log_scrapy_info_project_versions_list(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="ascrapy"):
+        log_scrapy_info(Settings({"LOG_VERSIONS": ["w3lib"]}))
+    versions = caplog.records[1].getMessage()
+    assert "'w3lib'" in versions
+    assert "'lxml'" not in versions

@@ -87,9 +87,7 @@ def test_init_env_sets_settings_module_and_sys_path(project: Path) -> None:
     assert str(project.resolve()) in sys.path
 
 
-def test_init_env_keeps_an_explicit_settings_module(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_init_env_keeps_an_explicit_settings_module(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "explicit.settings")
     init_env()
     assert os.environ["SCRAPY_SETTINGS_MODULE"] == "explicit.settings"
@@ -109,9 +107,7 @@ def test_outside_project(isolated: Path) -> None:
     assert inside_project() is False
 
 
-def test_unimportable_settings_module_warns(
-    isolated: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unimportable_settings_module_warns(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "no_such_pkg_for_tests.settings")
     with pytest.warns(UserWarning, match="Cannot import scrapy settings module no_such_pkg"):
         assert inside_project() is False
@@ -192,9 +188,7 @@ def test_get_project_settings_env_vars(isolated: Path, monkeypatch: pytest.Monke
     assert settings.get("SCRAPY_FOO") is None
 
 
-def test_get_project_settings_selected_project(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_get_project_settings_selected_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (project / "shop" / "other.py").write_text('BOT_NAME = "other-bot"\n')
     monkeypatch.setenv("SCRAPY_PROJECT", "other")
     settings = get_project_settings()

@@ -21,9 +21,7 @@ class Command(BaseRunSpiderCommand):
         if not args:
             raise UsageError
         if len(args) > 1:
-            raise UsageError(
-                f"running '{self.prog_name} crawl' with more than one spider is not supported"
-            )
+            raise UsageError(f"running '{self.prog_name} crawl' with more than one spider is not supported")
         try:
             crawler = self._create_crawler(args[0])
         except KeyError as exc:

@@ -89,9 +89,7 @@ class Command(ScrapyCommand):
 
         if len(args) != 1 or not is_url(args[0]):
             raise UsageError
-        request = Request(
-            args[0], callback=self._print_response, cb_kwargs={"opts": opts}, dont_filter=True
-        )
+        request = Request(args[0], callback=self._print_response, cb_kwargs={"opts": opts}, dont_filter=True)
         if opts.no_redirect:
             request.meta["handle_httpstatus_all"] = True
         else:

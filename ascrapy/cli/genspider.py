@@ -57,9 +57,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument(
-            "-l", "--list", dest="list", action="store_true", help="List available templates"
-        )
+        parser.add_argument("-l", "--list", dest="list", action="store_true", help="List available templates")
         parser.add_argument(
             "-e", "--edit", dest="edit", action="store_true", help="Edit spider after creating it"
         )
@@ -132,9 +130,7 @@ class Command(ScrapyCommand):
         module_path = self.settings.get("NEWSPIDER_MODULE")
         return import_module(module_path) if module_path else None
 
-    def _genspider(
-        self, module: str, name: str, url: str, template_name: str, template_file: Path
-    ) -> Path:
+    def _genspider(self, module: str, name: str, url: str, template_name: str, template_file: Path) -> Path:
         package = self._newspider_package()
         spiders_dir = Path(package.__file__).parent.resolve() if package else Path()
         spider_file = spiders_dir / f"{module}.py"
@@ -161,9 +157,7 @@ class Command(ScrapyCommand):
         return None
 
     def _list_templates(self) -> None:
-        names = sorted(
-            entry.stem for entry in Path(self.templates_dir).iterdir() if entry.suffix == ".tmpl"
-        )
+        names = sorted(entry.stem for entry in Path(self.templates_dir).iterdir() if entry.suffix == ".tmpl")
         print("Available templates:")
         for template_name in names:
             print(f"  {template_name}")

@@ -121,9 +121,7 @@ def _print_commands(settings: Settings, inproject: bool, prog: str = "ascrapy") 
     print(f'\nUse "{prog} <command> -h" to see more info about a command')
 
 
-def _print_unknown_command(
-    settings: Settings, cmdname: str, inproject: bool, prog: str = "ascrapy"
-) -> None:
+def _print_unknown_command(settings: Settings, cmdname: str, inproject: bool, prog: str = "ascrapy") -> None:
     _print_header(settings, inproject, prog)
     project_only = _get_project_only_cmds(settings)
     if cmdname in project_only and not inproject:
@@ -164,9 +162,7 @@ def _describe_load_error(exc: BaseException) -> str:
     if isinstance(exc, SyntaxError):
         return f"{type(exc).__name__}: {exc.msg} ({exc.filename}, line {exc.lineno})"
     frames = [
-        frame
-        for frame in traceback.extract_tb(exc.__traceback__)
-        if not frame.filename.startswith("<frozen")
+        frame for frame in traceback.extract_tb(exc.__traceback__) if not frame.filename.startswith("<frozen")
     ]
     where = f" ({frames[-1].filename}, line {frames[-1].lineno})" if frames else ""
     return f"{type(exc).__name__}: {exc}{where}"

@@ -26,6 +26,5 @@ __all__ = [
     "PickleItemExporter",
     "PprintItemExporter",
     "PythonItemExporter",
-    "ScrapyJSONEncoder",
     "XmlItemExporter",
 ]

@@ -17,6 +17,7 @@ from ascrapy.item import Item
 __all__ = ["BaseItemExporter"]
 
 _NO_META: Mapping[str, Any] = {}
+_NO_SERIALIZER: Any = object()
 
 
 # Item classes whose mapping methods are Item's own, so their _values can be read directly.
@@ -139,15 +140,34 @@ class BaseItemExporter(ABC):
                 yield output_field, default_value
 
     def _serialized_dict(self, item: Any) -> dict[str, Any]:
-        """``dict(self.get_serialized_fields(item))``, quicker for the common cases."""
+        """``dict(self.get_serialized_fields(item))``, quicker for the common cases:
+        a dict or plain Item, all its fields, and no serialize_field override."""
+        own = type(self)
         if (
-            type(item) is dict
-            and self.fields_to_export is None
-            and type(self).serialize_field is BaseItemExporter.serialize_field
-            and type(self).get_serialized_fields is BaseItemExporter.get_serialized_fields
+            self.fields_to_export is not None
+            or own.serialize_field is not BaseItemExporter.serialize_field
+            or own.get_serialized_fields is not BaseItemExporter.get_serialized_fields
         ):
-            if type(self)._serialize_default is BaseItemExporter._serialize_default:
+            return dict(self.get_serialized_fields(item))
+        default = None if own._serialize_default is BaseItemExporter._serialize_default else self._serialize_default
+        kind = type(item)
+        if kind is dict:
+            if default is None:
                 return dict(item)
-            serialize = self._serialize_default
-            return {name: serialize(value) for name, value in item.items()}
-        return dict(self.get_serialized_fields(item))
+            return {name: default(value) for name, value in item.items()}
+        if not _is_plain_item_class(kind):
+            return dict(self.get_serialized_fields(item))
+        values = item._values
+        result: dict[str, Any] = {}
+        for name, meta in item.fields.items():
+            if name in values:
+                value = values[name]
+                serializer = meta.get("serializer", _NO_SERIALIZER) if meta else _NO_SERIALIZER
+                if serializer is not _NO_SERIALIZER:
+                    value = serializer(value)
+                elif default is not None:
+                    value = default(value)
+                result[name] = value
+            elif self.export_empty_fields:
+                result[name] = None
+        return result

@@ -337,8 +337,8 @@ class BaseSettings(ComponentPriorityDictMixin, MutableMapping[str, Any]):
 class Settings(BaseSettings):
     """BaseSettings that start from every default at priority 'default'.
 
-    Default dict settings become BaseSettings, so that a project updating one of their
-    keys does not replace the whole dict.
+    Default dict settings become BaseSettings, so that each of their keys has a priority
+    of its own (setting the whole dict still replaces it, keeping it a BaseSettings).
     """
 
     def __init__(self, values: Any = None, priority: int | str = "project"):

@@ -336,9 +336,7 @@ def logformatter_adapter(logkws: MutableMapping[str, Any]) -> tuple[Any, ...]:
 class SpiderLoggerAdapter(logging.LoggerAdapter):  # type: ignore[type-arg]
     """Adds the adapter's ``extra`` (the spider) to every record, over the caller's."""
 
-    def process(
-        self, msg: str, kwargs: MutableMapping[str, Any]
-    ) -> tuple[str, MutableMapping[str, Any]]:
+    def process(self, msg: str, kwargs: MutableMapping[str, Any]) -> tuple[str, MutableMapping[str, Any]]:
         extra = kwargs.get("extra")
         if isinstance(extra, MutableMapping):
             extra.update(self.extra or {})

@@ -10,16 +10,13 @@ from w3lib.http import basic_auth_header
 from ascrapy import signals
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.middleware._compat import warn_spider_arg
+from ascrapy.settings import SETTINGS_PRIORITIES
 from ascrapy.utils.url import url_is_from_any_domain
 
 if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request
-
-# Priority of values in Scrapy's default settings: HTTPAUTH_DOMAIN must be set above it.
-_DEFAULT_PRIORITY = 0
-
 
 class HttpAuthMiddleware:
     """Set the ``Authorization`` header for the configured domain.
@@ -40,7 +37,8 @@ class HttpAuthMiddleware:
         user = settings.get("HTTPAUTH_USER", "")
         password = settings.get("HTTPAUTH_PASS", "")
         if user or password:
-            if (settings.getpriority("HTTPAUTH_DOMAIN") or 0) <= _DEFAULT_PRIORITY:
+            # Set by the project, not just the default: None then means "every domain".
+            if (settings.getpriority("HTTPAUTH_DOMAIN") or 0) <= SETTINGS_PRIORITIES["default"]:
                 raise ValueError(
                     "HTTPAUTH_DOMAIN must be set when HTTPAUTH_USER or HTTPAUTH_PASS "
                     "is configured. Set it to a domain (e.g. 'example.com') to restrict "

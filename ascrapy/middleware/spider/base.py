@@ -43,24 +43,20 @@ class BaseSpiderMiddleware:
             warn_spider_arg(f"{type(self).__qualname__}.process_spider_output")
         return self._process_output(response, result)
 
-    def process_spider_output_async(
+    async def process_spider_output_async(
         self, response: Response | None, result: AsyncIterator[Any], spider: Any = None
     ) -> AsyncIterator[Any]:
+        # An async generator function, so that managers can tell it apart by inspection.
         if spider is not None:
             warn_spider_arg(f"{type(self).__qualname__}.process_spider_output_async")
-        return self._process_output_async(response, result)
+        get_processed = self._get_processed
+        async for obj in result:
+            if (obj := get_processed(obj, response)) is not None:
+                yield obj
 
     def _process_output(self, response: Response | None, result: Iterable[Any]) -> Iterator[Any]:
         get_processed = self._get_processed
         for obj in result:
-            if (obj := get_processed(obj, response)) is not None:
-                yield obj
-
-    async def _process_output_async(
-        self, response: Response | None, result: AsyncIterator[Any]
-    ) -> AsyncIterator[Any]:
-        get_processed = self._get_processed
-        async for obj in result:
             if (obj := get_processed(obj, response)) is not None:
                 yield obj
 

@@ -58,14 +58,15 @@ class DepthMiddleware(BaseSpiderMiddleware):
             self._init_depth(response)
         return self._process_output(response, result)
 
-    def process_spider_output_async(
+    async def process_spider_output_async(
         self, response: Response | None, result: AsyncIterator[Any], spider: Any = None
     ) -> AsyncIterator[Any]:
         if spider is not None:
             warn_spider_arg("DepthMiddleware.process_spider_output_async")
         if response is not None:
             self._init_depth(response)
-        return self._process_output_async(response, result)
+        async for obj in super().process_spider_output_async(response, result):
+            yield obj
 
     def _init_depth(self, response: Response) -> None:
         # A response without depth comes from a start request: depth 0.

@@ -8,6 +8,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from ascrapy.exceptions import DropItem
+from bookstore.items import BookItem
 
 _PRICE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -21,9 +22,11 @@ def parse_price(text: str) -> float:
 
 
 class BookPipeline:
-    """Drops books without a title, turns the price text into a number."""
+    """Drops books without a title, turns the price text into a number; other items pass."""
 
     def process_item(self, item: Any) -> Any:
+        if not isinstance(item, BookItem):
+            return item
         adapter = ItemAdapter(item)
         if not adapter.get("title"):
             raise DropItem(f"Missing title in {adapter.get('url')}")
