@@ -215,3 +215,35 @@ def test_constructor_without_crawler_is_deprecated():
         mw = HttpCompressionMiddleware()
     response = Response("http://example.com", body=gzip.compress(b"hello"), headers={"Content-Encoding": "gzip"})
     assert mw.process_response(Request(response.url), response).body == b"hello"
+
+
+async def test_real_crawl_decodes_gzip(aiohttp_server):
+    from aiohttp import web
+
+    import ascrapy
+
+    from .crawl_helpers import crawl
+
+    accept_encodings = []
+
+    async def page(request):
+        accept_encodings.append(request.headers.get("Accept-Encoding"))
+        return web.Response(
+            body=gzip.compress(PAGE), headers={"Content-Encoding": "gzip", "Content-Type": "text/html"}
+        )
+
+    app = web.Application()
+    app.router.add_get("/", page)
+    server = await aiohttp_server(app)
+    bodies = []
+
+    class Gzipped(ascrapy.Spider):
+        name = "gzipped"
+
+        def parse(self, response):
+            bodies.append((type(response).__name__, response.css("title::text").get(), len(response.body)))
+
+    crawler = await crawl(Gzipped, start_urls=[str(server.make_url("/"))])
+    assert accept_encodings == ["gzip, deflate, br, zstd"]
+    assert bodies == [("HtmlResponse", "t", len(PAGE))]
+    assert crawler.stats.get_value("httpcompression/response_bytes") == len(PAGE)

@@ -222,3 +222,42 @@ class TestMetaRefresh:
         request = Request("http://example.org")
         response = refresh_page(request.url, "/x", interval=3)
         assert mw.process_response(request, response) is response
+
+
+async def test_real_crawl_follows_redirects_with_referer(aiohttp_server):
+    from aiohttp import web
+
+    import ascrapy
+
+    from .crawl_helpers import crawl
+
+    seen_referers = []
+
+    async def start(request):
+        raise web.HTTPFound("/moved")
+
+    async def moved(request):
+        seen_referers.append(request.headers.get("Referer"))
+        body = '<html><head><meta http-equiv="refresh" content="0;url=/final"></head></html>'
+        return web.Response(text=body, content_type="text/html")
+
+    async def final(request):
+        return web.Response(text="<html>done</html>", content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/start", start)
+    app.router.add_get("/moved", moved)
+    app.router.add_get("/final", final)
+    server = await aiohttp_server(app)
+    pages = []
+
+    class Follow(ascrapy.Spider):
+        name = "follow"
+
+        def parse(self, response):
+            pages.append((response.url, response.meta.get("redirect_reasons")))
+
+    crawler = await crawl(Follow, start_urls=[str(server.make_url("/start"))])
+    assert pages == [(str(server.make_url("/final")), [302, "meta refresh"])]
+    assert seen_referers == [str(server.make_url("/start"))]
+    assert crawler.stats.get_value("downloader/response_status_count/302") == 1
