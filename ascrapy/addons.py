@@ -9,7 +9,7 @@ from ascrapy.exceptions import NotConfigured
 from ascrapy.utils.conf import build_component_list
 from ascrapy.utils.misc import build_from_crawler, load_object
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.addons")
 
 
 class AddonManager:

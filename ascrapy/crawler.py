@@ -23,7 +23,7 @@ from ascrapy.spiders import Spider
 from ascrapy.utils.log import LogCounterHandler, configure_logging, log_scrapy_info
 from ascrapy.utils.misc import build_from_crawler, load_object
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.crawler")
 
 
 class Crawler:

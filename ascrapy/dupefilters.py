@@ -8,7 +8,7 @@ from typing import Any
 
 from ascrapy.utils.misc import load_object
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.dupefilters")
 
 
 class BaseDupeFilter:

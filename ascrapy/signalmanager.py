@@ -13,7 +13,7 @@ from typing import Any
 
 from ascrapy.failure import Failure
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.utils.signal")
 
 Receiver = Callable[..., Any]
 

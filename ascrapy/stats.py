@@ -6,7 +6,7 @@ import logging
 import pprint
 from typing import Any
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.statscollectors")
 
 
 class StatsCollector:

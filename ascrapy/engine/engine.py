@@ -29,7 +29,7 @@ from ascrapy.http import Request, Response
 from ascrapy.logformatter import log_formatted
 from ascrapy.utils.misc import load_object
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.core.engine")
 
 
 class ExecutionEngine:

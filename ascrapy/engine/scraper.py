@@ -24,7 +24,7 @@ from ascrapy.middleware.manager import reject_deferred
 from ascrapy.middleware.spidermw import SpiderMiddlewareManager
 from ascrapy.utils.misc import build_from_crawler, is_generator_with_return_value, load_object
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.core.scraper")
 
 _END = object()
 

@@ -22,7 +22,7 @@ from ascrapy.utils.conf import feed_complete_default_values_from_settings
 from ascrapy.utils.misc import build_from_crawler, load_object
 from ascrapy.utils.python import without_none_values
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.extensions.feedexport")
 
 _PLACEHOLDER = re.compile(r"%\([^)]+\)[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]")
 

@@ -9,7 +9,7 @@ from typing import Any
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.extensions.logstats")
 
 
 class LogStats:

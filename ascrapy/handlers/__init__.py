@@ -11,7 +11,7 @@ from ascrapy.utils.httpobj import urlparse_cached
 from ascrapy.utils.misc import build_from_crawler, load_object
 from ascrapy.utils.python import without_none_values
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.core.downloader.handlers")
 
 
 class DownloadHandlers:

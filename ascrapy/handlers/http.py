@@ -32,7 +32,7 @@ from ascrapy.failure import Failure
 from ascrapy.http import Headers
 from ascrapy.responsetypes import responsetypes
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.core.downloader.handlers.http")
 
 CHUNK_SIZE = 65536
 

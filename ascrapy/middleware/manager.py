@@ -17,7 +17,7 @@ from typing import Any
 from ascrapy.exceptions import NotConfigured
 from ascrapy.utils.misc import build_from_crawler, load_object
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.middleware")
 
 
 def requires_spider_arg(method: Callable[..., Any]) -> bool:

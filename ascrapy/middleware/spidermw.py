@@ -20,7 +20,7 @@ from ascrapy.failure import Failure
 from ascrapy.middleware.manager import MiddlewareManager, requires_spider_arg
 from ascrapy.utils.conf import build_component_list
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.core.spidermw")
 
 ScrapeFunc = Callable[[Any, Any], Awaitable[Any]]
 

@@ -531,7 +531,10 @@ RETRY_EXCEPTIONS = [
     "ascrapy.exceptions.DownloadFailedError",
     "ascrapy.exceptions.DownloadTimeoutError",
     "ascrapy.exceptions.ResponseDataLossError",
-    # decompressing an empty body raises OSError in the compression middleware
+    # the HTTP handler converts aiohttp's errors; these catch any that slip through
+    "aiohttp.ClientConnectionError",
+    "aiohttp.ClientPayloadError",
+    # TimeoutError and connection resets; decompressing a broken body raises OSError too
     OSError,
     "ascrapy.handlers.http.TunnelError",
 ]

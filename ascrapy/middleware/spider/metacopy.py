@@ -11,7 +11,7 @@ from typing import Any
 
 from ascrapy.middleware.spider.base import BaseSpiderMiddleware
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.spidermiddlewares.metacopy")
 
 INTERNAL_META_KEYS = frozenset({
     "_auth_proxy", "_dont_cache", "_scheme_proxy", "cache_timestamp", "download_latency",
