@@ -111,7 +111,11 @@ def render_link_index(pages: int) -> str:
 
 
 def make_link_site(pages: int, links_per_page: int, seed: int = 0) -> web.Application:
-    """Serve / and /page/0 .. /page/{pages-1}; every page is reachable from /page/0."""
+    """Serve / and /page/0 .. /page/{pages-1}; every page is reachable from /page/0.
+
+    The last page links back to /page/0, so a crawl whose start request is /page/0 with
+    dont_filter (as start_urls are) fetches it twice: pages + 1 responses.
+    """
     if pages < 1 or links_per_page < 1:
         raise ValueError("a link site needs at least one page and one link per page")
     index = render_link_index(pages).encode()

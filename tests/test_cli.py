@@ -696,7 +696,7 @@ def test_runspider(cli: Cli, workdir: Path, spider_file: Path) -> None:
     result = cli("runspider", str(spider_file), "-a", "foo=42", cwd=workdir)
     assert result.returncode == 0, result.stderr
     err = result.stderr
-    assert re.search(r"\[ascrapy\.utils\.log\] INFO: ascrapy \S+ started \(bot: scrapybot\)", err)
+    assert re.search(r"\[scrapy\.utils\.log\] INFO: ascrapy \S+ started \(bot: scrapybot\)", err)
     assert "[myspider] DEBUG: It works! foo=42" in err
     assert "Spider closed (finished)" in err
     assert LOG_LINE.match(err)
@@ -723,8 +723,8 @@ def test_runspider_logfile(cli: Cli, workdir: Path, spider_file: Path) -> None:
 def test_runspider_loglevel_and_short_names(cli: Cli, workdir: Path, spider_file: Path) -> None:
     result = cli("runspider", str(spider_file), "-L", "INFO", "-s", "LOG_SHORT_NAMES=True", cwd=workdir)
     assert "It works!" not in result.stderr
-    assert "[ascrapy] INFO:" in result.stderr
-    assert "[ascrapy." not in result.stderr
+    assert "[scrapy] INFO:" in result.stderr
+    assert "[scrapy." not in result.stderr
 
 
 @needs_crawler

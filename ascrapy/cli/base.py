@@ -23,7 +23,7 @@ from ascrapy.exceptions import ScrapyDeprecationWarning, UsageError
 if TYPE_CHECKING:
     from ascrapy.settings import Settings
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.commands")
 
 
 def parse_setting_assignments(assignments: Iterable[str]) -> dict[str, Any]:

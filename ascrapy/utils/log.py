@@ -24,7 +24,7 @@ from ascrapy.exceptions import ScrapyDeprecationWarning
 if TYPE_CHECKING:
     from ascrapy.settings import Settings
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.utils.log")
 
 # Logger names whose children LOG_SHORT_NAMES folds into the top name.
 _OWN_LOGGERS = ["ascrapy", "scrapy"]
@@ -66,7 +66,7 @@ def failure_to_exc_info(
 
 
 class TopLevelFormatter(logging.Filter):
-    """Shortens ``ascrapy.engine.engine`` to ``ascrapy`` for the listed top-level loggers.
+    """Shortens ``scrapy.core.engine`` to ``scrapy`` for the listed top-level loggers.
 
     It is a filter on the root handler, since a filter on a logger does not apply to
     records of its children.

@@ -31,7 +31,7 @@ __all__ = [
     "request_to_curl",
 ]
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.utils.request")
 
 
 def request_httprepr(request: Request) -> bytes:

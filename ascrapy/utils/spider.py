@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ascrapy.http import Request
     from ascrapy.spiderloader import SpiderLoaderProtocol
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("scrapy.utils.spider")
 
 
 def iter_spider_classes(module: ModuleType) -> Iterator[type[Spider]]:
