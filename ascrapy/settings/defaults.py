@@ -465,10 +465,9 @@ LOG_VERSIONS = [
     "cssselect",
     "parsel",
     "w3lib",
-    "Twisted",
+    "aiohttp",
+    "aiostream",
     "Python",
-    "pyOpenSSL",
-    "cryptography",
     "Platform",
 ]
 

@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
+from ascrapy.settings import defaults as _default_settings
 
 if TYPE_CHECKING:
     from ascrapy.settings import Settings
@@ -41,17 +42,8 @@ DEFAULT_LOGGING: dict[str, Any] = {
     },
 }
 
-# What log_scrapy_info and `version -v` report when LOG_VERSIONS does not say.
-DEFAULT_VERSIONS_SOFTWARE = [
-    "lxml",
-    "libxml2",
-    "parsel",
-    "w3lib",
-    "aiohttp",
-    "aiostream",
-    "Python",
-    "Platform",
-]
+# What `version -v` reports; LOG_VERSIONS decides what the start of a crawl logs.
+DEFAULT_VERSIONS_SOFTWARE: list[str] = list(_default_settings.LOG_VERSIONS)
 
 
 def failure_to_exc_info(
@@ -241,25 +233,13 @@ def get_versions(software: list[str] | None = None) -> list[tuple[str, str]]:
     return [(name, _software_version(name)) for name in names]
 
 
-def _versions_to_log(settings: Settings) -> list[str]:
-    """LOG_VERSIONS when a project or command set it, else ascrapy's own dependencies.
-
-    The built-in default is not used as is: Scrapy's list names Twisted and pyOpenSSL,
-    which ascrapy does not use.
-    """
-    priority = settings.getpriority("LOG_VERSIONS")
-    if priority is None or priority <= 0:
-        return list(DEFAULT_VERSIONS_SOFTWARE)
-    return settings.getlist("LOG_VERSIONS")
-
-
 def log_scrapy_info(settings: Settings) -> None:
     """Log the start line and the versions of the software in use."""
     logger.info(
         "ascrapy %(version)s started (bot: %(bot)s)",
         {"version": ascrapy_version(), "bot": settings.get("BOT_NAME")},
     )
-    software = _versions_to_log(settings)
+    software = settings.getlist("LOG_VERSIONS")
     if not software:
         return
     versions = pprint.pformat(dict(get_versions(software)), sort_dicts=False)
