@@ -21,8 +21,8 @@ def test_no_agent_when_setting_empty():
     assert "User-Agent" not in request.headers
 
 
-def test_default_agent_is_scrapys():
+def test_default_agent_names_ascrapy():
     mw, _ = build(UserAgentMiddleware)
     request = Request("http://example.com/")
     mw.process_request(request)
-    assert request.headers["User-Agent"].startswith(b"Scrapy/")
+    assert request.headers["User-Agent"].startswith(b"ascrapy/")

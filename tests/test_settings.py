@@ -465,7 +465,7 @@ def test_settings_load_defaults_at_default_priority():
     assert settings["BOT_NAME"] == "scrapybot"
     assert settings.getpriority("BOT_NAME") == 0
     assert settings.getint("CONCURRENT_REQUESTS") == 16
-    assert settings["USER_AGENT"] == "Scrapy/2.19.0 (+https://scrapy.org)"
+    assert settings["USER_AGENT"] == f"ascrapy/{ascrapy.__version__} (a Scrapy-compatible crawler)"
     assert len(settings) == len(list(iter_default_settings()))
 
 

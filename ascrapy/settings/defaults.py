@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ascrapy import __version__
+
 __all__ = [
     "ADDONS",
     "ASYNCIO_EVENT_LOOP",
@@ -608,7 +610,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 URLLENGTH_LIMIT = 2083
 
 # The same string Scrapy 2.19.0 sends, so that sites see what they saw before.
-USER_AGENT = "Scrapy/2.19.0 (+https://scrapy.org)"
+USER_AGENT = f"ascrapy/{__version__} (a Scrapy-compatible crawler)"
 
 WARN_ON_GENERATOR_RETURN_VALUE = True
 
