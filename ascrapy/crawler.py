@@ -14,13 +14,12 @@ import signal
 from collections.abc import Awaitable
 from typing import Any
 
-from ascrapy import signals as signal_names
 from ascrapy.extension import ExtensionManager
 from ascrapy.settings import Settings, overridden_settings
 from ascrapy.signalmanager import SignalManager
 from ascrapy.spiderloader import get_spider_loader
 from ascrapy.spiders import Spider
-from ascrapy.utils.log import LogCounterHandler, configure_logging, log_scrapy_info
+from ascrapy.utils.log import configure_logging, log_scrapy_info
 from ascrapy.utils.misc import build_from_crawler, load_object
 
 logger = logging.getLogger("scrapy.crawler")
@@ -47,7 +46,6 @@ class Crawler:
         self.extensions: Any = None
         self.logformatter: Any = None
         self.request_fingerprinter: Any = None
-        self._log_counter: LogCounterHandler | None = None
         self.addons: Any = None
 
     def _apply_settings(self) -> None:
@@ -58,9 +56,6 @@ class Crawler:
         self.addons = AddonManager(self)
         self.addons.load_settings(self.settings)
         self.stats = load_object(self.settings["STATS_CLASS"])(self)
-        self._log_counter = LogCounterHandler(self, level=self.settings.get("LOG_LEVEL"))
-        logging.root.addHandler(self._log_counter)
-        self.signals.connect(self._remove_log_counter, signal_names.engine_stopped)
         self.request_fingerprinter = build_from_crawler(
             load_object(self.settings["REQUEST_FINGERPRINTER_CLASS"]), self
         )
@@ -69,11 +64,6 @@ class Crawler:
         self.settings.freeze()
         overridden = dict(overridden_settings(self.settings))
         logger.info("Overridden settings:\n%(settings)s", {"settings": pprint.pformat(overridden)})
-
-    def _remove_log_counter(self) -> None:
-        if self._log_counter is not None:
-            logging.root.removeHandler(self._log_counter)
-            self._log_counter = None
 
     async def crawl(self, *args: Any, **kwargs: Any) -> None:
         """Create the spider, open it and crawl until the spider closes."""
@@ -92,7 +82,6 @@ class Crawler:
             await self.engine.start_async()
         finally:
             self.crawling = False
-            self._remove_log_counter()
 
     crawl_async = crawl
 

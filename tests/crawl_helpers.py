@@ -10,6 +10,7 @@ from ascrapy.settings import Settings
 TEST_SETTINGS = {
     "LOG_LEVEL": "DEBUG",
     "TELNETCONSOLE_ENABLED": False,
+    "REMOTE_CONTROL_ENABLED": False,
     "LOGSTATS_INTERVAL": 0,
     "MEMUSAGE_ENABLED": False,
     "RETRY_TIMES": 1,

@@ -30,6 +30,15 @@ class Downloader:
     def slots(self) -> dict[str, Any]:
         return self.frontier.slots
 
+    @property
+    def _delay(self) -> float:
+        """The delay of new slots (Scrapy's attribute, which AutoThrottle sets)."""
+        return self.frontier.default_delay
+
+    @_delay.setter
+    def _delay(self, value: float) -> None:
+        self.frontier.default_delay = value
+
     def get_slot_key(self, request: Any) -> str:
         return self.frontier.slot_key(request)
 

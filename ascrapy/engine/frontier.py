@@ -15,90 +15,12 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
-import random
-from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from ascrapy.engine.slots import Slot, default_jitter, slot_jitter
 from ascrapy.utils.httpobj import urlparse_cached
 from ascrapy.utils.misc import build_from_crawler, load_object
-
-
-class Slot:
-    """A download slot (a domain by default): its queue, concurrency and delay."""
-
-    __slots__ = (
-        "key", "concurrency", "delay", "randomize_delay", "active", "lastseen", "next_at",
-        "levels", "prios", "size", "gen", "entry_prio", "timer", "throttle",
-    )
-
-    def __init__(self, key: str, concurrency: int, delay: float, randomize_delay: bool) -> None:
-        self.key = key
-        self.concurrency = concurrency
-        self.delay = delay
-        self.randomize_delay = randomize_delay
-        self.active: set[Any] = set()
-        self.lastseen = 0.0
-        self.next_at = 0.0
-        self.levels: dict[int, tuple[deque[Any], deque[Any]]] = {}
-        self.prios: list[int] = []  # heap of -priority, one entry per level
-        self.size = 0
-        self.gen = 0  # bumps invalidate this slot's older entries in the ready heap
-        self.entry_prio: int | None = None  # priority of this slot's valid ready entry
-        self.timer: asyncio.TimerHandle | None = None
-        self.throttle: Any = None
-
-    @property
-    def transferring(self) -> set[Any]:
-        return self.active
-
-    @property
-    def queue(self) -> list[Any]:
-        return [request for level in self.levels.values() for q in level for request in q]
-
-    def free_transfer_slots(self) -> int:
-        return self.concurrency - len(self.active)
-
-    def download_delay(self) -> float:
-        if self.randomize_delay:
-            return random.uniform(0.5 * self.delay, 1.5 * self.delay)
-        return self.delay
-
-    def push(self, request: Any, priority: int, is_start: bool) -> None:
-        level = self.levels.get(priority)
-        if level is None:
-            level = self.levels[priority] = (deque(), deque())
-            heapq.heappush(self.prios, -priority)
-        level[1 if is_start else 0].append(request)
-        self.size += 1
-
-    def head_priority(self) -> int:
-        return -self.prios[0]
-
-    def pop(self, lifo: bool, start_lifo: bool) -> Any:
-        priority = -self.prios[0]
-        regular, start = self.levels[priority]
-        if regular:
-            request = regular.pop() if lifo else regular.popleft()
-        else:
-            request = start.pop() if start_lifo else start.popleft()
-        if not regular and not start:
-            del self.levels[priority]
-            heapq.heappop(self.prios)
-        self.size -= 1
-        return request
-
-    def close(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(key={self.key!r}, concurrency={self.concurrency}, "
-            f"delay={self.delay:.2f}, randomize_delay={self.randomize_delay}, active={len(self.active)}, "
-            f"queued={self.size})"
-        )
 
 
 class Frontier:
@@ -113,8 +35,8 @@ class Frontier:
         self.slots: dict[str, Slot] = {}
         per_ip = settings.getint("CONCURRENT_REQUESTS_PER_IP")
         self._slot_concurrency = per_ip or settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
-        self._slot_delay = settings.getfloat("DOWNLOAD_DELAY")
-        self._slot_randomize = settings.getbool("RANDOMIZE_DOWNLOAD_DELAY")
+        self.default_delay = settings.getfloat("DOWNLOAD_DELAY")  # AutoThrottle sets its start delay
+        self._jitter = default_jitter(settings)
         self._slot_overrides: dict[str, dict[str, Any]] = settings.getdict("DOWNLOAD_SLOTS")
         self._lifo = "lifo" in str(settings.get("SCHEDULER_MEMORY_QUEUE")).lower()
         self._start_lifo = "lifo" in str(settings.get("SCHEDULER_START_MEMORY_QUEUE") or "").lower()
@@ -204,10 +126,10 @@ class Frontier:
         if slot is None:
             override = self._slot_overrides.get(key) or {}
             slot = Slot(
-                key,
                 int(override.get("concurrency", self._slot_concurrency)),
-                float(override.get("delay", self._slot_delay)),
-                bool(override.get("randomize_delay", self._slot_randomize)),
+                float(override.get("delay", self.default_delay)),
+                slot_jitter(override, self._jitter),
+                key=key,
             )
             self.slots[key] = slot
         return slot
@@ -335,6 +257,7 @@ class Frontier:
             request = slot.pop(self._lifo, self._start_lifo)
             self._queued -= 1
             slot.active.add(request)
+            request.meta["download_slot"] = slot.key
             self._inflight[id(request)] = slot
             if slot.delay:
                 now = (self._loop or asyncio.get_running_loop()).time()

@@ -86,15 +86,20 @@ class HTTPDownloadHandler:
     async def download_request(self, request: Any, spider: Any = None) -> Any:
         meta = request.meta
         timeout = meta.get("download_timeout", self._default_timeout)
+        # Proxy-Authorization goes to the proxy only: in the CONNECT request of an https://
+        # tunnel (aiohttp's proxy_headers), or with the request itself for http:// URLs,
+        # which the proxy receives whole. Without a proxy it is never sent.
+        proxy = meta.get("proxy")
+        tunnel = bool(proxy) and request.url.startswith("https:")
+        keep_proxy_auth = bool(proxy) and not tunnel
         headers = [
             (key.decode("latin-1"), value.decode("latin-1"))
             for key, values in request.headers.items()
-            if key.lower() != b"proxy-authorization"
+            if keep_proxy_auth or key.lower() != b"proxy-authorization"
             for value in values
         ]
-        proxy = meta.get("proxy")
         proxy_headers = None
-        if proxy:
+        if tunnel:
             auth = request.headers.get(b"Proxy-Authorization")
             if auth:
                 proxy_headers = {"Proxy-Authorization": auth.decode("latin-1")}

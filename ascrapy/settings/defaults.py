@@ -324,7 +324,7 @@ DOWNLOADER_MIDDLEWARES: dict[str, int] = {}
 DOWNLOADER_MIDDLEWARES_BASE = {
     # closest to the engine
     "ascrapy.middleware.downloader.offsite.OffsiteMiddleware": 50,
-    # PENDING (being written, not yet landed): "ascrapy.middleware.downloader.robotstxt.RobotsTxtMiddleware": 100,
+    "ascrapy.middleware.downloader.robotstxt.RobotsTxtMiddleware": 100,
     "ascrapy.middleware.downloader.httpauth.HttpAuthMiddleware": 300,
     "ascrapy.middleware.downloader.downloadtimeout.DownloadTimeoutMiddleware": 350,
     "ascrapy.middleware.downloader.defaultheaders.DefaultHeadersMiddleware": 400,
@@ -333,10 +333,10 @@ DOWNLOADER_MIDDLEWARES_BASE = {
     "ascrapy.middleware.downloader.redirect.MetaRefreshMiddleware": 580,
     "ascrapy.middleware.downloader.httpcompression.HttpCompressionMiddleware": 590,
     "ascrapy.middleware.downloader.redirect.RedirectMiddleware": 600,
-    # PENDING (being written, not yet landed): "ascrapy.middleware.downloader.cookies.CookiesMiddleware": 700,
-    # PENDING (being written, not yet landed): "ascrapy.middleware.downloader.httpproxy.HttpProxyMiddleware": 750,
+    "ascrapy.middleware.downloader.cookies.CookiesMiddleware": 700,
+    "ascrapy.middleware.downloader.httpproxy.HttpProxyMiddleware": 750,
     "ascrapy.middleware.downloader.stats.DownloaderStats": 850,
-    # PENDING (being written, not yet landed): "ascrapy.middleware.downloader.httpcache.HttpCacheMiddleware": 900,
+    "ascrapy.middleware.downloader.httpcache.HttpCacheMiddleware": 900,
     # closest to the download handlers
 }
 
@@ -352,16 +352,16 @@ if sys.platform == "win32":
 EXTENSIONS: dict[str, int] = {}
 EXTENSIONS_BASE = {
     "ascrapy.extensions.corestats.CoreStats": 0,
-    # PENDING (being written, not yet landed): "ascrapy.extensions.logcount.LogCount": 0,
-    # PENDING (being written, not yet landed): "ascrapy.extensions.telnet.TelnetConsole": 0,
-    # PENDING (being written, not yet landed): "ascrapy.extensions.memusage.MemoryUsage": 0,
-    # PENDING (being written, not yet landed): "ascrapy.extensions.memdebug.MemoryDebugger": 0,
-    # PENDING (being written, not yet landed): "ascrapy.extensions.closespider.CloseSpider": 0,
+    "ascrapy.extensions.logcount.LogCount": 0,
+    "ascrapy.extensions.telnet.TelnetConsole": 0,
+    "ascrapy.extensions.memusage.MemoryUsage": 0,
+    "ascrapy.extensions.memdebug.MemoryDebugger": 0,
+    "ascrapy.extensions.closespider.CloseSpider": 0,
     "ascrapy.extensions.feedexport.FeedExporter": 0,
     "ascrapy.extensions.logstats.LogStats": 0,
-    # PENDING (being written, not yet landed): "ascrapy.extensions.spiderstate.SpiderState": 0,
-    # PENDING (being written, not yet landed): "ascrapy.extensions.throttle.AutoThrottle": 0,
-    # PENDING (being written, not yet landed): "ascrapy.extensions.remote_control.RemoteControl": 0,
+    "ascrapy.extensions.spiderstate.SpiderState": 0,
+    "ascrapy.extensions.throttle.AutoThrottle": 0,
+    "ascrapy.extensions.remote_control.RemoteControl": 0,
 }
 
 FEEDS: dict[str | Path, dict[str, Any]] = {}

@@ -82,3 +82,12 @@ class Spider:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r} at 0x{id(self):0x}>"
+
+
+# The generic spiders, importable from here as from scrapy.spiders. Imported last: their
+# modules import Spider from this package.
+from ascrapy.spiders.crawl import CrawlSpider, Rule  # noqa: E402
+from ascrapy.spiders.feed import CSVFeedSpider, XMLFeedSpider  # noqa: E402
+from ascrapy.spiders.sitemap import SitemapSpider  # noqa: E402
+
+__all__ = ["CSVFeedSpider", "CrawlSpider", "Rule", "SitemapSpider", "Spider", "XMLFeedSpider"]
