@@ -102,3 +102,33 @@ def test_sigterm_mid_crawl_stops_gracefully_and_keeps_every_counted_item(tmp_pat
     lines = output.read_text().splitlines()
     assert 0 < len(lines) < 3000
     assert len(lines) == scraped
+
+
+def test_second_sigterm_stops_at_once(tmp_path: Path) -> None:
+    """Pages that take 30 s would hold a graceful stop for 30 s; a second signal does not wait."""
+    spider = tmp_path / "links.py"
+    spider.write_text(SPIDER)
+    app = make_link_site(10, 2)
+
+    @web.middleware
+    async def stalled(request: web.Request, handler):  # type: ignore[no-untyped-def]
+        import asyncio
+
+        if request.path != "/":
+            await asyncio.sleep(30)
+        return await handler(request)
+
+    app.middlewares.append(stalled)
+    with serve_app_in_thread(app) as base:
+        process = subprocess.Popen(
+            ascrapy_command("runspider", str(spider), "-a", f"base={base}", "-L", "INFO"),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        )
+        time.sleep(3)
+        process.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        process.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        _, log = process.communicate(timeout=20)
+    assert time.monotonic() - started < 10
+    assert "Received SIGTERM twice, forcing unclean shutdown" in log

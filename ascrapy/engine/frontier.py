@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ascrapy.engine.slots import Slot, default_jitter, slot_jitter
+from ascrapy.resolver import HostAddresses
 from ascrapy.utils.httpobj import urlparse_cached
 from ascrapy.utils.misc import build_from_crawler, load_object
 
@@ -34,6 +35,7 @@ class Frontier:
         self.spider: Any = None
         self.slots: dict[str, Slot] = {}
         per_ip = settings.getint("CONCURRENT_REQUESTS_PER_IP")
+        self._addresses = HostAddresses(timeout=settings.getfloat("DNS_TIMEOUT", 60.0)) if per_ip else None
         self._slot_concurrency = per_ip or settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
         self.default_delay = settings.getfloat("DOWNLOAD_DELAY")  # AutoThrottle sets its start delay
         self._jitter = default_jitter(settings)
@@ -72,6 +74,8 @@ class Frontier:
         self._closed = True
         if self._room is not None and not self._room.done():
             self._room.set_result(None)
+        if self._addresses is not None:
+            self._addresses.close()
         for slot in self.slots.values():
             slot.close()
         closer = getattr(self.df, "close", None)
@@ -119,7 +123,10 @@ class Frontier:
             key = meta.get("download_slot")
             if key is not None:
                 return key
-        return urlparse_cached(request).hostname or ""
+        host = urlparse_cached(request).hostname or ""
+        if self._addresses is not None:
+            return self._addresses.address(host) or host
+        return host
 
     def _get_slot(self, key: str) -> Slot:
         slot = self.slots.get(key)

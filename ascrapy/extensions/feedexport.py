@@ -209,6 +209,9 @@ class FeedExporter:
                     for item in chunk:
                         slot.exporter.export_item(item)
                 slot.itemcount += len(chunk)
+                flush = getattr(slot.file, "flush", None)
+                if flush is not None:
+                    flush()  # a batch on disk survives a crash of the process
                 if limit and slot.itemcount >= limit:
                     options = self.feeds[slot.uri_template]
                     await self._close_slot(slot, slot.spider)
