@@ -73,14 +73,30 @@ class SignalManager:
             return receiver(**kwargs)
         return receiver(**{k: v for k, v in kwargs.items() if k in accepted})
 
+    def _prepare(self, signal: Any, kwargs: dict[str, Any]) -> Any:
+        dont_log = kwargs.pop("dont_log", None)
+        kwargs.setdefault("sender", self.sender)
+        kwargs["signal"] = signal
+        return dont_log
+
+    @staticmethod
+    def _failed(receiver: Receiver, error: Exception, kwargs: dict[str, Any], dont_log: Any) -> Failure:
+        failure = Failure(error)
+        if not (dont_log and isinstance(error, dont_log)):
+            logger.error(
+                "Error caught on signal handler: %(receiver)s",
+                {"receiver": receiver},
+                exc_info=failure.exc_info(),
+                extra={"spider": kwargs.get("spider")},
+            )
+        return failure
+
     def send_catch_log(self, signal: Any, **kwargs: Any) -> list[tuple[Receiver, Any]]:
         """Call every receiver; an exception becomes a logged Failure in the results."""
         entries = self._receivers.get(signal)
         if not entries:
             return []
-        dont_log = kwargs.pop("dont_log", None)
-        kwargs.setdefault("sender", self.sender)
-        kwargs["signal"] = signal
+        dont_log = self._prepare(signal, kwargs)
         results = []
         for receiver, accepted in list(entries):
             try:
@@ -91,15 +107,8 @@ class SignalManager:
                         f"Signal handler {receiver!r} returned an awaitable; "
                         "use send_catch_log_async to send this signal"
                     )
-            except Exception as exc:
-                result = Failure(exc)
-                if not (dont_log and isinstance(exc, dont_log)):
-                    logger.error(
-                        "Error caught on signal handler: %(receiver)s",
-                        {"receiver": receiver},
-                        exc_info=result.exc_info(),
-                        extra={"spider": kwargs.get("spider")},
-                    )
+            except Exception as error:
+                result = self._failed(receiver, error, kwargs, dont_log)
             results.append((receiver, result))
         return results
 
@@ -108,24 +117,15 @@ class SignalManager:
         entries = self._receivers.get(signal)
         if not entries:
             return []
-        dont_log = kwargs.pop("dont_log", None)
-        kwargs.setdefault("sender", self.sender)
-        kwargs["signal"] = signal
+        dont_log = self._prepare(signal, kwargs)
         results = []
         for receiver, accepted in list(entries):
             try:
                 result = self._call(receiver, accepted, kwargs)
                 if inspect.isawaitable(result):
                     result = await result
-            except Exception as exc:
-                result = Failure(exc)
-                if not (dont_log and isinstance(exc, dont_log)):
-                    logger.error(
-                        "Error caught on signal handler: %(receiver)s",
-                        {"receiver": receiver},
-                        exc_info=result.exc_info(),
-                        extra={"spider": kwargs.get("spider")},
-                    )
+            except Exception as error:
+                result = self._failed(receiver, error, kwargs, dont_log)
             results.append((receiver, result))
         return results
 

@@ -114,30 +114,21 @@ class Scraper:
         if output is None:
             return
         crawl = self.crawl
-        if hasattr(output, "__aiter__"):
-            iterator = aiter(output)
-            while True:
+        is_async = hasattr(output, "__aiter__")
+        iterator = aiter(output) if is_async else iter(output)
+        while True:
+            if is_async:
                 element = await self._next_async(iterator, request, result)
-                if element is _END:
-                    return
-                if element is None:
-                    continue
-                if isinstance(element, Request):
-                    crawl(element)
-                    continue
-                yield element, result
-        else:
-            iterator = iter(output)
-            while True:
+            else:
                 element = self._next_sync(iterator, request, result)
-                if element is _END:
-                    return
-                if element is None:
-                    continue
-                if isinstance(element, Request):
-                    crawl(element)
-                    continue
-                yield element, result
+            if element is _END:
+                return
+            if element is None:
+                continue
+            if isinstance(element, Request):
+                crawl(element)
+                continue
+            yield element, result
 
     async def _next_async(self, iterator: Any, request: Any, response: Any) -> Any:
         try:

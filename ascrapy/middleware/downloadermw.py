@@ -61,15 +61,8 @@ class DownloaderMiddlewareManager(MiddlewareManager):
             result = method(request, spider) if needs_spider else method(request)
             if inspect.isawaitable(result):
                 result = await result
-            if result is None:
-                continue
-            if isinstance(result, (Response, Request)):
-                return result
-            reject_deferred(result, method)
-            raise _InvalidOutput(
-                f"Middleware {method.__qualname__} must return None, Response or Request, "
-                f"got {type(result).__name__}"
-            )
+            if result is not None:
+                return _checked_answer(result, method)
         return await download_func(request)
 
     async def _process_response(self, request: Any, response: Any) -> Any:
@@ -94,13 +87,17 @@ class DownloaderMiddlewareManager(MiddlewareManager):
             result = method(request, error, spider) if needs_spider else method(request, error)
             if inspect.isawaitable(result):
                 result = await result
-            if result is None:
-                continue
-            if isinstance(result, (Response, Request)):
-                return result
-            reject_deferred(result, method)
-            raise _InvalidOutput(
-                f"Middleware {method.__qualname__} must return None, Response or Request, "
-                f"got {type(result).__name__}"
-            )
+            if result is not None:
+                return _checked_answer(result, method)
         raise error
+
+
+def _checked_answer(result: Any, method: Callable[..., Any]) -> Any:
+    """A middleware's answer in place of the download: a Response or a Request, nothing else."""
+    if isinstance(result, (Response, Request)):
+        return result
+    reject_deferred(result, method)
+    raise _InvalidOutput(
+        f"Middleware {method.__qualname__} must return None, Response or Request, "
+        f"got {type(result).__name__}"
+    )
