@@ -96,6 +96,7 @@ def test_tags_and_attrs():
     assert urls(tags="span", attrs="data-url") == ["http://example.com/data"]
     assert urls(tags=("img",), attrs="src", deny_extensions=()) == ["http://example.com/dir/img.png"]
     assert urls(tags=None) == []
+    assert urls(tags=("", "area")) == ["http://example.com/dir/area.html"]  # "" matches nothing
     assert urls(attrs=None) == []
     wildcard = urls(tags="*", attrs="*", deny_extensions=())
     assert "http://example.com/data" in wildcard and "http://example.com/dir/img.png" in wildcard
@@ -183,8 +184,8 @@ def _full_computation(base, response_url, value):
 
 
 _PIECES = list("aZ09/.-_~%!$&'()*+,;=:@?#") + ["/..", "/.", "//", "?#", "%2F", "\u00e9", " ", "\t", "[", "\\"]
-_HOSTS = ["e.org", "E.org", "127.0.0.1", "a-b.c", "xn--i-7iq.ws", "u_s.x", "a..b", "h:8080", "h:99999", "h:080", "u@h"]
-_BASES = ["http://e.org/a/b.html", "https://e.org", "http://e.org:8000/x?y#z", "http://E.org/", "file:///tmp/x"]
+_HOSTS = ["e.org", "E.org", "127.0.0.1:45123", "a-b.c", "xn--i-7iq.ws", "u_s.x", "a..b", "h:8080", "h:65535", "h:65536", "h:99999", "h:080", "u@h"]
+_BASES = ["http://e.org/a/b.html", "https://e.org", "http://e.org:8000/x?y#z", "http://E.org/", "file:///tmp/x", "http://h:65536/", "http://127.0.0.1:45123/"]
 
 
 @pytest.mark.parametrize("seed", range(3))

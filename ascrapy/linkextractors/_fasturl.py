@@ -15,14 +15,15 @@ import re
 from urllib.parse import urlparse
 
 _HOST = r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?"
-_PORT = r"(?::[1-9][0-9]{0,3})?"  # 1-9999, so never out of range and never zero-padded
+_PORT = r"(?::(?P<port>[1-9][0-9]{0,4}))?"  # never zero-padded; range checked in code
 _PATH_CHARS = r"[A-Za-z0-9!$%&'()*+,\-./:=@_~]"  # no ";": urlparse splits it off as params
 _QUERY_CHARS = r"[A-Za-z0-9!$%&()*+,\-./:;=?@_~]"  # no "'": escaped in http(s) queries
 _FRAGMENT_CHARS = r"[A-Za-z0-9!$%&'()*+,\-./:;=?@_~]"
 
 # An absolute URL that urljoin and safe_url_string return unchanged.
 _SIMPLE_URL = re.compile(
-    rf"(https?)://({_HOST}{_PORT})((?:/{_PATH_CHARS}*)?)(?:\?{_QUERY_CHARS}+)?(?:#{_FRAGMENT_CHARS}+)?"
+    rf"https?://(?P<netloc>{_HOST}{_PORT})(?P<path>(?:/{_PATH_CHARS}*)?)"
+    rf"(?:\?{_QUERY_CHARS}+)?(?:#{_FRAGMENT_CHARS}+)?"
 )
 # The scheme and authority of a base URL, when it is a simple one.
 _SIMPLE_ORIGIN = re.compile(rf"https?://{_HOST}{_PORT}(?=[/?#]|$)")
@@ -35,7 +36,7 @@ def simple_link_url(base_url: str, value: str) -> str | None:
         if value[1:2] == "/" or "/." in value:  # protocol-relative, or dot segments
             return None
         origin = _SIMPLE_ORIGIN.match(base_url)
-        if origin is None:
+        if origin is None or _port_out_of_range(origin):
             return None
         url = origin.group() + value
     elif value[:4] == "http":
@@ -45,15 +46,22 @@ def simple_link_url(base_url: str, value: str) -> str | None:
     else:
         return None
     match = _SIMPLE_URL.fullmatch(url)
-    if match is None or (not match.group(3) and "?" in url):
+    if match is None or _port_out_of_range(match):
+        return None
+    if not match.group("path") and "?" in url:
         return None  # no path before a query: safe_url_string would add "/"
     return url
+
+
+def _port_out_of_range(match: re.Match[str]) -> bool:
+    port = match.group("port")
+    return port is not None and int(port) > 65535
 
 
 def netloc_and_path(url: str) -> tuple[str, str]:
     """``urlparse(url).netloc`` and ``.path``, without parsing simple URLs in full."""
     match = _SIMPLE_URL.fullmatch(url)
     if match is not None:
-        return match.group(2), match.group(3)
+        return match.group("netloc", "path")  # urlparse does not check the port either
     parsed = urlparse(url)
     return parsed.netloc, parsed.path

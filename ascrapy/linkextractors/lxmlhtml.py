@@ -21,7 +21,7 @@ from w3lib.url import canonicalize_url, safe_url_string
 from ascrapy.link import Link
 from ascrapy.linkextractors import IGNORED_EXTENSIONS, _is_valid_url, _matches
 from ascrapy.linkextractors._fasturl import netloc_and_path, simple_link_url
-from ascrapy.utils.misc import arg_to_iter
+from ascrapy.utils.misc import arg_to_iter, rel_has_nofollow
 from ascrapy.utils.python import unique as unique_list
 from ascrapy.utils.response import get_base_url
 
@@ -51,10 +51,6 @@ def _identity(value: Any) -> Any:
 
 def _canonicalize_link_url(link: Link) -> str:
     return canonicalize_url(link.url, keep_fragments=True)
-
-
-def _rel_has_nofollow(rel: str | None) -> bool:
-    return rel is not None and "nofollow" in rel.lower().replace(",", " ").split()
 
 
 class _NameFilter:
@@ -119,15 +115,16 @@ class LxmlParserLinkExtractor:
         scan_tag, scan_attr = self.scan_tag, self.scan_attr
         tag_names = scan_tag.names() if isinstance(scan_tag, _NameFilter) else None
         attr_names = scan_attr.names() if isinstance(scan_attr, _NameFilter) else None
-        if tag_names is None:
-            elements: Iterable[Any] = (
-                el for el in document.iter(etree.Element) if scan_tag(_nons(el.tag))
-            )
-        elif tag_names:
-            lxml_tags = [*tag_names, *(_XHTML_PREFIX + name for name in tag_names)]
-            elements = document.iter(*lxml_tags)
-        else:
+        elements: Iterable[Any] | None = None
+        if tag_names:
+            try:  # lxml filters by tag in C; it refuses names such as ""
+                elements = document.iter(*tag_names, *(_XHTML_PREFIX + name for name in tag_names))
+            except ValueError:
+                pass
+        elif tag_names is not None:
             return
+        if elements is None:
+            elements = (el for el in document.iter(etree.Element) if scan_tag(_nons(el.tag)))
         if attr_names is not None and len(attr_names) == 1:
             (name,) = attr_names
             for el in elements:
@@ -163,7 +160,7 @@ class LxmlParserLinkExtractor:
                 url = self._absolute_url(value, base_url, response_url, response_encoding)
                 if url is None:
                     continue
-            append(Link(url, _collect_string_content(el) or "", nofollow=_rel_has_nofollow(el.get("rel"))))
+            append(Link(url, _collect_string_content(el) or "", nofollow=rel_has_nofollow(el.get("rel"))))
         return self._deduplicate_if_needed(links)
 
     def _absolute_url(self, value: str, base_url: str, response_url: str, encoding: str) -> str | None:

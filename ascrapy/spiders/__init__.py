@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from ascrapy import signals
+from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.http import Request
+from ascrapy.utils.log import SpiderLoggerAdapter
 from ascrapy.utils.url import url_is_from_spider
 
 
@@ -27,10 +30,16 @@ class Spider:
             self.start_urls: list[str] = []
 
     @property
-    def logger(self) -> logging.LoggerAdapter[logging.Logger]:
-        return logging.LoggerAdapter(logging.getLogger(self.name), {"spider": self})
+    def logger(self) -> SpiderLoggerAdapter:
+        return SpiderLoggerAdapter(logging.getLogger(self.name), {"spider": self})
 
     def log(self, message: Any, level: int = logging.DEBUG, **kw: Any) -> None:
+        """Deprecated in Scrapy 2.19: use ``self.logger``."""
+        warnings.warn(
+            "Spider.log() is deprecated, use methods of Spider.logger instead.",
+            ScrapyDeprecationWarning,
+            stacklevel=2,
+        )
         self.logger.log(level, message, **kw)
 
     @classmethod

@@ -9,10 +9,10 @@ from typing import Any, Self, TypeAlias
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.http import HtmlResponse, Request, Response
-from ascrapy.item import Item
 from ascrapy.link import Link
 from ascrapy.linkextractors import LinkExtractor
 from ascrapy.spiders import Spider
+from ascrapy.utils.misc import arg_to_iter
 from ascrapy.utils.python import global_object_name
 
 __all__ = ["CrawlSpider", "Rule"]
@@ -73,15 +73,6 @@ class Rule:
         self.errback = _get_method(self.errback, spider)
         self.process_links = _get_method(self.process_links, spider)
         self.process_request = _get_method(self.process_request, spider)
-
-
-def _iterate_output(output: Any) -> Iterable[Any]:
-    """A callback's sync output as an iterable: None is nothing, one item or request is one."""
-    if output is None:
-        return ()
-    if isinstance(output, (dict, Item, Request, str, bytes)) or not hasattr(output, "__iter__"):
-        return (output,)
-    return output
 
 
 def _overrides(cls: type, base: type, name: str) -> bool:
@@ -169,7 +160,7 @@ class CrawlSpider(Spider):
         output = errback(failure)
         if hasattr(output, "__aiter__") or isinstance(output, Awaitable):
             return output  # the scraper awaits or drains it
-        return _iterate_output(output)
+        return arg_to_iter(output)
 
     async def parse_with_rules(
         self,
@@ -181,7 +172,7 @@ class CrawlSpider(Spider):
         """The callback's output (through :meth:`process_results`), then the links to follow."""
         if callback:
             output = await _resolve_output(callback(response, **cb_kwargs))
-            for element in _iterate_output(self.process_results(response, output or ())):
+            for element in arg_to_iter(self.process_results(response, output or ())):
                 yield element
         if follow and self._follow_links:
             for request in self._requests_to_follow(response):

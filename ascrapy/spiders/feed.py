@@ -9,7 +9,7 @@ from ascrapy.exceptions import NotSupported
 from ascrapy.http import Response, TextResponse
 from ascrapy.selector import Selector
 from ascrapy.spiders import Spider
-from ascrapy.spiders.crawl import _iterate_output
+from ascrapy.utils.misc import arg_to_iter
 from ascrapy.utils.iterators import csviter, xmliter_lxml
 
 __all__ = ["CSVFeedSpider", "XMLFeedSpider"]
@@ -45,7 +45,7 @@ class XMLFeedSpider(Spider):
     def parse_nodes(self, response: Response, nodes: Iterable[Selector]) -> Iterator[Any]:
         """Run :meth:`parse_node` then :meth:`process_results` on each node."""
         for selector in nodes:
-            yield from self.process_results(response, _iterate_output(self.parse_node(response, selector)))
+            yield from self.process_results(response, arg_to_iter(self.parse_node(response, selector)))
 
     def _parse(self, response: Response, **kwargs: Any) -> Any:
         response = self.adapt_response(response)
@@ -97,7 +97,7 @@ class CSVFeedSpider(Spider):
     def parse_rows(self, response: Response) -> Iterator[Any]:
         """Run :meth:`parse_row` then :meth:`process_results` on each row."""
         for row in csviter(response, self.delimiter, self.headers, quotechar=self.quotechar):
-            yield from self.process_results(response, _iterate_output(self.parse_row(response, row)))
+            yield from self.process_results(response, arg_to_iter(self.parse_row(response, row)))
 
     def _parse(self, response: Response, **kwargs: Any) -> Any:
         return self.parse_rows(self.adapt_response(response))

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import Any, TypeVar
 
+from ascrapy.item import Item
+
 T = TypeVar("T")
 
 
@@ -44,12 +46,18 @@ def walk_modules(path: str) -> list[ModuleType]:
 
 
 def arg_to_iter(arg: Any) -> Iterable[Any]:
-    """Turn None, a single value or an iterable into an iterable (dicts and strings are single)."""
+    """Turn None, a single value or an iterable into an iterable (dicts, Items and strings
+    are single values, though they can be iterated)."""
     if arg is None:
         return []
-    if not isinstance(arg, (dict, str, bytes)) and hasattr(arg, "__iter__"):
+    if not isinstance(arg, (dict, Item, str, bytes)) and hasattr(arg, "__iter__"):
         return arg
     return [arg]
+
+
+def rel_has_nofollow(rel: str | None) -> bool:
+    """True when a link's rel attribute includes nofollow."""
+    return rel is not None and "nofollow" in rel.lower().replace(",", " ").split()
 
 
 def build_from_crawler(objcls: type[T], crawler: Any, /, *args: Any, **kwargs: Any) -> T:
