@@ -15,13 +15,19 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
+import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from ascrapy.engine.journal import FrontierJournal
 from ascrapy.engine.slots import Slot, default_jitter, slot_jitter
 from ascrapy.resolver import HostAddresses
 from ascrapy.utils.httpobj import urlparse_cached
+from ascrapy.utils.job import job_dir
 from ascrapy.utils.misc import build_from_crawler, load_object
+
+logger = logging.getLogger("scrapy.core.scheduler")
 
 
 class Frontier:
@@ -52,6 +58,8 @@ class Frontier:
         self._waiter: asyncio.Future[None] | None = None
         self._room: asyncio.Future[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        jobdir = job_dir(settings)
+        self._journal = FrontierJournal(jobdir) if jobdir else None
         self.on_idle: Callable[[], Awaitable[bool]] | None = None
         self.idle_recheck = 5.0
 
@@ -68,6 +76,13 @@ class Frontier:
         opener = getattr(self.df, "open", None)
         if opener is not None:
             opener()
+        if self._journal is not None:
+            resumed = self._journal.replay(spider)
+            for request in resumed:
+                self._enqueue(request)
+            if resumed:
+                logger.info("Resuming crawl (%(queuesize)d requests scheduled)", {"queuesize": len(resumed)},
+                            extra={"spider": spider})
 
     def close(self, reason: str) -> None:
         """Stop handing out requests; what is queued stays queued (and in JOBDIR backends)."""
@@ -78,6 +93,8 @@ class Frontier:
             self._addresses.close()
         for slot in self.slots.values():
             slot.close()
+        if self._journal is not None:
+            self._journal.close(self._queued_requests(), self.spider)
         closer = getattr(self.df, "close", None)
         if closer is not None:
             closer(reason)
@@ -146,17 +163,34 @@ class Frontier:
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             return False
+        self._enqueue(request)
+        stats = self.stats
+        if self._journal is not None and self._journal.pushed(request, self.spider, time.monotonic()):
+            stats.inc_value("scheduler/enqueued/disk")
+        else:
+            if self._journal is not None:
+                stats.inc_value("scheduler/unserializable")
+            stats.inc_value("scheduler/enqueued/memory")
+        stats.inc_value("scheduler/enqueued")
+        return True
+
+    def _enqueue(self, request: Any) -> None:
         meta = request._meta
         is_start = bool(meta and meta.get("is_start_request"))
         slot = self._get_slot(self.slot_key(request))
         slot.push(request, request.priority, is_start)
         self._queued += 1
         self._pending += 1
-        stats = self.stats
-        stats.inc_value("scheduler/enqueued/memory")
-        stats.inc_value("scheduler/enqueued")
         self._refresh(slot)
-        return True
+
+    def _queued_requests(self) -> list[Any]:
+        """Every request not finished (in flight after a forced stop, or queued), for the
+        journal to keep."""
+        return [
+            request
+            for slot in self.slots.values()
+            for request in (*slot.active, *slot.queue)
+        ]
 
     async def wait_for_room(self, limit: int) -> None:
         """Wait until fewer than ``limit`` requests are queued (lazy start() consumption)."""
@@ -185,6 +219,8 @@ class Frontier:
     def done(self, request: Any) -> None:
         """``request`` and its callback are finished; its children are already pushed."""
         self.release(request)
+        if self._journal is not None:
+            self._journal.done(request, time.monotonic())
         self._pending -= 1
         if self._pending == 0:
             self._wake()
