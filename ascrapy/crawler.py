@@ -14,6 +14,7 @@ import signal
 from collections.abc import Awaitable
 from typing import Any
 
+from ascrapy.addons import AddonManager
 from ascrapy.extension import ExtensionManager
 from ascrapy.settings import Settings, overridden_settings
 from ascrapy.signalmanager import SignalManager
@@ -51,8 +52,6 @@ class Crawler:
     def _apply_settings(self) -> None:
         if self.settings.frozen:
             return
-        from ascrapy.addons import AddonManager
-
         self.addons = AddonManager(self)
         self.addons.load_settings(self.settings)
         self.stats = load_object(self.settings["STATS_CLASS"])(self)
@@ -128,6 +127,7 @@ class CrawlerRunner:
         if settings is None or isinstance(settings, dict):
             settings = Settings(settings)
         self.settings = settings
+        AddonManager.load_pre_crawler_settings(settings)  # add-ons may add SPIDER_MODULES
         self.spider_loader = get_spider_loader(settings)
         self._crawlers: set[Crawler] = set()
         self._tasks: set[asyncio.Task[None]] = set()

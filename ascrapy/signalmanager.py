@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -41,12 +42,31 @@ def _accepted_kwargs(receiver: Receiver) -> frozenset[str] | None:
     return frozenset(names)
 
 
+# Every SignalManager alive, for ascrapy.utils.signal's module-level functions, which look
+# receivers up by sender as pydispatcher's global registry does in Scrapy.
+_live_managers: weakref.WeakSet[SignalManager] = weakref.WeakSet()
+
+
+def live_signal_managers() -> list[SignalManager]:
+    """The SignalManager instances that are still referenced somewhere."""
+    return list(_live_managers)
+
+
 class SignalManager:
     """Connects receivers to signals and sends signals, catching and logging receiver errors."""
 
     def __init__(self, sender: Any = Anonymous) -> None:
         self.sender = sender
         self._receivers: dict[Any, list[tuple[Receiver, frozenset[str] | None]]] = {}
+        _live_managers.add(self)
+
+    def receivers(self, signal: Any) -> list[Receiver]:
+        """The receivers connected to ``signal``, in connection order."""
+        return [receiver for receiver, _ in self._receivers.get(signal, ())]
+
+    def connected_signals(self) -> list[Any]:
+        """Every signal that has at least one receiver."""
+        return list(self._receivers)
 
     def connect(self, receiver: Receiver, signal: Any, **kwargs: Any) -> None:
         entries = self._receivers.setdefault(signal, [])

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from ascrapy.extensions._looping import LoopingCall, create_looping_call
+from ascrapy.utils.asyncio import LoopingCall, create_looping_call
 
 
 async def test_calls_now_and_every_interval_until_stopped():

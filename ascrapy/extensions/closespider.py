@@ -14,7 +14,7 @@ from typing import Any
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
-from ascrapy.extensions._looping import LoopingCall, create_looping_call
+from ascrapy.utils.asyncio import LoopingCall, create_looping_call
 
 logger = logging.getLogger("scrapy.extensions.closespider")
 

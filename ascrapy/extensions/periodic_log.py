@@ -17,7 +17,7 @@ from typing import Any
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from ascrapy.exporters.json_encoder import ScrapyJSONEncoder
-from ascrapy.extensions._looping import LoopingCall, create_looping_call
+from ascrapy.utils.asyncio import LoopingCall, create_looping_call
 
 logger = logging.getLogger("scrapy.extensions.periodic_log")
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import inspect
 import logging
 import pprint
+import warnings
 from collections import defaultdict, deque
 from collections.abc import Callable
 from typing import Any
 
-from ascrapy.exceptions import NotConfigured
+from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from ascrapy.utils.misc import build_from_crawler, load_object
 
 logger = logging.getLogger("scrapy.middleware")
@@ -45,6 +46,14 @@ class MiddlewareManager:
     component_name = "foo middleware"
 
     def __init__(self, *middlewares: Any, crawler: Any = None) -> None:
+        if crawler is None:
+            warnings.warn(
+                f"MiddlewareManager.__init__() was called without the crawler argument when "
+                f"creating {type(self).__module__}.{type(self).__qualname__}. This is deprecated "
+                "and the argument will be required in future Scrapy versions.",
+                ScrapyDeprecationWarning,
+                stacklevel=2,
+            )
         self.crawler = crawler
         self.middlewares: tuple[Any, ...] = middlewares
         self.methods: dict[str, deque[Any]] = defaultdict(deque)

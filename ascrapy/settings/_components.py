@@ -37,7 +37,11 @@ def component_identity(key: Any) -> Any:
         loaded = load_object(key)
     except _UNLOADABLE:
         return key
-    return object_path(loaded)
+    try:
+        hash(loaded)
+    except TypeError:
+        return object_path(loaded)
+    return loaded  # the object itself: two classes may share a qualified name
 
 
 class ComponentPriorityDictMixin:

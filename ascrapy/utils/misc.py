@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import pkgutil
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from types import ModuleType
 from typing import Any, TypeVar
 
+from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.item import Item
 
 T = TypeVar("T")
@@ -109,3 +113,43 @@ def is_generator_with_return_value(callable_: Any) -> bool:
             if not (isinstance(node.value, ast.Constant) and node.value.value is None):
                 return True
     return False
+
+
+@contextmanager
+def set_environ(**kwargs: str) -> Iterator[None]:
+    """Set environment variables for the duration of a ``with`` block, then restore them."""
+    original = {name: os.environ.get(name) for name in kwargs}
+    os.environ.update(kwargs)
+    try:
+        yield
+    finally:
+        for name, value in original.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
+
+
+def create_instance(objcls: type[T], settings: Any, crawler: Any, *args: Any, **kwargs: Any) -> T:
+    """Deprecated in Scrapy: build through from_crawler, from_settings or the constructor."""
+    warnings.warn(
+        "The create_instance() function is deprecated. Please use build_from_crawler() instead.",
+        ScrapyDeprecationWarning,
+        stacklevel=2,
+    )
+    if settings is None:
+        if crawler is None:
+            raise ValueError("Specify at least one of settings and crawler.")
+        settings = crawler.settings
+    if crawler is not None and hasattr(objcls, "from_crawler"):
+        instance = objcls.from_crawler(crawler, *args, **kwargs)
+        method = "from_crawler"
+    elif hasattr(objcls, "from_settings"):
+        instance = objcls.from_settings(settings, *args, **kwargs)
+        method = "from_settings"
+    else:
+        instance = objcls(*args, **kwargs)
+        method = "__new__"
+    if instance is None:
+        raise TypeError(f"{objcls.__qualname__}.{method} returned None")
+    return instance

@@ -86,3 +86,42 @@ class LoopingCall:
 def create_looping_call(func: Callable[..., Any], *args: Any, **kwargs: Any) -> LoopingCall:
     """A not yet started LoopingCall of ``func``; a module-level name tests can replace."""
     return LoopingCall(func, *args, **kwargs)
+
+
+AsyncioLoopingCall = LoopingCall
+
+
+def is_asyncio_available() -> bool:
+    """Always True: ascrapy runs on asyncio (Scrapy asks because it may run on Twisted)."""
+    return True
+
+
+class CallLaterResult:
+    """A delayed call that can be cancelled even after it ran or was cancelled."""
+
+    _timer_handle: asyncio.TimerHandle | None = None
+
+    @classmethod
+    def from_asyncio(cls, timer_handle: asyncio.TimerHandle) -> CallLaterResult:
+        result = cls()
+        result._timer_handle = timer_handle
+        return result
+
+    def cancel(self) -> None:
+        if self._timer_handle is not None:
+            self._timer_handle.cancel()
+            self._timer_handle = None
+
+
+def call_later(delay: float, func: Callable[..., object], *args: Any) -> CallLaterResult:
+    """Call ``func(*args)`` after ``delay`` seconds on the running loop."""
+    return CallLaterResult.from_asyncio(asyncio.get_event_loop().call_later(delay, func, *args))
+
+
+async def sleep(seconds: float) -> None:
+    await asyncio.sleep(seconds)
+
+
+async def run_in_thread(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a blocking function in a worker thread without blocking the loop."""
+    return await asyncio.to_thread(func, *args, **kwargs)

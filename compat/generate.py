@@ -1,0 +1,346 @@
+"""Writes compat/scrapy/** and compat/MISSING.md from a Scrapy source tree (run by hand).
+
+Usage: python compat/generate.py /path/to/unpacked/scrapy-2.19.0
+
+It reads Scrapy's modules as syntax trees (nothing of Scrapy is imported or copied), finds
+each one's ascrapy counterpart by the rules of docs/internals.md, and writes a module of
+``from ascrapy.x import Name`` lines for every name Scrapy's module exposes that ascrapy
+defines. The names ascrapy lacks go to MISSING.md. Run it with the interpreter ascrapy is
+installed in: it imports ascrapy to check that every re-exported name is really there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import shutil
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scan import AscrapyIndex, ScrapyModule, dotted_name, names_tests_import, read_scrapy_module
+
+COMPAT_DIR = Path(__file__).resolve().parent
+OUTPUT_PACKAGE = COMPAT_DIR / "scrapy"
+MISSING_FILE = COMPAT_DIR / "MISSING.md"
+ASCRAPY_DIR = COMPAT_DIR.parent / "ascrapy"
+LINE_LIMIT = 100
+
+# Scrapy module prefix -> ascrapy module prefix, most specific first (docs/internals.md).
+# Anything not listed maps scrapy.X.Y -> ascrapy.X.Y.
+PREFIX_MAP: list[tuple[str, str]] = [
+    ("scrapy.settings.default_settings", "ascrapy.settings.defaults"),
+    ("scrapy.downloadermiddlewares", "ascrapy.middleware.downloader"),
+    ("scrapy.spidermiddlewares", "ascrapy.middleware.spider"),
+    ("scrapy.middleware", "ascrapy.middleware.manager"),
+    ("scrapy.core.engine", "ascrapy.engine.engine"),
+    ("scrapy.core.scheduler", "ascrapy.engine.frontier"),
+    ("scrapy.core.scraper", "ascrapy.engine.scraper"),
+    ("scrapy.core.spidermw", "ascrapy.middleware.spidermw"),
+    ("scrapy.core.downloader.middleware", "ascrapy.middleware.downloadermw"),
+    ("scrapy.core.downloader.handlers", "ascrapy.handlers"),
+    ("scrapy.core.downloader", "ascrapy.engine.downloader"),
+    ("scrapy.statscollectors", "ascrapy.stats"),
+    ("scrapy.selector.unified", "ascrapy.selector"),
+    ("scrapy.cmdline", "ascrapy.cli.main"),
+    ("scrapy.__main__", "ascrapy.cli.main"),
+    ("scrapy.commands", "ascrapy.cli"),
+    ("scrapy", "ascrapy"),
+]
+
+# Where ascrapy splits one Scrapy module in two, the second place to look.
+EXTRA_COUNTERPARTS: dict[str, list[str]] = {
+    "scrapy.utils.request": ["ascrapy.fingerprint"],
+    "scrapy.utils.conf": ["ascrapy.utils.project"],
+    "scrapy.core.downloader": ["ascrapy.engine.slots"],
+}
+
+# A Scrapy name that ascrapy provides under another name: (module, name) -> (module, name).
+RENAMES: dict[tuple[str, str], tuple[str, str]] = {
+    # Scrapy's own test settings name the aiohttp handler; ascrapy's HTTP handler is aiohttp.
+    ("scrapy.core.downloader.handlers._aiohttp", "AiohttpDownloadHandler"): (
+        "ascrapy.handlers.http",
+        "HTTPDownloadHandler",
+    ),
+    # SCHEDULER = "scrapy.core.scheduler.Scheduler" in a project means ascrapy's frontier.
+    ("scrapy.core.scheduler", "Scheduler"): ("ascrapy.engine.frontier", "Frontier"),
+}
+
+# Paths and names from Scrapy releases before 2.19 that projects still import.
+LEGACY_NAMES: dict[str, list[str]] = {
+    "scrapy.loader.processors": ["Compose", "Identity", "Join", "MapCompose", "SelectJmes", "TakeFirst"],
+    "scrapy.utils.misc": ["create_instance"],
+}
+
+# Modules that must BE their ascrapy counterpart (sys.modules points at ascrapy's module), so
+# that patching an attribute on the Scrapy path changes what ascrapy's code sees. Keep short.
+IDENTITY_MODULES: dict[str, str] = {
+    "scrapy.settings": "tests patch its default_settings and SETTINGS_PRIORITIES",
+    "scrapy.addons": "tests patch its logger and build_from_crawler",
+    "scrapy.utils.log": "tests patch its _tty_supports_color",
+    "scrapy.extensions.corestats": "tests patch its datetime",
+    "scrapy.extensions.feedexport": "tests patch its FeedSlot",
+    "scrapy.linkextractors.lxmlhtml": "tests patch its canonicalize_url",
+}
+
+# Modules run as programs (python -m scrapy, python -m scrapy.cmdline): they call execute().
+ENTRY_POINT_MODULES = {"scrapy.__main__", "scrapy.cmdline"}
+
+# Twisted-only internals: no project imports names from them, and ascrapy has no equivalent.
+SKIPPED_MODULES = {
+    "scrapy.core._http2": "HTTP/2 on Twisted",
+    "scrapy.core.downloader.handlers.http11": "the Twisted HTTP/1.1 handler",
+    "scrapy.core.downloader.handlers.http2": "the Twisted HTTP/2 handler",
+    "scrapy.core.downloader.handlers._httpx": "an optional httpx handler; ascrapy has one HTTP handler",
+    "scrapy.core.downloader.tls": "Twisted TLS options",
+    "scrapy.core.downloader.contextfactory": "Twisted TLS context factories",
+    "scrapy.core.downloader._idna_patch": "a patch of Twisted's IDNA handling",
+    "scrapy.utils.reactor": "Twisted reactor installation",
+}
+
+
+@dataclass
+class Resolution:
+    """What the generator decided for one Scrapy module."""
+
+    module: ScrapyModule
+    counterpart: str
+    imports: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    missing: list[str] = field(default_factory=list)
+
+
+def is_skipped(dotted: str) -> bool:
+    return any(dotted == s or dotted.startswith(s + ".") for s in SKIPPED_MODULES)
+
+
+def counterpart_of(scrapy_module: str) -> str:
+    for prefix, target in PREFIX_MAP:
+        if scrapy_module == prefix or scrapy_module.startswith(prefix + "."):
+            return target + scrapy_module[len(prefix) :]
+    raise ValueError(scrapy_module)
+
+
+def resolve(
+    module: ScrapyModule, extra: list[str], index: AscrapyIndex, scrapy_homes: dict[str, int], *, identity: bool
+) -> Resolution:
+    """Where each name comes from; an identity module can only offer its counterpart's names.
+
+    Outside the counterpart a name is looked up only if Scrapy defines it in one module:
+    a name Scrapy defines twice (``Slot``, ``Command``) is two different things.
+    """
+    counterpart = counterpart_of(module.name)
+    result = Resolution(module, counterpart)
+    places = [counterpart, *EXTRA_COUNTERPARTS.get(module.name, [])]
+    for name in dict.fromkeys(module.names + extra):
+        if (module.name, name) in RENAMES:
+            source, source_name = RENAMES[(module.name, name)]
+            if index.exposes(source, source_name):
+                result.imports[source].append((source_name, name))
+                continue
+        source = next((p for p in places if index.exposes(p, name)), None)
+        note = None
+        if source is None and not name.startswith("_") and scrapy_homes.get(name, 0) <= 1:
+            source, note = index.defining_module(name)
+        if source is None:
+            result.missing.append(name + (f" ({note})" if note else ""))
+        elif identity and source != counterpart:
+            result.missing.append(f"{name} (ascrapy has it in {source}; this module is {counterpart} itself)")
+        else:
+            if source not in places:
+                print(f"{module.name}.{name} <- {source}")
+            result.imports[source].append((name, name))
+    return result
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def _import_line(source: str, pairs: list[tuple[str, str]]) -> str:
+    parts = [n if n == alias else f"{n} as {alias}" for n, alias in sorted(pairs, key=lambda p: p[1])]
+    line = f"from {source} import {', '.join(parts)}"
+    if len(line) <= LINE_LIMIT:
+        return line
+    body = "".join(f"    {part},\n" for part in parts)
+    return f"from {source} import (\n{body})"
+
+
+def reexport_source(resolution: Resolution, preamble: str = "") -> str:
+    module = resolution.module
+    origin = resolution.counterpart if resolution.counterpart in resolution.imports else "ascrapy"
+    lines = [f'"""{module.name}: Scrapy\'s names, from {origin}."""', preamble]
+    lines += [_import_line(source, pairs) for source, pairs in sorted(resolution.imports.items())]
+    if module.has_all:
+        exported = {alias for pairs in resolution.imports.values() for _, alias in pairs}
+        kept = [name for name in module.names if name in exported]
+        lines += ["", "__all__ = [", *[f'    "{name}",' for name in kept], "]"]
+    if module.name in ENTRY_POINT_MODULES:
+        lines += ["", 'if __name__ == "__main__":', "    execute()"]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def identity_source(module: str, counterpart: str, submodules: dict[str, str]) -> str:
+    lines = [f'"""{module} is {counterpart} itself: {IDENTITY_MODULES[module]}."""', "", "import sys", ""]
+    lines += [f"import {name}" for name in sorted({counterpart, *submodules.values()})]
+    lines.append("")
+    lines += [f'sys.modules["{sub}"] = {target}' for sub, target in sorted(submodules.items())]
+    lines.append(f"sys.modules[__name__] = {counterpart}")
+    return "\n".join(lines) + "\n"
+
+
+# The top-level package refuses to load next to real Scrapy (written into scrapy/__init__.py).
+GUARD = '''
+import importlib.metadata as _metadata
+
+
+def _refuse_beside_scrapy() -> None:
+    """Scrapy and ascrapy-compat both install the `scrapy` package and overwrite each other."""
+    try:
+        other = _metadata.distribution("scrapy")
+    except _metadata.PackageNotFoundError:
+        return
+    raise ImportError(
+        f"Scrapy {other.version} is installed next to ascrapy-compat; both provide the `scrapy`"
+        " package and their files overwrite each other. To run on ascrapy:"
+        " `pip uninstall -y scrapy ascrapy-compat`, then install ascrapy-compat again."
+        " To run on Scrapy: `pip uninstall -y ascrapy-compat && pip install --force-reinstall scrapy`."
+    )
+
+
+_refuse_beside_scrapy()
+del _refuse_beside_scrapy, _metadata
+
+'''
+
+
+def _import_from_own_submodules(top: Resolution, init_file: Path, modules: dict[str, ScrapyModule]) -> None:
+    """Take the top-level names from the compat submodules Scrapy's __init__ takes them from.
+
+    itemadapter reads ``scrapy.item.Item`` as an attribute of the top-level package, so the
+    submodules must be imported by it, as Scrapy's are.
+    """
+    sources: dict[str, str] = {}
+    for node in ast.parse(init_file.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("scrapy."):
+            for alias in node.names:
+                if node.module in modules:
+                    sources[alias.asname or alias.name] = node.module
+    regrouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for source, pairs in top.imports.items():
+        for pair in pairs:
+            regrouped[sources.get(pair[1], source)].append(pair)
+    top.imports = regrouped
+
+
+def module_path(dotted: str, is_package: bool) -> Path:
+    parts = dotted.split(".")[1:]
+    if is_package:
+        return OUTPUT_PACKAGE.joinpath(*parts, "__init__.py")
+    return OUTPUT_PACKAGE.joinpath(*parts[:-1], parts[-1] + ".py") if parts else OUTPUT_PACKAGE / "__init__.py"
+
+
+def write_missing(resolutions: list[Resolution], unwritten: list[str], version: str) -> int:
+    total = sum(len(r.missing) for r in resolutions)
+    lines = [
+        f"# Scrapy {version} names that ascrapy does not define yet",
+        "",
+        "Written by `compat/generate.py`; do not edit by hand. Each section is a Scrapy module",
+        "and, in brackets, the ascrapy module its names are looked for in first.",
+        "",
+        f"{total} names in {sum(1 for r in resolutions if r.missing)} modules.",
+    ]
+    for resolution in sorted(resolutions, key=lambda r: r.module.name):
+        if not resolution.missing:
+            continue
+        written = "" if resolution.imports or resolution.module.name in IDENTITY_MODULES else ", no module written"
+        lines += ["", f"## {resolution.module.name} ({resolution.counterpart}{written})", ""]
+        lines += [f"- `{name}`" if " " not in name else f"- `{name.split(' ', 1)[0]}` {name.split(' ', 1)[1]}"
+                  for name in resolution.missing]
+    if unwritten:
+        lines += ["", "## Private Scrapy modules with no ascrapy counterpart (not written)", ""]
+        lines += [f"- {name}" for name in unwritten]
+    lines += ["", "## Twisted-only modules left out on purpose", ""]
+    lines += [f"- {name}: {reason}" for name, reason in sorted(SKIPPED_MODULES.items())]
+    MISSING_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return total
+
+
+def generate(source_root: Path) -> None:
+    # Inspect ascrapy on its own: a compat tree from an earlier run must not be imported
+    # (itemadapter imports `scrapy` when it can).
+    sys.modules["scrapy"] = None  # type: ignore[assignment]
+    scrapy_dir = source_root / "scrapy"
+    version = (scrapy_dir / "VERSION").read_text(encoding="ascii").strip()
+    tests_imports = names_tests_import(source_root / "tests")
+    index = AscrapyIndex(ASCRAPY_DIR)
+
+    modules: dict[str, ScrapyModule] = {}
+    for path in sorted(scrapy_dir.rglob("*.py")):
+        dotted = dotted_name(scrapy_dir.parent, path)
+        if "templates" not in path.parts and not is_skipped(dotted):
+            modules[dotted] = read_scrapy_module(path, dotted)
+    for dotted, names in LEGACY_NAMES.items():
+        modules.setdefault(dotted, ScrapyModule(dotted, False, [], has_all=False)).names.extend(names)
+    for dotted in ENTRY_POINT_MODULES:
+        modules[dotted].names.append("execute")
+
+    scrapy_homes: dict[str, int] = defaultdict(int)
+    for module in modules.values():
+        for name in module.defines:
+            scrapy_homes[name] += 1
+
+    resolutions: list[Resolution] = []
+    unwritten: list[str] = []
+    files: dict[Path, str] = {}
+    bare_packages: dict[Path, str] = {}  # written only if a module below them is
+    for dotted, module in sorted(modules.items()):
+        counterpart = counterpart_of(dotted)
+        private = any(part.startswith("_") and part != "__main__" for part in dotted.split("."))
+        explicit = any(key[0] == dotted for key in RENAMES)
+        if private and not explicit and index.module(counterpart) is None:
+            unwritten.append(dotted)
+            continue
+        owner = next((o for o in IDENTITY_MODULES if dotted == o or dotted.startswith(o + ".")), None)
+        from_tests = [n for n in tests_imports.get(dotted, []) if f"{dotted}.{n}" not in modules]
+        resolution = resolve(module, from_tests, index, scrapy_homes, identity=owner is not None)
+        resolutions.append(resolution)
+        path = module_path(dotted, module.is_package)
+        if dotted in IDENTITY_MODULES:
+            subs = {sub: counterpart_of(sub) for sub in modules if sub.startswith(dotted + ".")}
+            files[path] = identity_source(dotted, counterpart, subs)
+        elif owner is not None:
+            continue  # sys.modules alias set by its identity parent
+        elif dotted == "scrapy":
+            _import_from_own_submodules(resolution, scrapy_dir / "__init__.py", modules)
+            files[path] = reexport_source(resolution, GUARD)
+        elif resolution.imports:
+            files[path] = reexport_source(resolution)
+        elif module.is_package:
+            bare_packages[path] = reexport_source(resolution)
+
+    for path in list(files):  # every folder holding a written module needs its __init__
+        for parent in path.relative_to(OUTPUT_PACKAGE).parents:
+            init = OUTPUT_PACKAGE / parent / "__init__.py"
+            dotted = ".".join(["scrapy", *parent.parts])
+            default = f'"""{dotted}: a package of Scrapy\'s module paths."""\n'
+            files.setdefault(init, bare_packages.get(init, default))
+
+    if OUTPUT_PACKAGE.exists():
+        shutil.rmtree(OUTPUT_PACKAGE)
+    for path, text in sorted(files.items()):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    total = write_missing(resolutions, unwritten, version)
+    print(f"wrote {len(files)} modules under {OUTPUT_PACKAGE}; {total} names missing (see {MISSING_FILE.name})")
+    for name, error in sorted(index.import_errors.items()):
+        print(f"warning: could not import {name}: {error}", file=sys.stderr)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scrapy_source", type=Path, help="an unpacked Scrapy sdist (holds scrapy/ and tests/)")
+    generate(parser.parse_args().scrapy_source)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+"""scrapy.commands: Scrapy's names, from ascrapy.cli."""
+
+from ascrapy.cli import BaseRunSpiderCommand, ScrapyCommand, ScrapyHelpFormatter

@@ -1,0 +1,3 @@
+"""scrapy.commands.version: Scrapy's names, from ascrapy.cli.version."""
+
+from ascrapy.cli.version import Command

@@ -1,0 +1,1 @@
+"""scrapy.core: Scrapy's names, from ascrapy."""

@@ -1,0 +1,3 @@
+"""scrapy.core.downloader.handlers: Scrapy's names, from ascrapy.handlers."""
+
+from ascrapy.handlers import DownloadHandlers

@@ -1,0 +1,3 @@
+"""scrapy.core.downloader.handlers.datauri: Scrapy's names, from ascrapy.handlers.datauri."""
+
+from ascrapy.handlers.datauri import DataURIDownloadHandler

@@ -1,0 +1,3 @@
+"""scrapy.core.downloader.handlers.ftp: Scrapy's names, from ascrapy.handlers.ftp."""
+
+from ascrapy.handlers.ftp import FTPDownloadHandler

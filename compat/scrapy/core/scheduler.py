@@ -1,0 +1,3 @@
+"""scrapy.core.scheduler: Scrapy's names, from ascrapy.engine.frontier."""
+
+from ascrapy.engine.frontier import Frontier as Scheduler

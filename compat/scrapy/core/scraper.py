@@ -1,0 +1,3 @@
+"""scrapy.core.scraper: Scrapy's names, from ascrapy.engine.scraper."""
+
+from ascrapy.engine.scraper import Scraper

@@ -1,0 +1,1 @@
+"""scrapy.downloadermiddlewares: Scrapy's names, from ascrapy."""

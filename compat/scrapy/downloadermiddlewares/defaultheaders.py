@@ -1,0 +1,3 @@
+"""scrapy.downloadermiddlewares.defaultheaders: Scrapy's names, from ascrapy.middleware.downloader.defaultheaders."""
+
+from ascrapy.middleware.downloader.defaultheaders import DefaultHeadersMiddleware

@@ -1,0 +1,3 @@
+"""scrapy.downloadermiddlewares.downloadtimeout: Scrapy's names, from ascrapy.middleware.downloader.downloadtimeout."""
+
+from ascrapy.middleware.downloader.downloadtimeout import DownloadTimeoutMiddleware

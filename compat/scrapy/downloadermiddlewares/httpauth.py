@@ -1,0 +1,3 @@
+"""scrapy.downloadermiddlewares.httpauth: Scrapy's names, from ascrapy.middleware.downloader.httpauth."""
+
+from ascrapy.middleware.downloader.httpauth import HttpAuthMiddleware

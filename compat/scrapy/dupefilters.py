@@ -1,0 +1,3 @@
+"""scrapy.dupefilters: Scrapy's names, from ascrapy.dupefilters."""
+
+from ascrapy.dupefilters import BaseDupeFilter, RFPDupeFilter

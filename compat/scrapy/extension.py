@@ -1,0 +1,3 @@
+"""scrapy.extension: Scrapy's names, from ascrapy.extension."""
+
+from ascrapy.extension import ExtensionManager

@@ -1,0 +1,1 @@
+"""scrapy.extensions: Scrapy's names, from ascrapy."""

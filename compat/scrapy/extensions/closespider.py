@@ -1,0 +1,3 @@
+"""scrapy.extensions.closespider: Scrapy's names, from ascrapy.extensions.closespider."""
+
+from ascrapy.extensions.closespider import CloseSpider

@@ -1,0 +1,3 @@
+"""scrapy.extensions.memdebug: Scrapy's names, from ascrapy.extensions.memdebug."""
+
+from ascrapy.extensions.memdebug import MemoryDebugger

@@ -1,0 +1,3 @@
+"""scrapy.extensions.memusage: Scrapy's names, from ascrapy.extensions.memusage."""
+
+from ascrapy.extensions.memusage import MemoryUsage

@@ -1,0 +1,3 @@
+"""scrapy.extensions.throttle: Scrapy's names, from ascrapy.extensions.throttle."""
+
+from ascrapy.extensions.throttle import AutoThrottle

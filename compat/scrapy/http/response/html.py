@@ -1,0 +1,3 @@
+"""scrapy.http.response.html: Scrapy's names, from ascrapy.http.response.html."""
+
+from ascrapy.http.response.html import HtmlResponse

@@ -1,0 +1,3 @@
+"""scrapy.http.response.text: Scrapy's names, from ascrapy.http.response.text."""
+
+from ascrapy.http.response.text import TextResponse

@@ -1,0 +1,3 @@
+"""scrapy.http.response.xml: Scrapy's names, from ascrapy.http.response.xml."""
+
+from ascrapy.http.response.xml import XmlResponse

@@ -1,0 +1,3 @@
+"""scrapy.link: Scrapy's names, from ascrapy.link."""
+
+from ascrapy.link import Link

@@ -1,0 +1,3 @@
+"""scrapy.loader.processors: Scrapy's names, from ascrapy.loader.processors."""
+
+from ascrapy.loader.processors import Compose, Identity, Join, MapCompose, SelectJmes, TakeFirst

@@ -1,0 +1,3 @@
+"""scrapy.middleware: Scrapy's names, from ascrapy.middleware.manager."""
+
+from ascrapy.middleware.manager import MiddlewareManager

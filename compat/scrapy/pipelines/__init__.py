@@ -1,0 +1,3 @@
+"""scrapy.pipelines: Scrapy's names, from ascrapy.pipelines."""
+
+from ascrapy.pipelines import ItemPipelineManager

@@ -1,0 +1,3 @@
+"""scrapy.resolver: Scrapy's names, from ascrapy.resolver."""
+
+from ascrapy.resolver import CachingThreadedResolver, dnscache

@@ -1,0 +1,8 @@
+"""scrapy.selector.unified: Scrapy's names, from ascrapy.selector."""
+
+from ascrapy.selector import Selector, SelectorList
+
+__all__ = [
+    "Selector",
+    "SelectorList",
+]

@@ -1,0 +1,3 @@
+"""scrapy.signalmanager: Scrapy's names, from ascrapy.signalmanager."""
+
+from ascrapy.signalmanager import SignalManager

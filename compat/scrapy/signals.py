@@ -1,0 +1,26 @@
+"""scrapy.signals: Scrapy's names, from ascrapy.signals."""
+
+from ascrapy.signals import (
+    bytes_received,
+    engine_started,
+    engine_stopped,
+    feed_exporter_closed,
+    feed_slot_closed,
+    headers_received,
+    item_dropped,
+    item_error,
+    item_scraped,
+    memusage_warning_reached,
+    request_dropped,
+    request_left_downloader,
+    request_reached_downloader,
+    request_scheduled,
+    response_downloaded,
+    response_received,
+    robots_parsed,
+    scheduler_empty,
+    spider_closed,
+    spider_error,
+    spider_idle,
+    spider_opened,
+)

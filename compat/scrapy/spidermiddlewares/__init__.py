@@ -1,0 +1,1 @@
+"""scrapy.spidermiddlewares: Scrapy's names, from ascrapy."""

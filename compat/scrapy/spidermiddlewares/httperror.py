@@ -1,0 +1,3 @@
+"""scrapy.spidermiddlewares.httperror: Scrapy's names, from ascrapy.middleware.spider.httperror."""
+
+from ascrapy.middleware.spider.httperror import HttpError, HttpErrorMiddleware

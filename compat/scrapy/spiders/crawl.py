@@ -1,0 +1,3 @@
+"""scrapy.spiders.crawl: Scrapy's names, from ascrapy.spiders.crawl."""
+
+from ascrapy.spiders.crawl import CrawlSpider, ProcessLinksT, ProcessRequestT, Rule

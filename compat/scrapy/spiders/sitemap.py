@@ -1,0 +1,3 @@
+"""scrapy.spiders.sitemap: Scrapy's names, from ascrapy.spiders.sitemap."""
+
+from ascrapy.spiders.sitemap import SitemapSpider, iterloc, regex

@@ -1,0 +1,1 @@
+"""scrapy.utils: Scrapy's names, from ascrapy."""

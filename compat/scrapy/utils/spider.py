@@ -1,0 +1,3 @@
+"""scrapy.utils.spider: Scrapy's names, from ascrapy.utils.spider."""
+
+from ascrapy.utils.spider import DefaultSpider, iter_spider_classes, spidercls_for_request

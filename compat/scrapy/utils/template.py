@@ -1,0 +1,3 @@
+"""scrapy.utils.template: Scrapy's names, from ascrapy."""
+
+from ascrapy.cli.startproject import render_templatefile, string_camelcase
