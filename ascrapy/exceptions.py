@@ -92,3 +92,8 @@ class ResponseDataLossError(DownloadFailedError):
 
 class UnsupportedURLSchemeError(NotSupported, DownloadFailedError):
     """No download handler exists for the URL scheme."""
+
+
+class PermanentWriteError(Exception):
+    """A batch pipeline's write failed for good (bad data, not a lost connection):
+    the items go to the dead-letter file at once instead of being retried."""

@@ -27,6 +27,7 @@ from ascrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from ascrapy.failure import Failure
 from ascrapy.http import Request, Response
 from ascrapy.logformatter import log_formatted
+from ascrapy.pipelines.batch import BatchWriter, DeadLetters, dead_letter_path
 from ascrapy.utils.misc import load_object
 
 logger = logging.getLogger("scrapy.core.engine")
@@ -51,6 +52,7 @@ class ExecutionEngine:
         self._concurrency = max(self.settings.getint("CONCURRENT_REQUESTS"), 1)
         self._closed: asyncio.Future[None] | None = None
         self._start_error = False
+        self.dead_letters: DeadLetters | None = None
 
     @property
     def scheduler(self) -> Any:
@@ -132,12 +134,18 @@ class ExecutionEngine:
                 pass
 
     def _batch_sinks(self) -> list[Any]:
-        sinks = []
-        extensions = getattr(self.crawler, "extensions", None)
-        for component in getattr(extensions, "middlewares", ()):
-            if hasattr(component, "write_batch") and hasattr(component, "batch_size"):
-                sinks.append(component)
-        return sinks
+        """Every component with process_batch (batch pipelines in ITEM_PIPELINES order, then
+        feeds), each wrapped in a writer that retries, counts and dead-letters."""
+        components = [
+            *getattr(self.scraper.itemproc, "middlewares", ()),
+            *getattr(getattr(self.crawler, "extensions", None), "middlewares", ()),
+        ]
+        self.dead_letters = DeadLetters(dead_letter_path(self.settings, self.spider), self.crawler.stats)
+        return [
+            BatchWriter(component, self.crawler, self.dead_letters)
+            for component in components
+            if callable(getattr(component, "process_batch", None))
+        ]
 
     async def _start_items(self, start: Any) -> AsyncIterator[tuple[Any, Any]]:
         """Consume start() lazily: the next start request is read when the frontier runs low."""
@@ -243,6 +251,8 @@ class ExecutionEngine:
                 await step()
             except Exception:
                 logger.error("Error closing the %s", name, exc_info=True, extra={"spider": spider})
+        if self.dead_letters is not None:
+            self.dead_letters.close()
         try:
             self.frontier.close(reason)
         except Exception:

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
+from ascrapy.extensions.postprocessing import PostProcessingManager
 from ascrapy.utils.conf import feed_complete_default_values_from_settings
 from ascrapy.utils.misc import build_from_crawler, load_object
 from ascrapy.utils.python import without_none_values
@@ -118,6 +119,11 @@ class FeedSlot:
     def start_exporting(self) -> None:
         if self.file is None:
             self.file = self.storage.open(self.spider)
+            if self.feed_options.get("postprocessing"):
+                # The exporter writes into the plugin chain, which writes into the storage file.
+                self.file = PostProcessingManager(  # type: ignore[assignment]
+                    self.feed_options["postprocessing"], self.file, self.feed_options
+                )
             self.exporter = self._exporter_cls(self.file, **self._exporter_kwargs)
         if not self._exporting:
             self.exporter.start_exporting()
@@ -127,6 +133,14 @@ class FeedSlot:
         if self._exporting:
             self.exporter.finish_exporting()
             self._exporting = False
+
+    def storage_file(self) -> IO[bytes] | None:
+        """The file to hand to the storage: with post-processing, the plugins are closed
+        first (writing their last bytes) and the storage's own file is returned."""
+        if isinstance(self.file, PostProcessingManager):
+            self.file.close()
+            return self.file.file
+        return self.file
 
 
 class FeedExporter:
@@ -192,7 +206,7 @@ class FeedExporter:
                 return updated
         return params
 
-    async def write_batch(self, items: list[Any]) -> None:
+    async def process_batch(self, items: list[Any]) -> None:
         """Export a batch of scraped items to every feed that accepts them."""
         for position in range(len(self.slots)):
             slot = self.slots[position]
@@ -237,7 +251,7 @@ class FeedExporter:
         description = f"{slot.format} feed ({slot.itemcount} items) in: {slot.uri}"
         storage_type = type(slot.storage).__name__
         try:
-            result = slot.storage.store(slot.file)
+            result = slot.storage.store(slot.storage_file())
             if hasattr(result, "__await__"):
                 await result
         except Exception:

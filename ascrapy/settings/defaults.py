@@ -30,6 +30,8 @@ __all__ = [
     "AWS_SESSION_TOKEN",
     "AWS_USE_SSL",
     "AWS_VERIFY",
+    "BATCH_RETRY_BACKOFF",
+    "BATCH_RETRY_TIMES",
     "BOT_NAME",
     "CLOSESPIDER_ERRORCOUNT",
     "CLOSESPIDER_ITEMCOUNT",
@@ -45,6 +47,7 @@ __all__ = [
     "COOKIES_DEBUG",
     "COOKIES_ENABLED",
     "CRAWLSPIDER_FOLLOW_LINKS",
+    "DEAD_LETTER_PATH",
     "DEFAULT_DROPITEM_LOG_LEVEL",
     "DEFAULT_ITEM_CLASS",
     "DEFAULT_REQUEST_HEADERS",
@@ -97,6 +100,8 @@ __all__ = [
     "FEED_TEMPDIR",
     "FEED_URI",
     "FEED_URI_PARAMS",
+    "FEED_WRITE_BATCH_SIZE",
+    "FEED_WRITE_BATCH_TIMEOUT",
     "FILES_STORE",
     "FILES_STORE_GCS_ACL",
     "FILES_STORE_S3_ACL",
@@ -129,6 +134,8 @@ __all__ = [
     "IMAGES_STORE",
     "IMAGES_STORE_GCS_ACL",
     "IMAGES_STORE_S3_ACL",
+    "ITEM_BATCH_SIZE",
+    "ITEM_BATCH_TIMEOUT",
     "ITEM_PIPELINES",
     "ITEM_PIPELINES_BASE",
     "ITEM_PROCESSOR",
@@ -163,6 +170,14 @@ __all__ = [
     "METAREFRESH_ENABLED",
     "METAREFRESH_IGNORE_TAGS",
     "METAREFRESH_MAXDELAY",
+    "MONGO_BATCH_SIZE",
+    "MONGO_BATCH_TIMEOUT",
+    "MONGO_COLLECTION",
+    "MONGO_COLLECTION_FIELD",
+    "MONGO_CONNECT_TIMEOUT",
+    "MONGO_DATABASE",
+    "MONGO_UNIQUE_KEY",
+    "MONGO_URI",
     "NEWSPIDER_MODULE",
     "PERIODIC_LOG_DELTA",
     "PERIODIC_LOG_STATS",
@@ -617,7 +632,21 @@ WARN_ON_GENERATOR_RETURN_VALUE = True
 
 # ---------------------------------------------------------------------------------------
 # ascrapy-only settings (not in Scrapy). Add them to __all__ as well, in sorted order.
-# None for now.
+BATCH_RETRY_BACKOFF = 0.5  # seconds before the first retry of a failed batch write; doubles each time
+BATCH_RETRY_TIMES = 3  # retries of a failed batch write before its items are dead-lettered
+DEAD_LETTER_PATH = "dead-letter-%(name)s.jsonl"  # JSON lines of the items no pipeline could write (%(name)s: the spider)
+FEED_WRITE_BATCH_SIZE = 100  # feeds are written in batches of up to this many items...
+FEED_WRITE_BATCH_TIMEOUT = 1.0  # ...or of what arrived within this many seconds
+ITEM_BATCH_SIZE = 100  # default batch size of a batch pipeline (process_batch) without its own
+ITEM_BATCH_TIMEOUT = 1.0  # default batch timeout, in seconds, of such a pipeline
+MONGO_BATCH_SIZE = 500  # MongoPipeline: documents per bulk write
+MONGO_BATCH_TIMEOUT = 1.0  # MongoPipeline: seconds to wait for a batch to fill
+MONGO_COLLECTION = None  # MongoPipeline: collection name, or a callable(item, spider); default: the spider's name
+MONGO_COLLECTION_FIELD = None  # MongoPipeline: an item field naming each item's collection
+MONGO_CONNECT_TIMEOUT = 10.0  # MongoPipeline: seconds to reach the server at start
+MONGO_DATABASE = "ascrapy"  # MongoPipeline: database name
+MONGO_UNIQUE_KEY = None  # MongoPipeline: a field or list of fields; batches become upserts keyed on them
+MONGO_URI = "mongodb://127.0.0.1:27017"  # MongoPipeline: server URI
 # ---------------------------------------------------------------------------------------
 
 

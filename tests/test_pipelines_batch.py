@@ -1,0 +1,201 @@
+"""The batch stage: batch pipelines get lists of items by size or time, with retries,
+dead letters, stats and back-pressure; per-item pipelines run before them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import ascrapy
+from ascrapy.exceptions import CloseSpider, PermanentWriteError
+
+from tests.crawl_helpers import crawl
+
+
+class ManyItems(ascrapy.Spider):
+    name = "many"
+    count = 25
+
+    async def start(self):
+        for n in range(int(self.count)):
+            yield {"n": n}
+
+
+class Recorder:
+    """A batch pipeline keeping what it was given."""
+
+    batch_size = 10
+    batch_timeout = 5.0
+
+    def __init__(self):
+        self.batches = []
+
+    async def process_batch(self, items):
+        self.batches.append([item["n"] for item in items])
+
+
+async def test_batches_by_size_after_the_per_item_pipelines():
+    recorder = Recorder()
+
+    class Double:
+        def process_item(self, item):
+            item["n"] *= 2
+            return item
+
+    crawler = await crawl(ManyItems, {"ITEM_PIPELINES": {Double: 100, _instance(recorder): 200}})
+    assert [len(batch) for batch in recorder.batches] == [10, 10, 5]
+    assert sorted(n for batch in recorder.batches for n in batch) == [2 * n for n in range(25)]
+    stats = crawler.stats.get_stats()
+    assert stats["batch/Recorder/items"] == 25
+    assert stats["batch/Recorder/batches"] == 3
+    assert stats["batch/Recorder/max_batch_size"] == 10
+    assert stats["batch/Recorder/write_time"] >= 0
+
+
+async def test_a_slow_spider_gets_its_items_written_within_the_timeout():
+    written_at = []
+
+    class Timed:
+        batch_size = 1000
+        batch_timeout = 0.1
+
+        async def process_batch(self, items):
+            written_at.append((asyncio.get_running_loop().time(), len(items)))
+
+    produced_at = []
+
+    class Slow(ascrapy.Spider):
+        name = "slow"
+
+        async def start(self):
+            for n in range(3):
+                produced_at.append(asyncio.get_running_loop().time())
+                yield {"n": n}
+                await asyncio.sleep(0.4)
+
+    await crawl(Slow, {"ITEM_PIPELINES": {Timed: 100}})
+    assert [count for _, count in written_at] == [1, 1, 1]
+    for produced, (written, _) in zip(produced_at, written_at, strict=True):
+        assert written - produced < 0.3
+
+
+async def test_transient_failures_are_retried_with_backoff():
+    calls = []
+
+    class Flaky:
+        batch_size = 100
+
+        async def process_batch(self, items):
+            calls.append(len(items))
+            if len(calls) < 3:
+                raise ConnectionError("server went away")
+
+    crawler = await crawl(ManyItems, {"ITEM_PIPELINES": {Flaky: 100}, "BATCH_RETRY_BACKOFF": 0.01})
+    assert calls == [25, 25, 25]
+    stats = crawler.stats.get_stats()
+    assert stats["batch/Flaky/retries"] == 2
+    assert stats["batch/Flaky/items"] == 25
+    assert "dead_letter_count" not in stats
+
+
+async def test_after_the_last_try_items_go_to_the_dead_letter_file(tmp_path, caplog):
+    class Down:
+        batch_size = 10
+
+        async def process_batch(self, items):
+            raise ConnectionError("unreachable")
+
+    path = tmp_path / "dead.jsonl"
+    crawler = await crawl(ManyItems, {
+        "ITEM_PIPELINES": {Down: 100}, "BATCH_RETRY_TIMES": 2, "BATCH_RETRY_BACKOFF": 0.01,
+        "DEAD_LETTER_PATH": str(path),
+    })
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert sorted(record["item"]["n"] for record in records) == list(range(25))
+    assert {record["pipeline"] for record in records} == {"Down"}
+    assert all(record["error"] == "ConnectionError: unreachable" and record["time"] for record in records)
+    stats = crawler.stats.get_stats()
+    assert stats["dead_letter_count"] == 25
+    assert stats["batch/Down/failed_batches"] == 3
+    assert stats["batch/Down/retries"] == 6
+    assert stats["finish_reason"] == "finished"
+    assert "could not write a batch of 10 items after 3 attempt(s)" in caplog.text
+
+
+async def test_permanent_errors_and_rejected_items_are_not_retried(tmp_path):
+    calls = []
+
+    class Picky:
+        batch_size = 5
+
+        async def process_batch(self, items):
+            calls.append(len(items))
+            if items[0]["n"] == 0:
+                raise PermanentWriteError("schema mismatch")
+            return [(item, "odd numbers are refused") for item in items if item["n"] % 2]
+
+    path = tmp_path / "dead.jsonl"
+    crawler = await crawl(ManyItems, {"ITEM_PIPELINES": {Picky: 100}, "DEAD_LETTER_PATH": str(path)},
+                          count=10)
+    assert calls == [5, 5]
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert sorted(r["item"]["n"] for r in records) == [0, 1, 2, 3, 4, 5, 7, 9]
+    stats = crawler.stats.get_stats()
+    assert stats["batch/Picky/items"] == 2  # 6 and 8
+    assert stats["batch/Picky/dead_letter_count"] == 8
+
+
+async def test_a_slow_sink_holds_the_spider_back():
+    produced = 0
+    written = 0
+    ahead = []
+
+    class SlowSink:
+        batch_size = 5
+
+        async def process_batch(self, items):
+            nonlocal written
+            await asyncio.sleep(0.02)
+            written += len(items)
+
+    class Fast(ascrapy.Spider):
+        name = "fast"
+
+        async def start(self):
+            nonlocal produced
+            for n in range(300):
+                produced += 1
+                ahead.append(produced - written)
+                yield {"n": n}
+
+    await crawl(Fast, {"ITEM_PIPELINES": {SlowSink: 100}, "CONCURRENT_ITEMS": 4})
+    assert written == 300
+    assert max(ahead) < 60  # bounded buffers, not all 300 items in memory
+
+
+async def test_close_spider_flushes_the_partial_batch():
+    recorder = Recorder()
+    recorder.batch_size = 1000
+
+    class Stopper(ascrapy.Spider):
+        name = "stopper"
+
+        async def start(self):
+            for n in range(7):
+                yield {"n": n}
+            raise CloseSpider("enough")
+
+    crawler = await crawl(Stopper, {"ITEM_PIPELINES": {_instance(recorder): 100}})
+    assert crawler.stats.get_value("finish_reason") == "enough"
+    assert sorted(n for batch in recorder.batches for n in batch) == list(range(7))
+
+
+def _instance(component):
+    """A pipeline class whose from_crawler returns the given instance (to inspect it after)."""
+
+    class Wrapper:
+        @classmethod
+        def from_crawler(cls, crawler):
+            return component
+
+    return Wrapper
