@@ -82,6 +82,15 @@ IDENTITY_MODULES: dict[str, str] = {
     "scrapy.extensions.corestats": "tests patch its datetime",
     "scrapy.extensions.feedexport": "tests patch its FeedSlot",
     "scrapy.linkextractors.lxmlhtml": "tests patch its canonicalize_url",
+    "scrapy.commands.check": "tests patch its ContractsManager",
+    "scrapy.shell": "tests patch its start_python_console",
+    "scrapy.pipelines.files": "tests patch its is_botocore_available",
+    "scrapy.extensions.httpcache": "tests patch its time",
+    "scrapy.downloadermiddlewares.robotstxt": "tests patch its logger",
+    "scrapy.utils.deprecate": "tests patch its DEPRECATION_RULES",
+    "scrapy.utils.display": "tests patch its _enable_windows_terminal_processing",
+    "scrapy.utils.console": "tests patch its get_shell_embed_func",
+    "scrapy.extensions.debug": "tests patch its Pdb",
 }
 
 # Modules run as programs (python -m scrapy, python -m scrapy.cmdline): they call execute().

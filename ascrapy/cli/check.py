@@ -8,10 +8,8 @@ makes the command exit with 1.
 from __future__ import annotations
 
 import argparse
-import os
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from typing import Any, ClassVar
 from unittest import TextTestResult as _TextTestResult
 from unittest import TextTestRunner
@@ -21,7 +19,7 @@ from ascrapy.contracts import ContractsManager
 from ascrapy.exceptions import UsageError
 from ascrapy.settings import SETTINGS_PRIORITIES
 from ascrapy.utils.conf import arglist_to_dict, build_component_list
-from ascrapy.utils.misc import load_object
+from ascrapy.utils.misc import load_object, set_environ
 
 # Callbacks under contract return nothing, so item pipelines and feeds would only open
 # for nothing (an empty feed file). Turned off above spider settings and below the
@@ -52,21 +50,6 @@ class TextTestResult(_TextTestResult):
             writeln(f" ({', '.join(counts)})")
         else:
             write("\n")
-
-
-@contextmanager
-def _environment(**variables: str) -> Iterator[None]:
-    """Set environment variables for the duration of the block, then restore them."""
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _spider_checking(spidercls: type, conman: ContractsManager, result: TextTestResult) -> type:
@@ -136,7 +119,7 @@ class Command(ScrapyCommand):
         spider_loader = self.crawler_process.spider_loader
         tested: dict[str, list[str]] = {}
 
-        with _environment(SCRAPY_CHECK="true"):
+        with set_environ(SCRAPY_CHECK="true"):
             for spider_name in args or spider_loader.list():
                 try:
                     spidercls = spider_loader.load(spider_name)

@@ -270,7 +270,9 @@ class Command(BaseRunSpiderCommand):
         request.callback = callback
         return request
 
-    async def _run_callback(self, callback: Callable[..., Any], response: Any, cb_kwargs: dict[str, Any]) -> list[Any]:
+    async def _run_callback(
+        self, callback: Callable[..., Any], response: Any, cb_kwargs: dict[str, Any]
+    ) -> list[Any]:
         output = callback(response, **cb_kwargs)
         if inspect.isawaitable(output):
             output = await output
@@ -302,7 +304,9 @@ class Command(BaseRunSpiderCommand):
             await self._process_items(items, spider)
         self.add_items(depth, items)
         self.add_requests(depth, requests)
-        scraped: list[Any] = list(items) if opts.output else []
+        # items flow on to the feeds only when there are some (-o or -O)
+        wants_feed = getattr(opts, "output", None) or getattr(opts, "overwrite_output", None)
+        scraped: list[Any] = list(items) if wants_feed else []
         if depth < opts.depth:
             for request in requests:
                 request.meta["_depth"] = depth + 1

@@ -81,7 +81,19 @@ class ExecutionEngine:
             return await self.download_async(result)
         if result.request is None:
             result.request = request
+        self._received(result)
         return result
+
+    def _received(self, response: Any) -> None:
+        """Log "Crawled (200) ..." and send response_received, for every downloaded response."""
+        log_formatted(
+            logger, self.logformatter.crawled(response.request, response, self.spider),
+            extra={"spider": self.spider},
+        )
+        if self.signals.has_receivers(signals.response_received):
+            self.signals.send_catch_log(
+                signals.response_received, response=response, request=response.request, spider=self.spider
+            )
 
     def download(self, request: Any) -> Any:
         return asyncio.ensure_future(self.download_async(request))
@@ -200,14 +212,7 @@ class ExecutionEngine:
             if isinstance(result, Response):
                 if result.request is None:
                     result.request = request
-                log_formatted(
-                    logger, self.logformatter.crawled(result.request, result, self.spider),
-                    extra={"spider": self.spider},
-                )
-                if self.signals.has_receivers(signals.response_received):
-                    self.signals.send_catch_log(
-                        signals.response_received, response=result, request=result.request, spider=self.spider
-                    )
+                self._received(result)
             async for pair in self.scraper.scrape(result, request):
                 yield pair
         finally:

@@ -60,9 +60,18 @@ class LogStats:
         if self._task is not None:
             self._task.cancel()
             self._task = None
-        elapsed = self.stats.get_value("elapsed_time_seconds")
-        if elapsed:
-            pages = self.stats.get_value("response_received_count", 0)
-            items = self.stats.get_value("item_scraped_count", 0)
-            self.stats.set_value("responses_per_minute", pages / (elapsed / 60))
-            self.stats.set_value("items_per_minute", items / (elapsed / 60))
+        pages_per_minute, items_per_minute = self.calculate_final_stats(spider)
+        self.stats.set_value("responses_per_minute", pages_per_minute)
+        self.stats.set_value("items_per_minute", items_per_minute)
+
+    def calculate_final_stats(self, spider: Any) -> tuple[float, float] | tuple[None, None]:
+        """Rates over the whole crawl, counted in whole seconds as Scrapy does (None under 1 s)."""
+        start, finish = self.stats.get_value("start_time"), self.stats.get_value("finish_time")
+        if not start or not finish:
+            return None, None
+        minutes = (finish - start).seconds / 60
+        if minutes == 0:
+            return None, None
+        pages = self.stats.get_value("response_received_count", 0)
+        items = self.stats.get_value("item_scraped_count", 0)
+        return pages / minutes, items / minutes

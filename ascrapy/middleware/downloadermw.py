@@ -12,7 +12,7 @@ from typing import Any
 
 from ascrapy.exceptions import _InvalidOutput
 from ascrapy.http import Request, Response
-from ascrapy.middleware.manager import MiddlewareManager, reject_deferred, requires_spider_arg
+from ascrapy.middleware.manager import MiddlewareManager, reject_deferred
 from ascrapy.utils.conf import build_component_list
 
 DownloadFunc = Callable[[Any], Awaitable[Any]]
@@ -36,13 +36,13 @@ class DownloaderMiddlewareManager(MiddlewareManager):
     def _add_middleware(self, mw: Any) -> None:
         if hasattr(mw, "process_request"):
             self.methods["process_request"].append(mw.process_request)
-            self._requests.append((mw.process_request, requires_spider_arg(mw.process_request)))
+            self._requests.append((mw.process_request, self._track_spider_arg(mw.process_request)))
         if hasattr(mw, "process_response"):
             self.methods["process_response"].appendleft(mw.process_response)
-            self._responses.insert(0, (mw.process_response, requires_spider_arg(mw.process_response)))
+            self._responses.insert(0, (mw.process_response, self._track_spider_arg(mw.process_response)))
         if hasattr(mw, "process_exception"):
             self.methods["process_exception"].appendleft(mw.process_exception)
-            self._exceptions.insert(0, (mw.process_exception, requires_spider_arg(mw.process_exception)))
+            self._exceptions.insert(0, (mw.process_exception, self._track_spider_arg(mw.process_exception)))
 
     async def download(self, download_func: DownloadFunc, request: Any) -> Any:
         """The Response (or a new Request to schedule) for ``request``; exceptions propagate

@@ -30,6 +30,18 @@ def requires_spider_arg(method: Callable[..., Any]) -> bool:
     return param is not None and param.default is inspect.Parameter.empty
 
 
+def warn_spider_arg_required(method: Callable[..., Any]) -> None:
+    """Scrapy 2.19 deprecates hooks that require the spider argument: say so once per hook."""
+    warnings.warn(
+        f"{getattr(method, '__qualname__', method)}() requires a spider argument, this is deprecated "
+        "and the argument will not be passed in future Scrapy versions. If you need to access the "
+        "spider instance you can save the crawler instance passed to from_crawler() and use its "
+        "spider attribute.",
+        ScrapyDeprecationWarning,
+        stacklevel=3,
+    )
+
+
 def reject_deferred(result: Any, method: Callable[..., Any]) -> Any:
     """Refuse Twisted Deferreds from user code with a message naming the asyncio alternative."""
     if type(result).__name__ == "Deferred" and hasattr(result, "addCallback"):
@@ -100,9 +112,13 @@ class MiddlewareManager:
             self.methods["close_spider"].appendleft(mw.close_spider)
             self._track_spider_arg(mw.close_spider)
 
-    def _track_spider_arg(self, method: Callable[..., Any]) -> None:
+    def _track_spider_arg(self, method: Callable[..., Any]) -> bool:
+        """Whether ``method`` must be given the spider (warned about once, when loaded)."""
         if requires_spider_arg(method):
+            warn_spider_arg_required(method)
             self._needs_spider.add(method)
+            return True
+        return False
 
     @property
     def _spider(self) -> Any:

@@ -108,7 +108,7 @@ class SpiderMiddlewareManager(MiddlewareManager):
         if hasattr(mw, "process_spider_input"):
             method = mw.process_spider_input
             self.methods["process_spider_input"].append(method)
-            self._input.append((method, requires_spider_arg(method)))
+            self._input.append((method, self._track_spider_arg(method)))
         if hasattr(mw, "process_start"):
             self.methods["process_start"].appendleft(mw.process_start)
             self._start.insert(0, mw.process_start)
@@ -117,10 +117,10 @@ class SpiderMiddlewareManager(MiddlewareManager):
             self._start_requests.insert(0, mw.process_start_requests)
         output = self._output_method(mw)
         self.methods["process_spider_output"].appendleft(output)
-        self._output.insert(0, (output, requires_spider_arg(output)) if output else None)
+        self._output.insert(0, (output, self._track_spider_arg(output)) if output else None)
         exception = getattr(mw, "process_spider_exception", None)
         self.methods["process_spider_exception"].appendleft(exception)
-        self._exception.insert(0, (exception, requires_spider_arg(exception)) if exception else None)
+        self._exception.insert(0, (exception, self._track_spider_arg(exception)) if exception else None)
 
     @staticmethod
     def _output_method(mw: Any) -> Callable[..., Any] | None:

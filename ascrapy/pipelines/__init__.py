@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from ascrapy.middleware.manager import MiddlewareManager, reject_deferred, requires_spider_arg
+from ascrapy.middleware.manager import MiddlewareManager, reject_deferred
 from ascrapy.utils.conf import build_component_list
 
 
@@ -27,7 +27,7 @@ class ItemPipelineManager(MiddlewareManager):
         self._add_open_close(mw)
         if hasattr(mw, "process_item"):
             self.methods["process_item"].append(mw.process_item)
-            self._process.append((mw.process_item, requires_spider_arg(mw.process_item)))
+            self._process.append((mw.process_item, self._track_spider_arg(mw.process_item)))
 
     async def process_item_async(self, item: Any) -> Any:
         """The item as the last pipeline returns it; DropItem and errors propagate."""

@@ -11,10 +11,11 @@ from ascrapy import signals
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.http import Request
 from ascrapy.utils.log import SpiderLoggerAdapter
+from ascrapy.utils.trackref import object_ref
 from ascrapy.utils.url import url_is_from_spider
 
 
-class Spider:
+class Spider(object_ref):
     """Base class of all spiders: a name, start requests, and callbacks that parse responses."""
 
     name: str

@@ -1,3 +1,7 @@
-"""scrapy.downloadermiddlewares.robotstxt: Scrapy's names, from ascrapy.middleware.downloader.robotstxt."""
+"""scrapy.downloadermiddlewares.robotstxt is ascrapy.middleware.downloader.robotstxt itself: tests patch its logger."""
 
-from ascrapy.middleware.downloader.robotstxt import RobotsTxtMiddleware
+import sys
+
+import ascrapy.middleware.downloader.robotstxt
+
+sys.modules[__name__] = ascrapy.middleware.downloader.robotstxt

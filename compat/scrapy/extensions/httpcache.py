@@ -1,10 +1,7 @@
-"""scrapy.extensions.httpcache: Scrapy's names, from ascrapy.extensions.httpcache."""
+"""scrapy.extensions.httpcache is ascrapy.extensions.httpcache itself: tests patch its time."""
 
-from ascrapy.extensions.httpcache import (
-    DbmCacheStorage,
-    DummyPolicy,
-    FilesystemCacheStorage,
-    RFC2616Policy,
-    parse_cachecontrol,
-    rfc1123_to_epoch,
-)
+import sys
+
+import ascrapy.extensions.httpcache
+
+sys.modules[__name__] = ascrapy.extensions.httpcache

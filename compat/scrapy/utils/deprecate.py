@@ -1,11 +1,7 @@
-"""scrapy.utils.deprecate: Scrapy's names, from ascrapy.utils.deprecate."""
+"""scrapy.utils.deprecate is ascrapy.utils.deprecate itself: tests patch its DEPRECATION_RULES."""
 
-from ascrapy.utils.deprecate import (
-    DEPRECATION_RULES,
-    argument_is_required,
-    attribute,
-    create_deprecated_class,
-    method_is_overridden,
-    update_classpath,
-    warn_on_deprecated_spider_attribute,
-)
+import sys
+
+import ascrapy.utils.deprecate
+
+sys.modules[__name__] = ascrapy.utils.deprecate

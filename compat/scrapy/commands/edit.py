@@ -1,0 +1,3 @@
+"""scrapy.commands.edit: Scrapy's names, from ascrapy.cli.edit."""
+
+from ascrapy.cli.edit import Command

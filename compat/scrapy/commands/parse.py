@@ -1,0 +1,3 @@
+"""scrapy.commands.parse: Scrapy's names, from ascrapy.cli.parse."""
+
+from ascrapy.cli.parse import Command

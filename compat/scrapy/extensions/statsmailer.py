@@ -1,0 +1,3 @@
+"""scrapy.extensions.statsmailer: Scrapy's names, from ascrapy.extensions.statsmailer."""
+
+from ascrapy.extensions.statsmailer import StatsMailer
