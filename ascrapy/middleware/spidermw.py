@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import inspect
 import logging
+import warnings
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any
 
-from ascrapy.exceptions import _InvalidOutput
+from ascrapy.exceptions import ScrapyDeprecationWarning, _InvalidOutput
 from ascrapy.failure import Failure
 from ascrapy.middleware.manager import MiddlewareManager, requires_spider_arg
 from ascrapy.utils.conf import build_component_list
@@ -124,10 +125,29 @@ class SpiderMiddlewareManager(MiddlewareManager):
 
     @staticmethod
     def _output_method(mw: Any) -> Callable[..., Any] | None:
+        """The process_spider_output to chain: the async one of a "universal" middleware,
+        else the plain one (adapted when it is a synchronous generator, Scrapy < 2.13)."""
         plain = getattr(mw, "process_spider_output", None)
         async_variant = getattr(mw, "process_spider_output_async", None)
-        if async_variant is not None and inspect.isasyncgenfunction(async_variant):
-            return async_variant
+        name = f"{type(mw).__module__}.{type(mw).__qualname__}"
+        if async_variant is not None:
+            if plain is None:
+                logger.error(
+                    f"Middleware {name} has process_spider_output_async() without "
+                    "process_spider_output(), skipping this method. Please rename it to "
+                    "process_spider_output()."
+                )
+                return None
+            if not inspect.isasyncgenfunction(async_variant):
+                logger.error(f"{_name(async_variant)} is not an async generator function, skipping this method.")
+            elif inspect.isasyncgenfunction(plain):
+                logger.error(
+                    f"{_name(plain)} is an async generator function while process_spider_output_async() "
+                    "exists, skipping both methods. Please remove process_spider_output_async()."
+                )
+                return None
+            else:
+                return async_variant
         if plain is None:
             return None
         if inspect.isasyncgenfunction(plain):
@@ -172,6 +192,8 @@ class SpiderMiddlewareManager(MiddlewareManager):
             raise
         except Exception as error:
             return self._exception_chain(response, error, 0)
+
+    scrape_response_async = scrape_response
 
     def _output_chain(self, response: Any, result: AsyncIterable[Any], start: int,
                       recovered: list[AsyncIterable[Any]]) -> AsyncIterable[Any]:
@@ -225,7 +247,16 @@ class SpiderMiddlewareManager(MiddlewareManager):
     async def process_start(self, spider: Any = None) -> AsyncIterator[Any]:
         """The spider's start items and requests through process_start (and the older
         process_start_requests when the spider still uses start_requests())."""
-        spider = spider or self._spider
+        if spider is not None:
+            if self.crawler is not None:
+                message = ("Passing a spider argument to SpiderMiddlewareManager.process_start() is "
+                           "deprecated and the passed value is ignored.")
+            else:
+                message = ("Passing a spider argument to SpiderMiddlewareManager.process_start() is "
+                           "deprecated, SpiderMiddlewareManager should be instantiated with a Crawler "
+                           "instance instead.")
+            warnings.warn(message, ScrapyDeprecationWarning, stacklevel=2)
+        spider = (self._spider if self.crawler is not None else None) or spider
         from ascrapy.spiders import Spider
 
         uses_start_requests = type(spider).start is Spider.start
