@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import logging
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ascrapy.utils.misc import load_object
+from ascrapy.exceptions import ScrapyDeprecationWarning
 
 logger = logging.getLogger("scrapy.dupefilters")
+
+_LENGTH_BYTES = 2  # requests.seen: each fingerprint is its 2-byte big-endian length, then itself
+
+
+def _read_fingerprints(data: bytes) -> Iterator[bytes]:
+    """Fingerprints stored in a requests.seen file; a last record cut short is ignored."""
+    position = 0
+    while position + _LENGTH_BYTES <= len(data):
+        size = int.from_bytes(data[position:position + _LENGTH_BYTES], "big")
+        position += _LENGTH_BYTES
+        fingerprint = data[position:position + size]
+        if len(fingerprint) < size:
+            return
+        yield fingerprint
+        position += size
 
 
 class BaseDupeFilter:
@@ -28,36 +45,39 @@ class BaseDupeFilter:
         pass
 
     def log(self, request: Any, spider: Any) -> None:
-        pass
+        warnings.warn("Calling BaseDupeFilter.log() is deprecated.", ScrapyDeprecationWarning, stacklevel=2)
 
 
 class RFPDupeFilter(BaseDupeFilter):
-    """Drops requests whose fingerprint was seen; with JOBDIR the fingerprints outlive the run."""
+    """Drops requests whose fingerprint was seen. With JOBDIR the fingerprints are kept in
+    requests.seen, in the same format as Scrapy 2.19, so either can resume the other's job."""
 
-    def __init__(
-        self,
-        path: str | None = None,
-        debug: bool = False,
-        *,
-        fingerprinter: Any = None,
-    ) -> None:
+    def __init__(self, path: str | None = None, debug: bool = False, *, fingerprinter: Any = None) -> None:
         if fingerprinter is None:
             from ascrapy.fingerprint import RequestFingerprinter
 
             fingerprinter = RequestFingerprinter()
         self.fingerprinter = fingerprinter
-        self._fingerprint = fingerprinter.fingerprint
         self.debug = debug
         self.logdupes = True
+        self.logger = logger
         self.file = None
-        self._seen: set[bytes] = set()
-        self._seen_hex: set[str] | None = None
+        self._fingerprints: set[bytes] = set()
+        self._legacy_fingerprint = type(self).request_fingerprint is not RFPDupeFilter.request_fingerprint
+        if self._legacy_fingerprint:
+            warnings.warn(
+                "Overriding RFPDupeFilter.request_fingerprint() is deprecated, set the "
+                "REQUEST_FINGERPRINTER_CLASS setting instead.",
+                ScrapyDeprecationWarning,
+                stacklevel=2,
+            )
+            self._fingerprint = lambda request: bytes.fromhex(self.request_fingerprint(request))
+        else:
+            self._fingerprint = fingerprinter.fingerprint
         if path:
-            seen_path = Path(path, "requests.seen")
-            seen_path.parent.mkdir(parents=True, exist_ok=True)
-            self.file = seen_path.open("a+", encoding="utf-8")
+            self.file = Path(path, "requests.seen").open("a+b")
             self.file.seek(0)
-            self._seen.update(bytes.fromhex(line.strip()) for line in self.file if line.strip())
+            self._fingerprints.update(_read_fingerprints(self.file.read()))
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RFPDupeFilter:
@@ -69,28 +89,22 @@ class RFPDupeFilter(BaseDupeFilter):
             fingerprinter=crawler.request_fingerprinter,
         )
 
-    @classmethod
-    def from_settings(cls, settings: Any, *, fingerprinter: Any = None) -> RFPDupeFilter:
-        from ascrapy.utils.job import job_dir
-
-        return cls(job_dir(settings), settings.getbool("DUPEFILTER_DEBUG"), fingerprinter=fingerprinter)
-
     @property
-    def fingerprints(self) -> set[str]:
-        """Hex fingerprints seen so far (Scrapy stores hex strings; ascrapy keeps the digests)."""
-        return {fp.hex() for fp in self._seen}
+    def fingerprints(self) -> frozenset[str]:
+        warnings.warn("RFPDupeFilter.fingerprints is deprecated.", ScrapyDeprecationWarning, stacklevel=2)
+        return frozenset(fp.hex() for fp in self._fingerprints)
 
     def request_fingerprint(self, request: Any) -> str:
-        return self._fingerprint(request).hex()
+        return self.fingerprinter.fingerprint(request).hex()
 
     def request_seen(self, request: Any) -> bool:
         fp = self._fingerprint(request)
-        seen = self._seen
+        seen = self._fingerprints
         if fp in seen:
             return True
         seen.add(fp)
         if self.file is not None:
-            self.file.write(fp.hex() + "\n")
+            self.file.write(len(fp).to_bytes(_LENGTH_BYTES, "big") + fp)
         return False
 
     def close(self, reason: str) -> None:
@@ -101,13 +115,13 @@ class RFPDupeFilter(BaseDupeFilter):
     def log(self, request: Any, spider: Any) -> None:
         if self.debug:
             referer = request.headers.get(b"Referer")
-            logger.debug(
+            self.logger.debug(
                 "Filtered duplicate request: %(request)s (referer: %(referer)s)",
-                {"request": request, "referer": referer.decode() if referer else None},
+                {"request": request, "referer": referer.decode("utf-8", "replace") if referer else None},
                 extra={"spider": spider},
             )
         elif self.logdupes:
-            logger.debug(
+            self.logger.debug(
                 "Filtered duplicate request: %(request)s - no more duplicates will be shown"
                 " (see DUPEFILTER_DEBUG to show all duplicates)",
                 {"request": request},
@@ -117,7 +131,3 @@ class RFPDupeFilter(BaseDupeFilter):
         crawler = getattr(spider, "crawler", None)
         if crawler is not None and crawler.stats is not None:
             crawler.stats.inc_value("dupefilter/filtered")
-
-
-def dupefilter_class(settings: Any) -> type[BaseDupeFilter]:
-    return load_object(settings["DUPEFILTER_CLASS"])

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import logging
 import pprint
+import warnings
 from typing import Any
 
+from ascrapy.exceptions import ScrapyDeprecationWarning
+
 logger = logging.getLogger("scrapy.statscollectors")
+
+
+def _spider_arg_deprecated(method: str) -> None:
+    warnings.warn(
+        f"Passing a 'spider' argument to StatsCollector.{method}() is deprecated and the "
+        "argument will be removed in a future Scrapy version.",
+        ScrapyDeprecationWarning,
+        stacklevel=3,
+    )
 
 
 class StatsCollector:
@@ -21,32 +33,47 @@ class StatsCollector:
     def from_crawler(cls, crawler: Any) -> StatsCollector:
         return cls(crawler)
 
-
     def get_value(self, key: str, default: Any = None, spider: Any = None) -> Any:
+        if spider is not None:
+            _spider_arg_deprecated("get_value")
         return self._stats.get(key, default)
 
     def get_stats(self, spider: Any = None) -> dict[str, Any]:
+        if spider is not None:
+            _spider_arg_deprecated("get_stats")
         return self._stats
 
     def set_value(self, key: str, value: Any, spider: Any = None) -> None:
+        if spider is not None:
+            _spider_arg_deprecated("set_value")
         self._stats[key] = value
 
     def set_stats(self, stats: dict[str, Any], spider: Any = None) -> None:
+        if spider is not None:
+            _spider_arg_deprecated("set_stats")
         self._stats = stats
 
     def inc_value(self, key: str, count: int | float = 1, start: int | float = 0, spider: Any = None) -> None:
+        if spider is not None:
+            _spider_arg_deprecated("inc_value")
         stats = self._stats
         stats[key] = stats.get(key, start) + count
 
     def max_value(self, key: str, value: Any, spider: Any = None) -> None:
+        if spider is not None:
+            _spider_arg_deprecated("max_value")
         stats = self._stats
         stats[key] = max(stats.get(key, value), value)
 
     def min_value(self, key: str, value: Any, spider: Any = None) -> None:
+        if spider is not None:
+            _spider_arg_deprecated("min_value")
         stats = self._stats
         stats[key] = min(stats.get(key, value), value)
 
     def clear_stats(self, spider: Any = None) -> None:
+        if spider is not None:
+            _spider_arg_deprecated("clear_stats")
         self._stats.clear()
 
     def open_spider(self, spider: Any = None) -> None:

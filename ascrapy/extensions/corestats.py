@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from time import monotonic
 from typing import Any
 
 from ascrapy import signals
@@ -14,6 +15,7 @@ class CoreStats:
     def __init__(self, stats: Any) -> None:
         self.stats = stats
         self.start_time: datetime | None = None
+        self._started = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CoreStats:
@@ -27,12 +29,12 @@ class CoreStats:
 
     def spider_opened(self, spider: Any) -> None:
         self.start_time = datetime.now(tz=timezone.utc)
+        self._started = monotonic()
         self.stats.set_value("start_time", self.start_time)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         finish_time = datetime.now(tz=timezone.utc)
-        elapsed = finish_time - (self.start_time or finish_time)
-        self.stats.set_value("elapsed_time_seconds", elapsed.total_seconds())
+        self.stats.set_value("elapsed_time_seconds", monotonic() - self._started)
         self.stats.set_value("finish_time", finish_time)
         self.stats.set_value("finish_reason", reason)
 
