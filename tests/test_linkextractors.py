@@ -9,7 +9,7 @@ from w3lib.url import safe_url_string
 from ascrapy.http import HtmlResponse, XmlResponse
 from ascrapy.link import Link
 from ascrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
-from ascrapy.linkextractors._fasturl import netloc_and_path, simple_link_url
+from ascrapy.utils._fasturl import netloc_and_path, simple_link_url
 from ascrapy.linkextractors.lxmlhtml import LxmlLinkExtractor, LxmlParserLinkExtractor
 
 PAGE = b"""<html><head><base href="http://example.com/dir/"></head><body>

@@ -21,6 +21,7 @@ from ascrapy.failure import Failure
 from ascrapy.http import Request, Response
 from ascrapy.logformatter import log_formatted
 from ascrapy.middleware.manager import reject_deferred
+from ascrapy.middleware.spider_hooks import AsyncTail
 from ascrapy.middleware.spidermw import SpiderMiddlewareManager
 from ascrapy.utils.misc import build_from_crawler, is_generator_with_return_value, load_object
 
@@ -127,6 +128,9 @@ class Scraper:
                 continue
             if isinstance(element, Request):
                 crawl(element)
+                continue
+            if type(element) is AsyncTail:  # the recovery of a synchronous chain
+                iterator, is_async = aiter(element.iterable), True
                 continue
             yield element, result
 

@@ -20,7 +20,7 @@ from w3lib.url import canonicalize_url, safe_url_string
 
 from ascrapy.link import Link
 from ascrapy.linkextractors import IGNORED_EXTENSIONS, _is_valid_url, _matches
-from ascrapy.linkextractors._fasturl import netloc_and_path, simple_link_url
+from ascrapy.utils._fasturl import netloc_and_path, simple_link_url
 from ascrapy.utils.misc import arg_to_iter, rel_has_nofollow
 from ascrapy.utils.python import unique as unique_list
 from ascrapy.utils.response import get_base_url

@@ -13,12 +13,13 @@ from __future__ import annotations
 import inspect
 import logging
 import warnings
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning, _InvalidOutput
 from ascrapy.failure import Failure
 from ascrapy.middleware.manager import MiddlewareManager, requires_spider_arg
+from ascrapy.middleware.spider_hooks import AsyncTail, ObjectHooks, is_per_object
 from ascrapy.utils.conf import build_component_list
 
 logger = logging.getLogger("scrapy.core.spidermw")
@@ -75,7 +76,8 @@ class _Guarded:
         except Exception as error:
             if getattr(error, "_spidermw_unhandled", False):
                 raise
-            self.recovered.append(self.manager._exception_chain(self.response, error, self.index))
+            start = getattr(error, "_spidermw_start", self.index)
+            self.recovered.append(self.manager._exception_chain(self.response, error, start))
 
 
 async def _chained(first: AsyncIterable[Any], recovered: list[AsyncIterable[Any]]) -> AsyncIterator[Any]:
@@ -95,7 +97,8 @@ class SpiderMiddlewareManager(MiddlewareManager):
 
     def __init__(self, *middlewares: Any, crawler: Any = None) -> None:
         self._input: list[tuple[Callable[..., Any], bool]] = []
-        self._output: list[tuple[Callable[..., Any], bool] | None] = []
+        self._output: list[tuple[Callable[..., Any], bool, Any] | None] = []
+        self._compiled: list[Any] | None = None
         self._exception: list[tuple[Callable[..., Any], bool] | None] = []
         self._start: list[Callable[..., Any]] = []
         self._start_requests: list[Callable[..., Any]] = []
@@ -118,7 +121,8 @@ class SpiderMiddlewareManager(MiddlewareManager):
             self._start_requests.insert(0, mw.process_start_requests)
         output = self._output_method(mw)
         self.methods["process_spider_output"].appendleft(output)
-        self._output.insert(0, (output, self._track_spider_arg(output)) if output else None)
+        self._output.insert(0, (output, self._track_spider_arg(output), mw) if output else None)
+        self._compiled = None
         exception = getattr(mw, "process_spider_exception", None)
         self.methods["process_spider_exception"].appendleft(exception)
         self._exception.insert(0, (exception, self._track_spider_arg(exception)) if exception else None)
@@ -185,6 +189,12 @@ class SpiderMiddlewareManager(MiddlewareManager):
                     )
             else:
                 result = await scrape_func(response, request)
+            if not hasattr(result, "__aiter__"):
+                layers = self._layers()
+                if all(isinstance(layer, ObjectHooks) for layer in layers):
+                    for hooks in layers:
+                        hooks.start(response)
+                    return self._sync_output(response, result, layers)
             recovered: list[AsyncIterable[Any]] = []
             guarded = _Guarded(self, response, to_async(result), 0, recovered)
             return _chained(self._output_chain(response, guarded, 0, recovered), recovered)
@@ -195,15 +205,42 @@ class SpiderMiddlewareManager(MiddlewareManager):
 
     scrape_response_async = scrape_response
 
+    def _layers(self) -> list[Any]:
+        """The output chain compiled: ObjectHooks for runs of per-object middlewares, else
+        (position, method, needs_spider)."""
+        if self._compiled is None:
+            layers: list[Any] = []
+            run: list[tuple[int, Any]] = []
+            for index, entry in enumerate(self._output):
+                if entry is None:
+                    continue
+                method, needs_spider, mw = entry
+                if is_per_object(mw):
+                    run.append((index, mw))
+                    continue
+                if run:
+                    layers.append(ObjectHooks(run))
+                    run = []
+                layers.append((index, method, needs_spider))
+            if run:
+                layers.append(ObjectHooks(run))
+            self._compiled = layers
+        return self._compiled
+
     def _output_chain(self, response: Any, result: AsyncIterable[Any], start: int,
                       recovered: list[AsyncIterable[Any]]) -> AsyncIterable[Any]:
         spider = self._spider
-        output = self._output
-        for index in range(start, len(output)):
-            entry = output[index]
-            if entry is None:
+        for layer in self._layers():
+            if isinstance(layer, ObjectHooks):
+                if layer.last < start:
+                    continue
+                hooks = layer if start <= layer.first else layer.from_position(start)
+                hooks.start(response)
+                result = _Guarded(self, response, hooks.run_async(result, response), hooks.last + 1, recovered)
                 continue
-            method, needs_spider = entry
+            index, method, needs_spider = layer
+            if index < start:
+                continue
             if needs_spider:
                 result = method(response=response, result=result, spider=spider)
             else:
@@ -214,6 +251,26 @@ class SpiderMiddlewareManager(MiddlewareManager):
                 )
             result = _Guarded(self, response, result, index + 1, recovered)
         return result
+
+    def _sync_output(self, response: Any, result: Any, layers: list[ObjectHooks]) -> Iterator[Any]:
+        """The chain for synchronous callback output when every layer is per-object hooks:
+        plain loops, no async generators. A recovery from process_spider_exception that is
+        asynchronous comes last, wrapped in AsyncTail for the scraper."""
+        source: Iterator[Any] = iter(result if result is not None else ())
+        for hooks in layers:
+            source = hooks.run_sync(source, response)
+        while True:
+            try:
+                obj = next(source)
+            except StopIteration:
+                return
+            except Exception as error:
+                if getattr(error, "_spidermw_unhandled", False):
+                    raise
+                recovery = self._exception_chain(response, error, getattr(error, "_spidermw_start", 0))
+                yield AsyncTail(recovery)
+                return
+            yield obj
 
     def _exception_chain(self, response: Any, error: Exception, start: int) -> AsyncIterable[Any]:
         if isinstance(error, _InvalidOutput):

@@ -26,6 +26,7 @@ from w3lib.html import strip_html5_whitespace
 from ascrapy.http.request import CallbackT, CookiesT, Request
 from ascrapy.http.response import HeadersArg, Response
 from ascrapy.link import Link
+from ascrapy.utils._fasturl import simple_link_url
 from ascrapy.utils.response import get_base_url
 
 if TYPE_CHECKING:
@@ -153,7 +154,9 @@ class TextResponse(Response):
 
     def urljoin(self, url: str) -> str:
         """``url`` made absolute against the page's ``<base href>``, else its URL."""
-        return urljoin(get_base_url(self), url)
+        base = get_base_url(self)
+        simple = simple_link_url(base, url)  # exact for plain links; saves urljoin's parsing
+        return simple if simple is not None else urljoin(base, url)
 
     @property
     def selector(self) -> Selector:

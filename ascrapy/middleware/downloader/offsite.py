@@ -55,7 +55,8 @@ class OffsiteMiddleware:
     def process_request(self, request: Request, spider: Any = None) -> None:
         if spider is not None:
             warn_spider_arg("OffsiteMiddleware.process_request")
-        if request.dont_filter or request.meta.get("allow_offsite"):
+        meta = request._meta  # no meta dict is created for requests that have none
+        if request.dont_filter or (meta and meta.get("allow_offsite")):
             return None
         if self.should_follow(request, self.crawler.spider):
             return None
@@ -74,6 +75,8 @@ class OffsiteMiddleware:
     def should_follow(self, request: Request, spider: Any) -> bool:
         """True when ``request`` is on site; override for another offsite policy."""
         self._refresh_host_regex(spider)
+        if self.host_regex is _ALLOW_ALL:
+            return True  # no allowed_domains: every host is on site
         # URLs such as javascript: links have no host name.
         host = urlparse_cached(request).hostname or ""
         return self.host_regex.search(host) is not None

@@ -41,6 +41,8 @@ class BaseSpiderMiddleware:
     ) -> Iterator[Any]:
         if spider is not None:
             warn_spider_arg(f"{type(self).__qualname__}.process_spider_output")
+        if response is not None:
+            self.start_output(response)
         return self._process_output(response, result)
 
     async def process_spider_output_async(
@@ -49,6 +51,8 @@ class BaseSpiderMiddleware:
         # An async generator function, so that managers can tell it apart by inspection.
         if spider is not None:
             warn_spider_arg(f"{type(self).__qualname__}.process_spider_output_async")
+        if response is not None:
+            self.start_output(response)
         get_processed = self._get_processed
         async for obj in result:
             if (obj := get_processed(obj, response)) is not None:
@@ -64,6 +68,10 @@ class BaseSpiderMiddleware:
         if isinstance(obj, Request):
             return self.get_processed_request(obj, response)
         return self.get_processed_item(obj, response)
+
+    def start_output(self, response: Response) -> None:
+        """Called once per response before its output goes through the hooks (ascrapy's
+        addition, so that the manager can run these hooks without a generator per layer)."""
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         """Return ``request``, another request, or None to drop it.

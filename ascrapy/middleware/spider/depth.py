@@ -7,10 +7,8 @@ the priority of deeper requests, DEPTH_STATS_VERBOSE counts requests per depth.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ascrapy.middleware._compat import warn_spider_arg
 from ascrapy.middleware.spider.base import BaseSpiderMiddleware
 
 if TYPE_CHECKING:
@@ -49,27 +47,8 @@ class DepthMiddleware(BaseSpiderMiddleware):
         middleware.crawler = crawler
         return middleware
 
-    def process_spider_output(
-        self, response: Response | None, result: Iterable[Any], spider: Any = None
-    ) -> Iterator[Any]:
-        if spider is not None:
-            warn_spider_arg("DepthMiddleware.process_spider_output")
-        if response is not None:
-            self._init_depth(response)
-        return self._process_output(response, result)
-
-    async def process_spider_output_async(
-        self, response: Response | None, result: AsyncIterator[Any], spider: Any = None
-    ) -> AsyncIterator[Any]:
-        if spider is not None:
-            warn_spider_arg("DepthMiddleware.process_spider_output_async")
-        if response is not None:
-            self._init_depth(response)
-        async for obj in super().process_spider_output_async(response, result):
-            yield obj
-
-    def _init_depth(self, response: Response) -> None:
-        # A response without depth comes from a start request: depth 0.
+    def start_output(self, response: Response) -> None:
+        """Give a response from a start request its depth, 0, before its output is seen."""
         meta = response.meta
         if "depth" not in meta:
             meta["depth"] = 0

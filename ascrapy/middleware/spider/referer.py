@@ -194,6 +194,9 @@ _STANDARD_POLICIES: tuple[type[ReferrerPolicy], ...] = (
 )
 
 
+_STANDARD_POLICY_TYPES = frozenset((*_STANDARD_POLICIES, DefaultReferrerPolicy, NoReferrerWhenDowngradePolicy))
+
+
 class RefererMiddleware(BaseSpiderMiddleware):
     """Apply the referrer policy to every request a callback yields.
 
@@ -302,7 +305,31 @@ class RefererMiddleware(BaseSpiderMiddleware):
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         if response is None:
             return request
-        referrer = self.policy(response, request).referrer(response.url, request.url)
+        meta = request._meta  # no meta dict is created for requests that have none
+        if meta and "referrer_policy" in meta:
+            referrer = self.policy(response, request).referrer(response.url, request.url)
+        else:
+            referrer = self._response_referrer(response, request)
         if referrer is not None:
             request.headers.setdefault("Referer", referrer)
         return request
+
+    def _response_referrer(self, response: Response, request: Request) -> str | None:
+        """The referrer for a request without its own policy, computed once per response and
+        target origin: the standard policies look at the target URL only through its origin.
+        A callback yields tens of requests per response, most to the same origin."""
+        cache = self.__dict__.get("_referrer_cache")
+        if cache is None or cache[0] is not response:
+            policy = self.policy(response, request)
+            memo: dict[str, str | None] | None = {} if type(policy) in _STANDARD_POLICY_TYPES else None
+            cache = self._referrer_cache = (response, policy, memo)
+        _, policy, memo = cache
+        url = request.url
+        if memo is None:
+            return policy.referrer(response.url, url)
+        authority_end = url.find("/", url.find("//") + 2)
+        origin = url if authority_end < 0 else url[:authority_end]
+        if origin in memo:
+            return memo[origin]
+        referrer = memo[origin] = policy.referrer(response.url, url)
+        return referrer
