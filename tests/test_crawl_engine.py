@@ -470,3 +470,21 @@ async def test_feed_export_writes_jsonlines(aiohttp_server, tmp_path):
     assert len(lines) == 20
     assert {json.loads(line)["title"] for line in lines} == {f"Page {n}" for n in range(20)}
     assert crawler.stats.get_value("feedexport/success_count/FileFeedStorage") == 1
+
+
+async def test_responses_are_freed_without_waiting_for_the_cycle_collector(aiohttp_server):
+    """A response's cached selector refers back to it; the engine breaks that cycle after
+    the callback, so pages do not pile up until a full garbage collection."""
+    import gc
+
+    from ascrapy.http import HtmlResponse
+
+    server = await aiohttp_server(link_app(40, 2))
+    gc.collect()
+    gc.disable()
+    try:
+        await crawl(LinkSpider, {"CONCURRENT_REQUESTS": 4}, start_urls=[str(server.make_url("/page/0"))])
+        alive = sum(1 for obj in gc.get_objects() if isinstance(obj, HtmlResponse))
+    finally:
+        gc.enable()
+    assert alive < 5

@@ -25,7 +25,7 @@ from ascrapy.engine.operators import into_sinks, merged, pulled, worker_pool
 from ascrapy.engine.scraper import Scraper
 from ascrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from ascrapy.failure import Failure
-from ascrapy.http import Request, Response
+from ascrapy.http import Request, Response, TextResponse
 from ascrapy.logformatter import log_formatted
 from ascrapy.pipelines.batch import BatchWriter, DeadLetters, dead_letter_path
 from ascrapy.utils.misc import load_object
@@ -201,6 +201,7 @@ class ExecutionEngine:
 
     async def _process_request(self, request: Any) -> AsyncIterator[tuple[Any, Any]]:
         """Download one request and run its callback; yield the items it produced."""
+        result: Any = None
         try:
             try:
                 result = await self.downloader.fetch(request)
@@ -217,6 +218,11 @@ class ExecutionEngine:
                 yield pair
         finally:
             self.frontier.done(request)
+            if isinstance(result, TextResponse):
+                # The cached selector refers back to its response: a cycle that keeps the page
+                # and its parsed tree alive until a full garbage collection. Dropping it lets
+                # the response go as soon as nothing else holds it (it is rebuilt if needed).
+                result._cached_selector = None
 
     async def _on_idle(self) -> bool:
         """Send spider_idle; True when a handler raised DontCloseSpider."""
