@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import pprint
+import re
 import signal
 from collections.abc import Awaitable
 from typing import Any
@@ -24,6 +25,20 @@ from ascrapy.utils.log import configure_logging, log_scrapy_info
 from ascrapy.utils.misc import build_from_crawler, load_object
 
 logger = logging.getLogger("scrapy.crawler")
+
+
+_URI_PASSWORD = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:)[^@/\s]+@")
+
+
+def hide_credentials(value: Any) -> Any:
+    """A setting value as it may be logged: passwords in URIs (MONGO_URI, proxies) masked."""
+    if isinstance(value, str):
+        return _URI_PASSWORD.sub(r"\1***@", value)
+    if isinstance(value, dict):
+        return {key: hide_credentials(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(hide_credentials(item) for item in value)
+    return value
 
 
 class Crawler:
@@ -61,7 +76,7 @@ class Crawler:
         self.logformatter = build_from_crawler(load_object(self.settings["LOG_FORMATTER"]), self)
         self.extensions = ExtensionManager.from_crawler(self)
         self.settings.freeze()
-        overridden = dict(overridden_settings(self.settings))
+        overridden = {name: hide_credentials(value) for name, value in overridden_settings(self.settings)}
         logger.info("Overridden settings:\n%(settings)s", {"settings": pprint.pformat(overridden)})
 
     async def crawl(self, *args: Any, **kwargs: Any) -> None:

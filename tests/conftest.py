@@ -8,6 +8,7 @@ from contextlib import ExitStack
 
 import pytest
 
+from tests.mongo_server import mongo_server, mongo_uri  # noqa: F401  (MongoDB: start, stop, restart)
 from tests.sites import make_failure_app, make_link_site, serve_app_in_thread
 
 

@@ -199,3 +199,21 @@ def _instance(component):
             return component
 
     return Wrapper
+
+
+async def test_dead_letters_keep_values_json_cannot_hold(tmp_path):
+    class Down:
+        async def process_batch(self, items):
+            raise ConnectionError("unreachable")
+
+    class Binary(ascrapy.Spider):
+        name = "binary"
+
+        async def start(self):
+            yield {"blob": b"\x00\xff", "when": object()}
+
+    path = tmp_path / "dead.jsonl"
+    await crawl(Binary, {"ITEM_PIPELINES": {Down: 100}, "BATCH_RETRY_TIMES": 0, "DEAD_LETTER_PATH": str(path)})
+    (record,) = [json.loads(line) for line in path.read_text().splitlines()]
+    assert record["item"]["blob"] == {"$base64": "AP8="}
+    assert record["item"]["when"].startswith("<object object")

@@ -11,6 +11,7 @@ but PermanentWriteError), then its items are dead-lettered. Nothing is dropped s
 from __future__ import annotations
 
 import asyncio
+import base64
 import inspect
 import json
 import logging
@@ -35,7 +36,7 @@ class DeadLetters:
         self.path = Path(path)
         self.stats = stats
         self._file: IO[str] | None = None
-        self._encoder = ScrapyJSONEncoder(ensure_ascii=False)
+        self._encoder = _DeadLetterEncoder(ensure_ascii=False)
 
     def write(self, pipeline: str, rejected: list[tuple[Any, str]]) -> None:
         if not rejected:
@@ -55,6 +56,18 @@ class DeadLetters:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+class _DeadLetterEncoder(ScrapyJSONEncoder):
+    """Never fails on a value: bytes become base64 text, anything else unknown its repr."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, (bytes, bytearray, memoryview)):
+            return {"$base64": base64.b64encode(bytes(o)).decode("ascii")}
+        try:
+            return super().default(o)
+        except TypeError:
+            return repr(o)
 
 
 def _as_dict(item: Any) -> Any:
