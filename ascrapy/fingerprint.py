@@ -60,6 +60,8 @@ def fingerprint(
     headers count only when named in ``include_headers``. A request with
     ``meta["verbatim_url"]`` is identified by its URL exactly as given.
     """
+    if not include_headers and not request.body:
+        return _plain_fingerprint(request, keep_fragments)
     header_names: tuple[bytes, ...] | None = None
     if include_headers:
         header_names = tuple(
@@ -77,6 +79,28 @@ def fingerprint(
         if cached is not None:
             return cached
     digest = cache[key] = _compute(request, header_names, keep_fragments, verbatim)
+    return digest
+
+
+_PLAIN_MEMO_SIZE = 8192
+_plain_memo: dict[tuple[str, str, bool, bool], bytes] = {}
+
+
+def _plain_fingerprint(request: Request, keep_fragments: bool) -> bytes:
+    """The fingerprint of a request without body, remembered by method and URL.
+
+    Links repeat (navigation, popular pages) and most pushes of a crawl are duplicates:
+    they are answered from this memo without canonicalizing or hashing again, and without
+    the per-request cache entry, which would die with the duplicate anyway.
+    """
+    verbatim = _is_verbatim(request)
+    key = (request.method, request.url, keep_fragments and not verbatim, verbatim)
+    digest = _plain_memo.get(key)
+    if digest is None:
+        digest = _compute(request, None, key[2], verbatim)
+        if len(_plain_memo) >= _PLAIN_MEMO_SIZE:
+            del _plain_memo[next(iter(_plain_memo))]
+        _plain_memo[key] = digest
     return digest
 
 

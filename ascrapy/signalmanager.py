@@ -91,7 +91,7 @@ class SignalManager:
     def _call(self, receiver: Receiver, accepted: frozenset[str] | None, kwargs: dict[str, Any]) -> Any:
         if accepted is None:
             return receiver(**kwargs)
-        return receiver(**{k: v for k, v in kwargs.items() if k in accepted})
+        return receiver(**{name: kwargs[name] for name in accepted if name in kwargs})
 
     def _prepare(self, signal: Any, kwargs: dict[str, Any]) -> Any:
         dont_log = kwargs.pop("dont_log", None)

@@ -84,8 +84,19 @@ def test_fingerprint_does_not_create_meta():
     assert request._meta is None
 
 
+def test_bodyless_requests_are_remembered_by_method_and_url_not_per_request():
+    from ascrapy.fingerprint import _plain_memo
+
+    first, again = Request("http://x.com/plain?b=2&a=1"), Request("http://x.com/plain?b=2&a=1")
+    digest = fingerprint(first)
+    assert _plain_memo[("GET", first.url, False, False)] is digest
+    assert fingerprint(again) is digest
+    assert first not in _fingerprint_cache
+    assert fingerprint(Request("http://x.com/plain?a=1&b=2")) == digest  # canonical, recomputed
+
+
 def test_digests_are_cached_per_request_and_released_with_it():
-    request = Request("http://x.com/cached")
+    request = Request("http://x.com/cached", method="POST", body=b"payload")
     digest = fingerprint(request)
     assert _fingerprint_cache[request][(None, False, False)] is digest
     assert fingerprint(request) is digest
