@@ -17,7 +17,6 @@ from typing import Any, ClassVar, TypeVar
 from ascrapy import signals
 from ascrapy.cli.base import ScrapyCommand
 from ascrapy.http import Request
-from ascrapy.shell import Shell
 from ascrapy.utils.spider import DefaultSpider, spidercls_for_request
 from ascrapy.utils.url import guess_scheme
 
@@ -114,6 +113,8 @@ class Command(ScrapyCommand):
         with _BackgroundLoop() as background:
             background.run(_open_engine(crawler))
             try:
+                from ascrapy.shell import Shell  # the console machinery only when asked for
+
                 shell = Shell(crawler, update_vars=self.update_vars, code=opts.code, loop=background.loop)
                 shell.start(url=url, redirect=not opts.no_redirect)
             finally:
