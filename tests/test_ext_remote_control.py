@@ -36,7 +36,7 @@ def build(settings: dict[str, Any] | None = None) -> RemoteControl:
 async def started(jobs_dir: Path, **settings: Any):
     extension = build({"REMOTE_CONTROL_JOBS_DIR": str(jobs_dir), **settings})
     await extension.start()
-    assert extension._runner is not None
+    assert extension._server is not None
     try:
         yield extension
     finally:
@@ -45,11 +45,11 @@ async def started(jobs_dir: Path, **settings: Any):
 
 async def call(extension: RemoteControl, method: str, path: str, auth: bool = True,
                **kwargs: Any) -> tuple[int, Any]:
-    assert extension._runner is not None
-    host, port = extension._runner.addresses[0][:2]
+    assert extension._server is not None
+    port = extension._server.port
     headers = {"Authorization": f"Bearer {extension._auth_token}"} if auth else {}
     async with aiohttp.ClientSession() as session:
-        async with session.request(method, f"http://{host}:{port}{path}", headers=headers, **kwargs) as response:
+        async with session.request(method, f"http://127.0.0.1:{port}{path}", headers=headers, **kwargs) as response:
             return response.status, await response.json(content_type=None)
 
 
@@ -150,13 +150,24 @@ async def test_status_answers_with_the_crawl_facts(tmp_path):
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Bearer ü"}])
 async def test_requests_without_the_token_are_refused(tmp_path, headers):
     async with started(tmp_path) as extension:
-        host, port = extension._runner.addresses[0][:2]
+        port = extension._server.port
         async with aiohttp.ClientSession() as session:
             for method, path in (("GET", "/status"), ("POST", "/execute")):
-                async with session.request(method, f"http://{host}:{port}{path}", headers=headers,
+                async with session.request(method, f"http://127.0.0.1:{port}{path}", headers=headers,
                                            json={"code": "print(1)"}) as response:
                     assert response.status == 401
                     assert await response.json() == {"error": "unauthorized"}
+
+
+@pytest.mark.filterwarnings("ignore:Sending a large body:ResourceWarning")  # aiohttp's client, on purpose
+async def test_other_methods_paths_and_oversized_bodies_are_refused(tmp_path):
+    async with started(tmp_path) as extension:
+        assert (await call(extension, "GET", "/execute"))[0] == 405
+        assert (await call(extension, "POST", "/status"))[0] == 405
+        assert (await call(extension, "GET", "/nothing"))[0] == 404
+        too_big = {"code": "#" * (1024 * 1024)}
+        assert await call(extension, "POST", "/execute", json=too_big) == (413, {"error": "request body too large"})
+        assert (await call(extension, "GET", "/status"))[0] == 200  # still serving
 
 
 async def test_execute_runs_code_with_crawler_stash_and_captured_print(tmp_path):
@@ -204,12 +215,12 @@ async def test_job_file_lives_while_the_server_runs_and_the_token_is_not_logged(
             record = json.loads(job_file.read_text(encoding="utf-8"))
             token = extension._auth_token
             assert record["token"] == token
-            assert record["port"] == extension._runner.addresses[0][1]
+            assert record["port"] == extension._server.port
     assert list(tmp_path.iterdir()) == []
     assert token and token not in caplog.text
     assert f"(job {job_file.stem})" in caplog.text
     await extension.stop()  # twice is harmless
-    assert extension._runner is None and extension._stash == {}
+    assert extension._server is None and extension._stash == {}
 
 
 async def test_a_failed_start_leaves_the_extension_off(tmp_path, caplog):
@@ -218,7 +229,7 @@ async def test_a_failed_start_leaves_the_extension_off(tmp_path, caplog):
     extension = build({"REMOTE_CONTROL_JOBS_DIR": str(blocker)})
     await extension.start()
     assert "Remote control HTTP server failed to start" in caplog.text
-    assert extension._runner is None and extension._auth_token is None
+    assert extension._server is None and extension._auth_token is None
 
 
 # -- end to end -----------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """RemoteControl: a local HTTP endpoint that runs Python code inside the running crawl.
 
-From engine start to engine stop an aiohttp server listens on 127.0.0.1 (a random port)
-and answers, for a request carrying ``Authorization: Bearer <token>``:
+From engine start to engine stop a small HTTP server (ascrapy.utils._http_server, not
+aiohttp.web, whose import alone costs ~10 MB per crawl) listens on 127.0.0.1 (a random
+port) and answers, for a request carrying ``Authorization: Bearer <token>``:
 
 - ``GET /status``: pid, spider, project (BOT_NAME), version, start_time.
 - ``POST /execute`` with ``{"code": ..., "timeout_sec": ...}``: runs the code (top-level
@@ -21,6 +22,7 @@ import contextlib
 import hmac
 import inspect
 import io
+import json
 import logging
 import os
 import secrets
@@ -30,11 +32,10 @@ from pathlib import Path
 from types import CodeType
 from typing import Any, Literal
 
-from aiohttp import web
-
 import ascrapy
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
+from ascrapy.utils._http_server import HttpRequest, HttpResponse, LoopbackHttpServer, json_response
 from ascrapy.utils._remote_control import (
     ExecuteResult,
     StatusResult,
@@ -65,7 +66,7 @@ class RemoteControl:
             raise NotConfigured("REMOTE_CONTROL_TIMEOUT_* must be positive")
         self._stash: dict[str, Any] = {}
         self._auth_token: str | None = None
-        self._runner: web.AppRunner | None = None
+        self._server: LoopbackHttpServer | None = None
         self._job_file_path: Path | None = None
         crawler.signals.connect(self.start, signal=signals.engine_started)
         crawler.signals.connect(self.stop, signal=signals.engine_stopped)
@@ -80,15 +81,11 @@ class RemoteControl:
         """Start the server, then publish its job file; on any failure, stay off."""
         try:
             self._auth_token = secrets.token_urlsafe(32)
-            app = web.Application()
-            app.router.add_get("/status", self._handle_status, allow_head=False)
-            app.router.add_post("/execute", self._handle_execute)
-            self._runner = web.AppRunner(
-                app, access_log=None, shutdown_timeout=STOP_TIMEOUT, handler_cancellation=True
+            self._server = LoopbackHttpServer(
+                {("GET", "/status"): self._handle_status, ("POST", "/execute"): self._handle_execute},
+                stop_timeout=STOP_TIMEOUT,
             )
-            await self._runner.setup()
-            await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-            port = self._runner.addresses[0][1]
+            port = await self._server.start()
             path = job_files_dir(self._crawler.settings) / new_job_file_name()
             write_job_file(
                 path,
@@ -113,38 +110,38 @@ class RemoteControl:
             with contextlib.suppress(OSError):
                 self._job_file_path.unlink(missing_ok=True)
             self._job_file_path = None
-        runner = self._runner
-        if runner is None:
+        server = self._server
+        if server is None:
             return
         try:
-            await runner.cleanup()
+            await server.stop()
         except Exception:
             logger.exception("Error stopping the remote control HTTP server", extra={"crawler": self._crawler})
         finally:
             self._stash.clear()
-            self._runner = None
+            self._server = None
             self._auth_token = None
 
     # -- handlers -------------------------------------------------------------------------
 
-    def _is_authenticated(self, request: web.Request) -> bool:
+    def _is_authenticated(self, request: HttpRequest) -> bool:
         expected = self._auth_token
         if expected is None:
             return False
-        given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        given = request.headers.get("authorization", "").removeprefix("Bearer ")
         return given.isascii() and hmac.compare_digest(given, expected)
 
-    async def _handle_status(self, request: web.Request) -> web.Response:
+    async def _handle_status(self, request: HttpRequest) -> HttpResponse:
         if not self._is_authenticated(request):
             return _unauthorized()
-        return web.json_response(self._get_status())
+        return json_response(self._get_status())
 
-    async def _handle_execute(self, request: web.Request) -> web.Response:
+    async def _handle_execute(self, request: HttpRequest) -> HttpResponse:
         if not self._is_authenticated(request):
             return _unauthorized()
         try:
-            body = await request.json()
-        except Exception:
+            body = json.loads(request.body.decode("utf-8"))
+        except (ValueError, RecursionError):  # bad JSON or UTF-8, or nested too deep
             return _bad_request("invalid JSON body")
         if not isinstance(body, dict) or not isinstance(body.get("code"), str):
             return _bad_request("Missing or invalid 'code' value")
@@ -159,7 +156,7 @@ class RemoteControl:
             }
         else:
             result = await self._run_code(compiled, timeout)
-        return web.json_response(result)
+        return json_response(result)
 
     # -- running code ---------------------------------------------------------------------
 
@@ -222,12 +219,12 @@ class RemoteControl:
         }
 
 
-def _unauthorized() -> web.Response:
-    return web.json_response({"error": "unauthorized"}, status=401)
+def _unauthorized() -> HttpResponse:
+    return json_response({"error": "unauthorized"}, status=401)
 
 
-def _bad_request(message: str) -> web.Response:
-    return web.json_response({"error": message}, status=400)
+def _bad_request(message: str) -> HttpResponse:
+    return json_response({"error": message}, status=400)
 
 
 def _cap(text: str, limit: int) -> tuple[str, bool]:
