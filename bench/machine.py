@@ -1,0 +1,101 @@
+"""What the numbers were measured on: cores, CPU, Python, versions, and the git commit."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+
+
+def _run(command: list[str], cwd: Path | None = None) -> str:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return (done.stdout or done.stderr).strip()
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def memory_gib() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+CODE_PATHS = ("ascrapy", "compat")
+
+
+def code_state() -> dict[str, str]:
+    """Which ascrapy code is in the tree: the commit, and a digest of the code itself.
+
+    The digest covers ascrapy/ and compat/ as committed plus any uncommitted change to
+    them, so two measurements with the same digest ran the same code even when commits
+    that touch only tests or docs came in between. Read-only git commands only.
+    """
+    commit = _run(["git", "log", "-1", "--format=%h"], cwd=REPO) or "unknown"
+    changes = _run(["git", "status", "--porcelain", "--", *CODE_PATHS], cwd=REPO)
+    digest = hashlib.sha1()
+    for path in CODE_PATHS:
+        digest.update(_run(["git", "rev-parse", f"HEAD:{path}"], cwd=REPO).encode())
+    if changes:
+        digest.update(changes.encode())
+        digest.update(_run(["git", "diff", "HEAD", "--", *CODE_PATHS], cwd=REPO).encode())
+        for line in changes.splitlines():
+            if line.startswith("??"):  # untracked files: git diff does not show them
+                path = REPO / line[3:].strip()
+                for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+                    digest.update(file.read_bytes() if file.is_file() else b"")
+    label = f"{commit} + uncommitted changes" if changes else commit
+    return {"commit": label, "digest": digest.hexdigest()[:10]}
+
+
+def git_commit() -> str:
+    """The short commit, marked when ascrapy/ or compat/ have uncommitted changes."""
+    return code_state()["commit"]
+
+
+def python_version(python: str) -> str:
+    return _run([python, "-c", "import platform; print(platform.python_version())"])
+
+
+def scrapy_version(scrapy_venv: Path) -> str:
+    return _run([str(scrapy_venv / "bin" / "python"), "-c", "import scrapy; print(scrapy.__version__)"])
+
+
+def ascrapy_version() -> str:
+    return _run([sys.executable, "-c", "from ascrapy.utils.log import ascrapy_version; print(ascrapy_version())"])
+
+
+def describe(scrapy_venv: Path) -> dict[str, str]:
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": str(len(os.sched_getaffinity(0))),
+        "cpu": cpu_model(),
+        "memory": memory_gib(),
+        "os": f"{platform.system()} {platform.release()}",
+        "python (ascrapy)": python_version(sys.executable),
+        "python (Scrapy)": python_version(str(scrapy_venv / "bin" / "python")),
+        "Scrapy": scrapy_version(scrapy_venv),
+        "ascrapy": ascrapy_version(),
+        "ascrapy commit (at report time)": git_commit(),
+    }

@@ -1,0 +1,227 @@
+"""Turn the JSON results of the benchmarks into bench/results/README.md and cpu_rss.png.
+
+    python bench/report.py [--scrapy-venv PATH] [--server-note TEXT]
+
+Reads crawl.json (crawl_bench.py), bench_command.json (run_bench_command.py) and
+scale_memory.json (scale_memory.py) from bench/results/; a missing one is left out of the
+page. The chart is drawn with matplotlib (installed into .venv by run_all.sh).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "results"
+sys.path.insert(0, str(BENCH))
+
+from machine import describe  # noqa: E402
+
+CHART = "cpu_rss.png"
+COLORS = {"scrapy": "#7f7f7f", "ascrapy": "#1f77b4", "bare": "#2ca02c"}
+
+
+def load(name: str) -> dict[str, Any] | None:
+    path = RESULTS / name
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def ratio(numerator: float, denominator: float) -> str:
+    return f"{numerator / denominator:.2f}x" if denominator else "n/a"
+
+
+def code_line(data: dict[str, Any]) -> str:
+    """Which ascrapy code a benchmark measured; says so when it changed during the runs."""
+    code = data.get("code") or {}
+    unknown = {"commit": "unknown", "digest": "?"}
+    before, after = code.get("before", unknown), code.get("after", unknown)
+    if before["digest"] == after["digest"]:
+        return f"Code measured: ascrapy {after['commit']} (code digest {after['digest']})."
+    return (f"**The code changed during this benchmark** (ascrapy {before['commit']}, digest "
+            f"{before['digest']}, at the start; {after['commit']}, digest {after['digest']}, at "
+            "the end): its runs measured different code; run it again for a clean number.")
+
+
+def machine_section(machine: dict[str, str]) -> list[str]:
+    rows = ["## Machine", "", "| | |", "|---|---|"]
+    rows += [f"| {name} | {value} |" for name, value in machine.items()]
+    return rows + [""]
+
+
+def crawl_section(crawl: dict[str, Any], chart_written: bool) -> list[str]:
+    workload, sides = crawl["workload"], crawl["sides"]
+    scrapy = sides.get("scrapy", {}).get("median")
+    lines = [
+        "## Crawl: the same spider on the same site",
+        "",
+        code_line(crawl),
+        "",
+        f"`{workload['spider']}`, unmodified, run with `scrapy runspider` by Scrapy and by "
+        f"ascrapy's compat `scrapy` command; the bare loop is `bench/bare_loop.py` (aiohttp + "
+        f"parsel, a seen-set of URLs, {workload['concurrency']} workers, JSON lines). Site: "
+        f"{workload['pages']:,} static pages, {workload['links_per_page']} links each, served "
+        f"on 127.0.0.1 by {workload['server']}. CONCURRENT_REQUESTS={workload['concurrency']}, "
+        f"CONCURRENT_REQUESTS_PER_DOMAIN={workload['concurrency']}, default middlewares and "
+        "extensions, LOG_LEVEL=INFO, `-O items.jsonl`. Every run was checked to write exactly "
+        f"{workload['pages']:,} distinct items.",
+        "",
+        f"Median of {workload['runs']} alternating runs per side (after {workload['warmup_rounds']} "
+        "unmeasured warm-up round(s)). CPU = user + sys of the crawler process, peak RSS = "
+        "\"Maximum resident set size\", both from `/usr/bin/time -v`; pages/s = pages / wall "
+        "clock of the whole process, start-up included.",
+        "",
+        "| side | CPU-s | CPU ms/page | wall s | pages/s | peak RSS MB | CPU vs Scrapy |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for side, data in sides.items():
+        median = data["median"]
+        versus = ratio(median["cpu_s"], scrapy["cpu_s"]) if scrapy else "n/a"
+        lines.append(
+            f"| {data['label']} | {median['cpu_s']:.2f} | {median['cpu_ms_per_page']:.2f} | "
+            f"{median['wall_s']:.2f} | {median['pages_per_s']:.0f} | {median['max_rss_mb']:.1f} | {versus} |"
+        )
+    lines += [""]
+    if chart_written:
+        lines += [f"![CPU-s, pages/s and peak RSS]({CHART})", ""]
+    lines += ["Every measured run (CPU-s / wall s / peak RSS MB):", "", "| side | runs |", "|---|---|"]
+    for data in sides.values():
+        runs = ", ".join(
+            f"{run['cpu_s']:.2f} / {run['wall_s']:.2f} / {run['max_rss_kb'] / 1024:.0f}" for run in data["runs"]
+        )
+        lines.append(f"| {data['label']} | {runs} |")
+    return lines + [""]
+
+
+def bench_command_section(bench: dict[str, Any]) -> list[str]:
+    lines = [
+        "## `scrapy bench` and `ascrapy bench`",
+        "",
+        code_line(bench),
+        "",
+        "Each command's own workload: a local server whose pages each link to 20 more (Scrapy's "
+        "on Twisted, port 8998; ascrapy's on aiohttp, a free port), crawled for "
+        f"CLOSESPIDER_TIMEOUT={bench['closespider_timeout']:g} s by a spider that follows every "
+        "link, LogStats every second. Steady = median of the per-second \"Crawled N pages (at X "
+        "pages/min)\" rates before the close; overall = responses / elapsed_time_seconds. CPU "
+        "(from `/usr/bin/time -v`) includes the bench server process; peak RSS is the larger "
+        "of the crawler's and the server's. With 20 new links per page and LIFO order, the "
+        "queue grows with every page, so RSS grows with the pages crawled. Median of "
+        f"{bench['runs_per_side']} alternating runs.",
+        "",
+        "| command | pages/min (steady) | pages/min (overall) | pages crawled | CPU-s | peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for data in bench["sides"].values():
+        median = data["median"]
+        lines.append(
+            f"| {data['label']} | {median['steady_pages_per_min']:.0f} | {median['overall_pages_per_min']:.0f} | "
+            f"{median['pages']:.0f} | {median['cpu_s']:.2f} | {median['max_rss_mb']:.1f} |"
+        )
+    sides = bench["sides"]
+    if "scrapy" in sides and "ascrapy" in sides:
+        speedup = ratio(sides["ascrapy"]["median"]["steady_pages_per_min"], sides["scrapy"]["median"]["steady_pages_per_min"])
+        lines += ["", f"ascrapy's steady rate is {speedup} Scrapy's."]
+    return lines + [""]
+
+
+def scale_section(scale: dict[str, Any]) -> list[str]:
+    count = scale["count"]
+    sides = scale["sides"]
+    lines = [
+        "## Memory at scale",
+        "",
+        code_line(scale),
+        "",
+        f"Growth of the resident set size of a fresh process after {count:,} entries, per entry. "
+        "Queue: distinct requests (dont_filter=True) pushed into ascrapy's Frontier, or into "
+        "Scrapy's Scheduler with its defaults (DownloaderAwarePriorityQueue over "
+        "LifoMemoryQueue); the Request objects are part of "
+        "what a queue holds. Fingerprints: request_seen() with distinct requests on each "
+        "RFPDupeFilter; the requests are dropped after the call.",
+        "",
+        "| what | Scrapy bytes/entry | ascrapy bytes/entry | Scrapy us/call | ascrapy us/call |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for what, name in (("queue", "queued request"), ("fingerprints", "seen fingerprint")):
+        scrapy, ours = sides.get("scrapy", {}).get(what), sides.get("ascrapy", {}).get(what)
+        if not (scrapy and ours):
+            continue
+        lines.append(
+            f"| {name} | {scrapy['bytes_per_entry']:.0f} | {ours['bytes_per_entry']:.0f} | "
+            f"{scrapy['us_per_call']:.1f} | {ours['us_per_call']:.1f} |"
+        )
+    return lines + [""]
+
+
+def write_chart(crawl: dict[str, Any], path: Path) -> bool:
+    """Three bar panels (CPU-s, pages/s, peak RSS) for the sides of the crawl benchmark."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed: no chart (pip install matplotlib)", file=sys.stderr)
+        return False
+    sides = crawl["sides"]
+    labels = [data["label"].replace(" (", "\n(") for data in sides.values()]
+    colors = [COLORS.get(side, "#999999") for side in sides]
+    panels = (("cpu_s", "CPU seconds (lower is better)", "{:.1f}"),
+              ("pages_per_s", "pages/s (higher is better)", "{:.0f}"),
+              ("max_rss_mb", "peak RSS MB (lower is better)", "{:.0f}"))
+    figure, axes = plt.subplots(1, 3, figsize=(13, 4.2))
+    for axis, (key, title, fmt) in zip(axes, panels, strict=True):
+        values = [data["median"][key] for data in sides.values()]
+        bars = axis.bar(range(len(values)), values, color=colors)
+        axis.set_title(title, fontsize=11)
+        axis.set_xticks(range(len(values)), labels, fontsize=8)
+        axis.bar_label(bars, [fmt.format(value) for value in values], fontsize=9, padding=2)
+        axis.set_ylim(0, max(values) * 1.18)
+        axis.spines[["top", "right"]].set_visible(False)
+    workload = crawl["workload"]
+    figure.suptitle(
+        f"links_spider on {workload['pages']:,} pages x {workload['links_per_page']} links, "
+        f"{workload['concurrency']} concurrent, median of {workload['runs']} runs",
+        fontsize=12,
+    )
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return True
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scrapy-venv", default=str(BENCH / ".venv-scrapy"))
+    args = parser.parse_args()
+    crawl, bench, scale = load("crawl.json"), load("bench_command.json"), load("scale_memory.json")
+    machine = describe(Path(args.scrapy_venv))
+    chart_written = bool(crawl) and write_chart(crawl, RESULTS / CHART)
+    lines = [
+        "# Benchmarks: ascrapy against Scrapy 2.19.0",
+        "",
+        f"Measured {machine['date']}; each section names the ascrapy code it measured. "
+        "Reproduce everything with `bench/run_all.sh` (it creates Scrapy's venv if missing).",
+        "",
+    ]
+    lines += machine_section(machine)
+    if crawl:
+        lines += crawl_section(crawl, chart_written)
+    if bench:
+        lines += bench_command_section(bench)
+    if scale:
+        lines += scale_section(scale)
+    if (RESULTS / "same-items.md").exists():
+        lines += ["Same items from both crawlers: see [same-items.md](same-items.md).", ""]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "README.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
