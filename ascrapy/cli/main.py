@@ -6,7 +6,6 @@ that cannot be found or imported), 2 for usage errors and unknown commands.
 
 from __future__ import annotations
 
-import cProfile
 import inspect
 import os
 import sys
@@ -150,6 +149,8 @@ def _run_print_help(parser: argparse.ArgumentParser, func: Any, *args: Any, **kw
 def _run_command(cmd: ScrapyCommand, args: list[str], opts: argparse.Namespace) -> None:
     if opts.profile:
         sys.stderr.write(f"{cmd.prog_name}: writing cProfile stats to {opts.profile!r}\n")
+        import cProfile  # noqa: PLC0415 - only for --profile
+
         profiler = cProfile.Profile()
         profiler.runcall(cmd.run, args, opts)
         profiler.dump_stats(opts.profile)
