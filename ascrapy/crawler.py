@@ -12,7 +12,7 @@ import logging
 import pprint
 import re
 import signal
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ascrapy.addons import AddonManager
@@ -135,6 +135,24 @@ def _get_component(cls: type[Any], components: Any) -> Any:
     return None
 
 
+def event_loop_factory(settings: Settings) -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """The loop for CrawlerProcess: ASYNCIO_EVENT_LOOP is a class path, "uvloop", "auto"
+    (uvloop when installed) or None (asyncio's default loop)."""
+    choice = settings.get("ASYNCIO_EVENT_LOOP")
+    if not choice:
+        return None
+    if choice in ("auto", "uvloop", "uvloop.Loop"):
+        try:
+            import uvloop  # noqa: PLC0415
+        except ImportError:
+            if choice == "auto":
+                return None
+            raise
+        return uvloop.new_event_loop
+    loop_class = load_object(choice)
+    return loop_class
+
+
 class CrawlerRunner:
     """Runs crawlers inside an asyncio loop that someone else runs."""
 
@@ -222,8 +240,10 @@ class CrawlerProcess(CrawlerRunner):
         self._signals_received = 0
 
     def start(self, stop_after_crawl: bool = True, install_signal_handlers: bool = True) -> None:
-        """Run every scheduled crawl to its end (blocks)."""
-        asyncio.run(self._main(install_signal_handlers))
+        """Run every scheduled crawl to its end (blocks), on uvloop when ASYNCIO_EVENT_LOOP
+        names it (or "auto" finds it installed)."""
+        with asyncio.Runner(loop_factory=event_loop_factory(self.settings)) as runner:
+            runner.run(self._main(install_signal_handlers))
 
     async def _main(self, install_signal_handlers: bool) -> None:
         loop = asyncio.get_running_loop()
