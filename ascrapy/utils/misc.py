@@ -142,14 +142,5 @@ def create_instance(objcls: type[T], settings: Any, crawler: Any, *args: Any, **
             raise ValueError("Specify at least one of settings and crawler.")
         settings = crawler.settings
     if crawler is not None and hasattr(objcls, "from_crawler"):
-        instance = objcls.from_crawler(crawler, *args, **kwargs)
-        method = "from_crawler"
-    elif hasattr(objcls, "from_settings"):
-        instance = objcls.from_settings(settings, *args, **kwargs)
-        method = "from_settings"
-    else:
-        instance = objcls(*args, **kwargs)
-        method = "__new__"
-    if instance is None:
-        raise TypeError(f"{objcls.__qualname__}.{method} returned None")
-    return instance
+        return build_from_crawler(objcls, crawler, *args, **kwargs)
+    return build_from_settings(objcls, settings, *args, **kwargs)
