@@ -117,9 +117,7 @@ class Crawler:
         return _get_component(cls, getattr(self.extensions, "middlewares", ()))
 
     def get_item_pipeline(self, cls: type[Any]) -> Any:
-        engine = self.engine
-        return _get_component(cls, getattr(getattr(engine, "scraper", None), "itemproc", None).middlewares
-                              if engine else ())
+        return _get_component(cls, self.engine.scraper.itemproc.middlewares if self.engine else ())
 
     def get_downloader_middleware(self, cls: type[Any]) -> Any:
         return _get_component(cls, self.engine.downloader.middleware.middlewares if self.engine else ())

@@ -97,3 +97,11 @@ def log_formatted(logger: logging.Logger, record: dict[str, Any] | None, **kwarg
     level = record.get("level", logging.INFO)
     if logger.isEnabledFor(level):
         logger.log(level, record.get("msg", ""), record.get("args", {}), **kwargs)
+
+
+def debug_line_is_off(formatter: Any, method: str, logger: logging.Logger) -> bool:
+    """True when ``formatter.<method>`` is LogFormatter's own (always a DEBUG record) and the
+    logger drops DEBUG: the per-page and per-item lines then cost nothing to build."""
+    return getattr(type(formatter), method) is getattr(LogFormatter, method) and not logger.isEnabledFor(
+        logging.DEBUG
+    )

@@ -111,26 +111,31 @@ class SignalManager:
             )
         return failure
 
+    def _invoke(self, receiver: Receiver, accepted: frozenset[str] | None, kwargs: dict[str, Any],
+                dont_log: Any, *, allow_awaitable: bool) -> Any:
+        """One receiver's result, or the logged Failure of what it raised."""
+        try:
+            result = self._call(receiver, accepted, kwargs)
+            if not allow_awaitable and inspect.isawaitable(result):
+                _close_unawaited(result)
+                raise TypeError(
+                    f"Signal handler {receiver!r} returned an awaitable; "
+                    "use send_catch_log_async to send this signal"
+                )
+            return result
+        except Exception as error:
+            return self._failed(receiver, error, kwargs, dont_log)
+
     def send_catch_log(self, signal: Any, **kwargs: Any) -> list[tuple[Receiver, Any]]:
         """Call every receiver; an exception becomes a logged Failure in the results."""
         entries = self._receivers.get(signal)
         if not entries:
             return []
         dont_log = self._prepare(signal, kwargs)
-        results = []
-        for receiver, accepted in list(entries):
-            try:
-                result = self._call(receiver, accepted, kwargs)
-                if inspect.isawaitable(result):
-                    _close_unawaited(result)
-                    raise TypeError(
-                        f"Signal handler {receiver!r} returned an awaitable; "
-                        "use send_catch_log_async to send this signal"
-                    )
-            except Exception as error:
-                result = self._failed(receiver, error, kwargs, dont_log)
-            results.append((receiver, result))
-        return results
+        return [
+            (receiver, self._invoke(receiver, accepted, kwargs, dont_log, allow_awaitable=False))
+            for receiver, accepted in list(entries)
+        ]
 
     async def send_catch_log_async(self, signal: Any, **kwargs: Any) -> list[tuple[Receiver, Any]]:
         """Like send_catch_log, awaiting receivers that are coroutines (one after another)."""
@@ -140,12 +145,12 @@ class SignalManager:
         dont_log = self._prepare(signal, kwargs)
         results = []
         for receiver, accepted in list(entries):
-            try:
-                result = self._call(receiver, accepted, kwargs)
-                if inspect.isawaitable(result):
+            result = self._invoke(receiver, accepted, kwargs, dont_log, allow_awaitable=True)
+            if inspect.isawaitable(result):
+                try:
                     result = await result
-            except Exception as error:
-                result = self._failed(receiver, error, kwargs, dont_log)
+                except Exception as error:
+                    result = self._failed(receiver, error, kwargs, dont_log)
             results.append((receiver, result))
         return results
 

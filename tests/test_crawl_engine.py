@@ -488,3 +488,60 @@ async def test_responses_are_freed_without_waiting_for_the_cycle_collector(aioht
     finally:
         gc.enable()
     assert alive < 5
+
+
+async def test_engine_pause_stops_new_downloads_until_unpaused(aiohttp_server):
+    seen = []
+
+    async def page(request):
+        seen.append((request.path, asyncio.get_running_loop().time()))
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_get("/{n}", page)
+    server = await aiohttp_server(app)
+
+    class Pausing(ascrapy.Spider):
+        name = "pausing"
+
+        async def start(self):
+            yield ascrapy.Request(str(server.make_url("/first")), callback=self.first)
+
+        def first(self, response):
+            self.crawler.engine.pause()
+            assert self.crawler.engine.paused
+            asyncio.get_running_loop().call_later(0.3, self.crawler.engine.unpause)
+            yield ascrapy.Request(str(server.make_url("/second")), callback=self.second)
+
+        def second(self, response):
+            return None
+
+    await crawl(Pausing)
+    assert [path for path, _ in seen] == ["/first", "/second"]
+    assert seen[1][1] - seen[0][1] >= 0.25
+
+
+async def test_per_item_lines_follow_the_log_formatter_and_the_level(caplog):
+    import logging
+
+    from ascrapy.logformatter import LogFormatter
+
+    class Loud(LogFormatter):
+        def scraped(self, item, response, spider=None):
+            return {"level": logging.INFO, "msg": "kept %(item)s", "args": {"item": item}}
+
+    class One(ascrapy.Spider):
+        name = "one"
+
+        async def start(self):
+            yield {"n": 1}
+
+    with caplog.at_level(logging.INFO):
+        await crawl(One, {"LOG_FORMATTER": Loud})
+        await crawl(One)
+    assert "kept {'n': 1}" in caplog.text  # a formatter's own level is honoured
+    assert "Scraped from" not in caplog.text  # the default DEBUG line is skipped at INFO
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG):
+        await crawl(One)
+    assert "Scraped from None" in caplog.text

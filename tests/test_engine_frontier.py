@@ -105,3 +105,14 @@ async def test_stop_makes_pull_return_none_with_work_still_queued():
     frontier.stop()
     assert await frontier.pull() is None
     assert len(frontier) == 1
+
+
+async def test_pause_holds_requests_back_until_unpause():
+    frontier = make()
+    frontier.push(Request("http://x.example/1"))
+    frontier.pause()
+    pulling = asyncio.create_task(frontier.pull())
+    await asyncio.sleep(0.05)
+    assert not pulling.done() and len(frontier) == 1
+    frontier.unpause()
+    assert (await pulling).url == "http://x.example/1"

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from aiostream import stream
 
-from ascrapy.engine.operators import batched, into_sinks, merged, pulled, worker_pool
+from ascrapy.engine.operators import into_sinks, merged, pulled, worker_pool
 
 
 async def collect(xs):
@@ -86,21 +86,6 @@ async def test_merged_interleaves_all_sources():
     assert sorted(out) == ["a", "b", "slow0", "slow1", "slow2"]
 
 
-async def test_batched_by_size_then_remainder():
-    out = await collect(stream.iterate(range(7)) | batched.pipe(3, 10.0))
-    assert out == [[0, 1, 2], [3, 4, 5], [6]]
-
-
-async def test_batched_by_time_when_the_source_is_slow():
-    async def slow():
-        for n in range(3):
-            yield n
-            await asyncio.sleep(0.15)
-
-    out = await collect(stream.iterate(slow()) | batched.pipe(100, 0.05))
-    assert out == [[0], [1], [2]]
-
-
 class RecordingSink:
     def __init__(self, size, timeout, delay=0.0):
         self.batch_size = size
@@ -136,3 +121,16 @@ async def test_into_sinks_applies_back_pressure_from_a_slow_sink():
     assert produced < 10  # the bounded queue holds the producer back
     await task
     assert [b[0] for b in sink.batches] == list(range(20))
+
+
+async def test_into_sinks_writes_what_arrived_within_the_timeout_when_the_source_is_slow():
+    sink = RecordingSink(100, 0.05)
+
+    async def slow():
+        for n in range(3):
+            yield n
+            await asyncio.sleep(0.15)
+
+    out = await collect(stream.iterate(slow()) | into_sinks.pipe([sink]))
+    assert out == [0, 1, 2]
+    assert sink.batches == [[0], [1], [2]]

@@ -26,7 +26,7 @@ from ascrapy.engine.scraper import Scraper
 from ascrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from ascrapy.failure import Failure
 from ascrapy.http import Request, Response, TextResponse
-from ascrapy.logformatter import log_formatted
+from ascrapy.logformatter import debug_line_is_off, log_formatted
 from ascrapy.pipelines.batch import BatchWriter, DeadLetters, dead_letter_path
 from ascrapy.utils.misc import load_object
 
@@ -43,15 +43,12 @@ class ExecutionEngine:
         self.logformatter = crawler.logformatter
         self.spider: Any = None
         self.running = False
-        self.paused = False
         self.close_reason: str | None = None
         self.frontier = load_object(self.settings["SCHEDULER"]).from_crawler(crawler)
         self.downloader = Downloader(crawler, self.frontier)
-        self.scraper = Scraper(crawler)
-        self.scraper.crawl = self.crawl
+        self.scraper = Scraper(crawler, self.crawl)
         self._concurrency = max(self.settings.getint("CONCURRENT_REQUESTS"), 1)
         self._closed: asyncio.Future[None] | None = None
-        self._start_error = False
         self.dead_letters: DeadLetters | None = None
 
     @property
@@ -86,10 +83,11 @@ class ExecutionEngine:
 
     def _received(self, response: Any) -> None:
         """Log "Crawled (200) ..." and send response_received, for every downloaded response."""
-        log_formatted(
-            logger, self.logformatter.crawled(response.request, response, self.spider),
-            extra={"spider": self.spider},
-        )
+        if not debug_line_is_off(self.logformatter, "crawled", logger):
+            log_formatted(
+                logger, self.logformatter.crawled(response.request, response, self.spider),
+                extra={"spider": self.spider},
+            )
         if self.signals.has_receivers(signals.response_received):
             self.signals.send_catch_log(
                 signals.response_received, response=response, request=response.request, spider=self.spider
@@ -188,7 +186,6 @@ class ExecutionEngine:
             self.close_spider(self.spider, error.reason or "cancelled")
             return _START_END
         except Exception as error:
-            self._start_error = True
             logger.error(
                 "Error while reading start items and requests: %s", error, exc_info=True,
                 extra={"spider": self.spider},
@@ -276,11 +273,16 @@ class ExecutionEngine:
         logger.info("Spider closed (%(reason)s)", {"reason": reason}, extra={"spider": spider})
         self.spider = None
 
+    @property
+    def paused(self) -> bool:
+        return self.frontier.paused
+
     def pause(self) -> None:
-        self.paused = True
+        """Stop sending new requests to the downloader until ``unpause``."""
+        self.frontier.pause()
 
     def unpause(self) -> None:
-        self.paused = False
+        self.frontier.unpause()
 
 
 _START_END = object()

@@ -55,6 +55,7 @@ class Frontier:
         self._pending = 0
         self._holds = 0
         self._closed = False
+        self.paused = False
         self._waiter: asyncio.Future[None] | None = None
         self._room: asyncio.Future[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -201,6 +202,14 @@ class Frontier:
             finally:
                 self._room = None
 
+    def pause(self) -> None:
+        """Hand out no request until ``unpause`` (in-flight ones finish; pushes still queue)."""
+        self.paused = True
+
+    def unpause(self) -> None:
+        self.paused = False
+        self._wake()
+
     def hold(self) -> None:
         """Keep the crawl from finishing while a producer (start()) may still push."""
         self._holds += 1
@@ -231,11 +240,11 @@ class Frontier:
         while True:
             if self._closed:
                 return None
-            request = self._pop_ready()
+            request = None if self.paused else self._pop_ready()
             if request is not None:
                 return request
             timeout = None
-            if self._pending == 0 and self._holds == 0:
+            if self._pending == 0 and self._holds == 0 and not self.paused:
                 keep_open = self.on_idle is not None and await self.on_idle()
                 if self._pending or self._holds or self._closed:
                     continue

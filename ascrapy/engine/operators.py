@@ -163,37 +163,6 @@ async def collect_batch(queue: asyncio.Queue[Any], size: int, timeout: float) ->
     return batch, False
 
 
-@pipable_operator
-async def batched(source: AsyncIterable[T], size: int, timeout: float) -> AsyncIterator[list[T]]:
-    """Group elements into lists of up to ``size``, or whatever arrived within ``timeout`` s.
-
-    A pump task feeds a bounded queue, and the timed wait is on the queue, never on the
-    source generator (a timeout there would end the source).
-    """
-    async with streamcontext(source) as streamer:
-        queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=max(size, 1))
-
-        async def pump() -> None:
-            try:
-                async for item in streamer:
-                    await queue.put(item)
-            except Exception as error:
-                await queue.put(_Raised(error))
-            await queue.put(_END)
-
-        pumper = asyncio.create_task(pump())
-        try:
-            ended = False
-            while not ended:
-                batch, ended = await collect_batch(queue, size, timeout)
-                if batch and type(batch[-1]) is _Raised:
-                    raise batch[-1].error
-                if batch:
-                    yield batch
-        finally:
-            await _stop_tasks([pumper])
-
-
 class BatchSink(Protocol):
     """What ``into_sinks`` writes to: a batch size, a timeout, and an async write."""
 

@@ -19,7 +19,7 @@ from ascrapy import signals
 from ascrapy.exceptions import CloseSpider, DropItem, IgnoreRequest
 from ascrapy.failure import Failure
 from ascrapy.http import Request, Response
-from ascrapy.logformatter import log_formatted
+from ascrapy.logformatter import debug_line_is_off, log_formatted
 from ascrapy.middleware.manager import reject_deferred
 from ascrapy.middleware.spider_hooks import AsyncTail
 from ascrapy.middleware.spidermw import SpiderMiddlewareManager
@@ -33,7 +33,7 @@ _END = object()
 class Scraper:
     """Calls the spider for each download result and processes the items it produces."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: Any, crawl: Callable[[Any], None] | None = None) -> None:
         self.crawler = crawler
         self.signals = crawler.signals
         self.stats = crawler.stats
@@ -42,7 +42,9 @@ class Scraper:
         self.itemproc = build_from_crawler(load_object(crawler.settings["ITEM_PROCESSOR"]), crawler)
         self.concurrent_items = crawler.settings.getint("CONCURRENT_ITEMS")
         self._checked_callbacks: set[Any] = set()
-        self.crawl: Callable[[Any], None] = lambda request: None
+        # Where requests the spider yields go: the engine's crawl (looked up late by default,
+        # for a Scraper built before its engine, as Scrapy's tests do).
+        self.crawl: Callable[[Any], None] = crawl or (lambda request: crawler.engine.crawl(request))
 
     async def open_spider(self) -> None:
         await self.itemproc.open_spider()
@@ -198,10 +200,11 @@ class Scraper:
                 signals.item_error, item=item, response=response, spider=spider, failure=failure
             )
             return
-        log_formatted(
-            logger, self.logformatter.scraped(output, response, spider),
-            extra={"spider": spider, "item": output},
-        )
+        if not debug_line_is_off(self.logformatter, "scraped", logger):
+            log_formatted(
+                logger, self.logformatter.scraped(output, response, spider),
+                extra={"spider": spider, "item": output},
+            )
         if self.signals.has_receivers(signals.item_scraped):
             await self.signals.send_catch_log_async(
                 signals.item_scraped, item=output, response=response, spider=spider

@@ -8,6 +8,7 @@ after the engine has flushed the last partial batch.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 import sys
@@ -94,7 +95,7 @@ class FeedSlot:
     """One output file of one feed: its storage, exporter and item count."""
 
     def __init__(self, *, storage: Any, uri: str, uri_template: str, feed_options: dict[str, Any],
-                 exporter_cls: type, batch_id: int, item_filter: ItemFilter, spider: Any, settings: Any) -> None:
+                 exporter_cls: type, batch_id: int, item_filter: ItemFilter, spider: Any) -> None:
         self.storage = storage
         self.uri = uri
         self.uri_template = uri_template
@@ -192,7 +193,7 @@ class FeedExporter:
         storage = build_from_crawler(storage_cls, self.crawler, uri, feed_options=options)
         return FeedSlot(storage=storage, uri=uri, uri_template=template, feed_options=options,
                         exporter_cls=self.exporters[options["format"]], batch_id=batch_id,
-                        item_filter=self.filters[template], spider=spider, settings=self.settings)
+                        item_filter=self.filters[template], spider=spider)
 
     def _uri_params(self, spider: Any, function: Any, slot: FeedSlot | None = None) -> dict[str, Any]:
         params = {name: getattr(spider, name) for name in dir(spider) if not name.startswith("__")}
@@ -252,7 +253,7 @@ class FeedExporter:
         storage_type = type(slot.storage).__name__
         try:
             result = slot.storage.store(slot.storage_file())
-            if hasattr(result, "__await__"):
+            if inspect.isawaitable(result):
                 await result
         except Exception:
             logger.error("Error storing %s", description, exc_info=True, extra={"spider": spider})

@@ -67,27 +67,19 @@ def rel_has_nofollow(rel: str | None) -> bool:
 def build_from_crawler(objcls: type[T], crawler: Any, /, *args: Any, **kwargs: Any) -> T:
     """Build ``objcls`` through from_crawler, then from_settings, then its constructor."""
     if hasattr(objcls, "from_crawler"):
-        instance = objcls.from_crawler(crawler, *args, **kwargs)
-        method = "from_crawler"
-    elif hasattr(objcls, "from_settings"):
-        instance = objcls.from_settings(crawler.settings, *args, **kwargs)
-        method = "from_settings"
-    else:
-        instance = objcls(*args, **kwargs)
-        method = "__new__"
-    if instance is None:
-        raise TypeError(f"{objcls.__qualname__}.{method} returned None")
-    return instance
+        return _checked(objcls, "from_crawler", objcls.from_crawler(crawler, *args, **kwargs))
+    return build_from_settings(objcls, crawler.settings, *args, **kwargs)
 
 
 def build_from_settings(objcls: type[T], settings: Any, /, *args: Any, **kwargs: Any) -> T:
     """Build ``objcls`` through from_settings or its constructor (no crawler at hand)."""
     if hasattr(objcls, "from_settings"):
-        instance = objcls.from_settings(settings, *args, **kwargs)
-        method = "from_settings"
-    else:
-        instance = objcls(*args, **kwargs)
-        method = "__new__"
+        return _checked(objcls, "from_settings", objcls.from_settings(settings, *args, **kwargs))
+    return _checked(objcls, "__new__", objcls(*args, **kwargs))
+
+
+def _checked(objcls: type[Any], method: str, instance: Any) -> Any:
+    """A factory that returns None is a bug in the component: say which one."""
     if instance is None:
         raise TypeError(f"{objcls.__qualname__}.{method} returned None")
     return instance
