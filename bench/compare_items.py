@@ -18,18 +18,15 @@ import tempfile
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH.parent))
+sys.path[:0] = [str(BENCH), str(BENCH.parent)]
 
+from crawl_bench import spider_command  # noqa: E402
 from tests.sites import make_link_site, serve_app_in_thread  # noqa: E402
-
-SPIDER = BENCH / "spiders" / "links_spider.py"
 
 
 def run(scrapy_command: Path, base: str, output: Path) -> int:
     done = subprocess.run(
-        [str(scrapy_command), "runspider", str(SPIDER), "-a", f"base={base}", "-O", str(output),
-         "-s", "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-L", "WARNING"],
-        capture_output=True, text=True, timeout=1200,
+        spider_command(scrapy_command, base, output, log_level="WARNING"), capture_output=True, text=True, timeout=1200
     )
     if done.returncode:
         print(done.stderr[-3000:], file=sys.stderr)
@@ -39,7 +36,8 @@ def run(scrapy_command: Path, base: str, output: Path) -> int:
 def items(path: Path) -> dict[str, dict]:
     rows = [json.loads(line) for line in path.read_text().splitlines()]
     by_url = {row["url"]: row for row in rows}
-    assert len(by_url) == len(rows), f"{path}: duplicate items"
+    if len(by_url) != len(rows):
+        raise SystemExit(f"{path}: {len(rows) - len(by_url)} duplicate items")
     return by_url
 
 
@@ -62,8 +60,8 @@ def main() -> int:
     report = [
         "# Same spider, same site: the items of Scrapy and of ascrapy",
         "",
-        f"Site: {args.pages} generated pages, {args.links} links each (tests/sites.py), on 127.0.0.1.",
-        f"Spider: bench/spiders/links_spider.py, unmodified (`import scrapy`), run with `scrapy runspider`.",
+        f"Site: {args.pages} generated pages, {args.links} links each (tests/sites/link.py), on 127.0.0.1.",
+        "Spider: bench/spiders/links_spider.py, unmodified (`import scrapy`), run with `scrapy runspider`.",
         "",
         "| run | items |",
         "|---|---|",

@@ -23,14 +23,15 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from statistics import median
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from machine import code_state  # noqa: E402
+from machine import code_state, write_results  # noqa: E402
 from site_server import serve_link_site  # noqa: E402
-from timing import Measured, median, run_timed, tail  # noqa: E402
+from timing import Measured, run_timed, tail  # noqa: E402
 
 SPIDER = BENCH / "spiders" / "links_spider.py"
 SIDES = ("scrapy", "ascrapy", "bare")
@@ -38,14 +39,15 @@ SIDE_LABELS = {"scrapy": "Scrapy 2.19.0", "ascrapy": "ascrapy", "bare": "bare lo
 CONCURRENCY = 32
 
 
-def spider_command(scrapy_executable: Path, base: str, output: Path) -> list[str]:
+def spider_command(scrapy_executable: Path, base: str, output: Path, log_level: str = "INFO") -> list[str]:
+    """`scrapy runspider` of the links spider, as both crawlers run it."""
     return [
         str(scrapy_executable), "runspider", str(SPIDER),
         "-a", f"base={base}",
         "-O", str(output),
         "-s", f"CONCURRENT_REQUESTS={CONCURRENCY}",
         "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={CONCURRENCY}",
-        "-L", "INFO",
+        "-L", log_level,
     ]
 
 
@@ -73,7 +75,7 @@ def check_items(path: Path, pages: int) -> str | None:
     return None
 
 
-def run_once(side: str, command: list[str], pages: int, workdir: Path, label: str) -> Measured:
+def run_once(command: list[str], pages: int, workdir: Path, label: str) -> Measured:
     output = workdir / f"{label}.jsonl"
     log = workdir / f"{label}.log"
     output.unlink(missing_ok=True)
@@ -127,7 +129,7 @@ def main() -> int:
             warm = round_number < args.warmup
             for side in sides:
                 label = f"{side}-{round_number}"
-                measured = run_once(side, commands[side](site.base_url, workdir / f"{label}.jsonl"),
+                measured = run_once(commands[side](site.base_url, workdir / f"{label}.jsonl"),
                                     args.pages, workdir, label)
                 kind = "warm-up" if warm else f"run {round_number - args.warmup + 1}/{args.runs}"
                 print(f"{SIDE_LABELS[side]:<30} {kind:<9} cpu {measured.cpu_s:6.2f} s  wall "
@@ -138,7 +140,6 @@ def main() -> int:
         server = site.server
 
     result = {
-        "code": {"before": code_before, "after": code_state()},
         "workload": {
             "pages": args.pages, "links_per_page": args.links, "concurrency": CONCURRENCY,
             "runs": args.runs, "warmup_rounds": args.warmup, "server": server,
@@ -153,10 +154,7 @@ def main() -> int:
             for side, side_runs in runs.items()
         },
     }
-    results = Path(args.results)
-    results.parent.mkdir(parents=True, exist_ok=True)
-    results.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"medians written to {results}")
+    write_results(args.results, result, code_before)
     for side, data in result["sides"].items():
         print(f"  {data['label']:<30} {data['median']}")
     return 0

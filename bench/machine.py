@@ -1,14 +1,17 @@
-"""What the numbers were measured on: cores, CPU, Python, versions, and the git commit."""
+"""What the numbers were measured on: cores, CPU, Python, versions, and the git commit;
+and writing a benchmark's results with the code it measured."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import platform
 import subprocess
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -30,6 +33,11 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def nproc() -> int:
+    """The CPUs this process may run on (os.cpu_count() counts the host's, even in a container)."""
+    return len(os.sched_getaffinity(0))
 
 
 def memory_gib() -> str:
@@ -69,9 +77,13 @@ def code_state() -> dict[str, str]:
     return {"commit": label, "digest": digest.hexdigest()[:10]}
 
 
-def git_commit() -> str:
-    """The short commit, marked when ascrapy/ or compat/ have uncommitted changes."""
-    return code_state()["commit"]
+def write_results(path: str | Path, result: dict[str, Any], code_before: dict[str, str]) -> None:
+    """Write ``result`` as JSON to ``path``, under the code measured: ``code_before`` (taken
+    when the benchmark started) and the code now, which report.py compares."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"code": {"before": code_before, "after": code_state()}, **result}, indent=2) + "\n")
+    print(f"written to {path}")
 
 
 def python_version(python: str) -> str:
@@ -89,13 +101,13 @@ def ascrapy_version() -> str:
 def describe(scrapy_venv: Path) -> dict[str, str]:
     return {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "nproc": str(len(os.sched_getaffinity(0))),
+        "nproc": str(nproc()),
         "cpu": cpu_model(),
         "memory": memory_gib(),
         "os": f"{platform.system()} {platform.release()}",
-        "python (ascrapy)": python_version(sys.executable),
+        "python (ascrapy)": platform.python_version(),
         "python (Scrapy)": python_version(str(scrapy_venv / "bin" / "python")),
         "Scrapy": scrapy_version(scrapy_venv),
         "ascrapy": ascrapy_version(),
-        "ascrapy commit (at report time)": git_commit(),
+        "ascrapy commit (at report time)": code_state()["commit"],
     }

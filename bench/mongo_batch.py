@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH.parent))
+sys.path[:0] = [str(BENCH), str(BENCH.parent)]
 
 from itemadapter import ItemAdapter  # noqa: E402
 from pymongo import AsyncMongoClient, MongoClient  # noqa: E402
@@ -32,6 +32,7 @@ from pymongo import AsyncMongoClient, MongoClient  # noqa: E402
 import ascrapy  # noqa: E402
 from ascrapy.crawler import Crawler  # noqa: E402
 from ascrapy.settings import Settings  # noqa: E402
+from machine import cpu_model, nproc  # noqa: E402
 from tests.mongo_server import MongoServer  # noqa: E402
 
 RESULTS = BENCH / "results" / "mongo.md"
@@ -116,7 +117,7 @@ def table(rows: list[tuple[str, str, float]], count: int, repeat: int, server: s
         "",
         f"{count:,} items from a spider's start() (no HTTP), the same for every writer; server: {server} "
         f"on 127.0.0.1; median of {repeat} runs, each into a fresh database and checked to hold all items.",
-        f"Python {platform.python_version()}, pymongo {version('pymongo')}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, pymongo {version('pymongo')}, {nproc()} CPUs ({cpu_model()}), "
         f"{platform.machine()}.",
         "",
         "| writer | items per bulk call | items/s | seconds | vs insert_one one at a time |",

@@ -15,17 +15,17 @@ Writes bench/results/bench_command.json.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import tempfile
 from pathlib import Path
+from statistics import median
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from machine import code_state  # noqa: E402
-from timing import median, run_timed, tail  # noqa: E402
+from machine import code_state, write_results  # noqa: E402
+from timing import run_timed, tail  # noqa: E402
 
 LOGSTATS = re.compile(r"Crawled (\d+) pages \(at (\d+) pages/min\)")
 RESPONSES = re.compile(r"'response_received_count': (\d+)")
@@ -82,7 +82,6 @@ def main() -> int:
                       f"{run['overall_pages_per_min']:8.0f} overall, {run['pages']} pages, "
                       f"cpu {run['cpu_s']:.2f} s, rss {run['max_rss_kb'] / 1024:.1f} MB", flush=True)
     result = {
-        "code": {"before": code_before, "after": code_state()},
         "closespider_timeout": args.timeout,
         "runs_per_side": args.runs,
         "sides": {
@@ -97,10 +96,7 @@ def main() -> int:
             for side, side_runs in runs.items()
         },
     }
-    results = Path(args.results)
-    results.parent.mkdir(parents=True, exist_ok=True)
-    results.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"written to {results}")
+    write_results(args.results, result, code_before)
     return 0
 
 

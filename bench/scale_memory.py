@@ -166,7 +166,7 @@ def main() -> int:
         return 0
     pythons = {"scrapy": str(Path(args.scrapy_venv) / "bin" / "python"), "ascrapy": sys.executable}
     sys.path.insert(0, str(BENCH))
-    from machine import code_state
+    from machine import code_state, write_results
 
     code_before = code_state()
     result: dict[str, Any] = {"count": args.count, "sides": {}}
@@ -179,11 +179,7 @@ def main() -> int:
             print(f"{side:<8} {what:<13} {measured['bytes_per_entry']:8.1f} bytes/entry  "
                   f"{measured['us_per_call']:6.2f} us/call  (RSS {measured['rss_before_mb']} -> "
                   f"{measured['rss_after_mb']} MB)", flush=True)
-    result["code"] = {"before": code_before, "after": code_state()}
-    results = Path(args.results)
-    results.parent.mkdir(parents=True, exist_ok=True)
-    results.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"written to {results}")
+    write_results(args.results, result, code_before)
     return 0
 
 

@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from tests.sites import write_link_site  # noqa: E402
+from tests.sites import serve_command, write_link_site  # noqa: E402
 
 NGINX_CONF = """\
 daemon off;
@@ -133,23 +133,11 @@ def nginx_site(binary: str, pages: int, links: int) -> Iterator[RunningSite]:
 
 @contextmanager
 def aiohttp_site(pages: int, links: int) -> Iterator[RunningSite]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.sites", "link", "--pages", str(pages), "--links", str(links)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        base = process.stdout.readline().strip()
-        if not base.startswith("http://"):
-            raise RuntimeError("python -m tests.sites did not print its URL")
-        wait_until_serving(f"{base}/page/{pages - 1}", process)
-        import aiohttp
+    import aiohttp
 
+    command = [sys.executable, "-m", "tests.sites", "link", "--pages", str(pages), "--links", str(links)]
+    with serve_command(command, cwd=REPO) as base:  # it prints its URL once it listens
         yield RunningSite(base, f"aiohttp {aiohttp.__version__} (python -m tests.sites, own process)")
-    finally:
-        stop(process)
 
 
 @contextmanager

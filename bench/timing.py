@@ -7,9 +7,7 @@ so the command's output stays separate.
 
 from __future__ import annotations
 
-import os
 import shutil
-import statistics
 import subprocess
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -34,13 +32,6 @@ class Measured:
 
     def as_dict(self) -> dict[str, float | int]:
         return {**asdict(self), "cpu_s": round(self.cpu_s, 3)}
-
-
-def gnu_time_available() -> bool:
-    if not (os.path.exists(GNU_TIME) and os.access(GNU_TIME, os.X_OK)):
-        return False
-    done = subprocess.run([GNU_TIME, "-v", "true"], capture_output=True, text=True)
-    return "Maximum resident set size" in done.stderr
 
 
 def parse_elapsed(text: str) -> float:
@@ -90,10 +81,6 @@ def run_timed(
             check=False,
         )
     return parse_gnu_time(report.read_text())
-
-
-def median(values: Sequence[float]) -> float:
-    return statistics.median(values)
 
 
 def tail(path: Path, lines: int = 30) -> str:
