@@ -71,12 +71,3 @@ class Failure:
         return f"<Failure {self.type.__module__}.{self.type.__qualname__}: {self.value}>"
 
     __str__ = __repr__
-
-
-def failure_to_exc_info(failure: Failure | BaseException) -> tuple[Any, Any, Any] | None:
-    """The exc_info triple of a Failure or exception, for ``logger.error(..., exc_info=...)``."""
-    if isinstance(failure, Failure):
-        return failure.exc_info()
-    if isinstance(failure, BaseException):
-        return type(failure), failure, failure.__traceback__
-    return None

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _json_str
 from typing import TYPE_CHECKING, Any, Protocol
 from weakref import WeakKeyDictionary
 
 from w3lib.url import canonicalize_url
+
+from ascrapy.utils._fasturl import memoize_url_function
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
@@ -28,16 +29,12 @@ _fingerprint_cache: WeakKeyDictionary[Request, dict[_CacheKey, bytes]] = WeakKey
 _MISSING: Any = object()
 
 
-@lru_cache(maxsize=8192)
-def _canonical_url_memo(url: str, keep_fragments: bool) -> str:
+def _canonicalize(url: str, keep_fragments: bool) -> str:
     return canonicalize_url(url, keep_fragments=keep_fragments)
 
 
-def _canonical_url(url: str, keep_fragments: bool) -> str:
-    """w3lib's canonical form, remembered: crawls fingerprint the same links again and again."""
-    if len(url) > 2048:  # not worth keeping alive in the memo
-        return canonicalize_url(url, keep_fragments=keep_fragments)
-    return _canonical_url_memo(url, keep_fragments)
+# w3lib's canonical form, remembered: crawls fingerprint the same links again and again.
+_canonical_url = memoize_url_function(_canonicalize)
 
 
 def _is_verbatim(request: Request) -> bool:
@@ -60,8 +57,6 @@ def fingerprint(
     headers count only when named in ``include_headers``. A request with
     ``meta["verbatim_url"]`` is identified by its URL exactly as given.
     """
-    if not include_headers and not request.body:
-        return _plain_fingerprint(request, keep_fragments)
     header_names: tuple[bytes, ...] | None = None
     if include_headers:
         header_names = tuple(
@@ -78,7 +73,11 @@ def fingerprint(
         cached = cache.get(key)
         if cached is not None:
             return cached
-    digest = cache[key] = _compute(request, header_names, keep_fragments, verbatim)
+    if header_names is None and not request.body:
+        digest = _plain_fingerprint(request, keep_fragments)
+    else:
+        digest = _compute(request, header_names, keep_fragments, verbatim)
+    cache[key] = digest
     return digest
 
 
@@ -87,12 +86,9 @@ _plain_memo: dict[tuple[str, str, bool, bool], bytes] = {}
 
 
 def _plain_fingerprint(request: Request, keep_fragments: bool) -> bytes:
-    """The fingerprint of a request without body, remembered by method and URL.
-
-    Links repeat (navigation, popular pages) and most pushes of a crawl are duplicates:
-    they are answered from this memo without canonicalizing or hashing again, and without
-    the per-request cache entry, which would die with the duplicate anyway.
-    """
+    """The fingerprint of a request without body, remembered by method and URL: links
+    repeat (navigation, popular pages), so most are answered without canonicalizing or
+    hashing again."""
     verbatim = _is_verbatim(request)
     key = (request.method, request.url, keep_fragments and not verbatim, verbatim)
     digest = _plain_memo.get(key)
@@ -143,7 +139,12 @@ class RequestFingerprinter:
         return cls(crawler)
 
     def __init__(self, crawler: Any = None):
-        self._fingerprint = fingerprint
+        """``crawler`` is taken for Scrapy's signature; nothing here is configurable."""
 
     def fingerprint(self, request: Request) -> bytes:
-        return self._fingerprint(request)
+        """As :func:`fingerprint`. Bodyless requests (most of a crawl's, and most of them
+        duplicates the dupefilter drops at once) skip the per-request cache entry, which
+        would only die with the request."""
+        if not request.body:
+            return _plain_fingerprint(request, False)
+        return fingerprint(request)

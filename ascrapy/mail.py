@@ -47,6 +47,14 @@ _SMTP_TIMEOUT = 60.0
 _pending_sends: set[asyncio.Future[Any]] = set()
 
 
+def _send_done(future: asyncio.Future[Any]) -> None:
+    _pending_sends.discard(future)
+    if not future.cancelled():
+        # A failure is logged by _send_and_log already: asyncio need not log it again when
+        # nobody awaits the Future (an awaiter still gets the exception).
+        future.exception()
+
+
 def _bytes_or_none(text: str | bytes | None) -> bytes | None:
     return None if text is None else to_bytes(text)
 
@@ -141,7 +149,7 @@ class MailSender:
             return None
         future = loop.run_in_executor(None, self._send_and_log, recipients, payload, summary)
         _pending_sends.add(future)
-        future.add_done_callback(_pending_sends.discard)
+        future.add_done_callback(_send_done)
         return future
 
     def _build_message(

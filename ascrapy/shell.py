@@ -1,27 +1,30 @@
 """The scraping shell (scrapy.shell): a Python console with a fetched response in it.
 
 The console blocks the thread it runs in, so ``fetch()`` hands the download to the
-crawler's event loop running in another thread and waits for the response. When the
-shell is opened from inside that loop (``inspect_response()`` in a callback), there is
-no other thread to do the work, and ``fetch()`` is not offered.
+crawler's event loop running in another thread and waits for the response
+(:func:`run_shell`, for the ``shell`` command). When the shell is opened from inside that
+loop (``inspect_response()`` in a callback), there is no other thread to do the work, and
+``fetch()`` is not offered.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
+import logging
 import os
 import signal
 import threading
 import warnings
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Coroutine
+from types import TracebackType
+from typing import Any, TypeVar
 
 from itemadapter import is_item
 from w3lib.url import any_to_uri
 
 import ascrapy
+from ascrapy import signals
 from ascrapy.crawler import Crawler
 from ascrapy.exceptions import IgnoreRequest, ScrapyDeprecationWarning
 from ascrapy.http import Request, Response
@@ -35,20 +38,16 @@ from ascrapy.utils.response import open_in_browser
 
 __all__ = ["Shell", "inspect_response"]
 
+logger = logging.getLogger("scrapy.shell")
+
+T = TypeVar("T")
+
 
 def _loop_runs_in_this_thread(loop: asyncio.AbstractEventLoop) -> bool:
     try:
         return asyncio.get_running_loop() is loop
     except RuntimeError:
         return False
-
-
-def _accepts_keyword(func: Callable[..., Any], name: str) -> bool:
-    try:
-        parameters = inspect.signature(func).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == name or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
 
 
 class Shell:
@@ -168,15 +167,11 @@ class Shell:
         return await self.crawler.engine.download_async(request)
 
     async def _open_spider(self, spider: Spider | None) -> None:
+        """Open the spider in the engine; it stays open, since no crawl runs that would close it."""
         if spider is None:
             spider = self.crawler.spider or self.crawler._create_spider()
         self.crawler.spider = spider
-        open_spider = self.crawler.engine.open_spider_async
-        # the spider stays open while idle: nothing runs the crawl that would close it
-        if _accepts_keyword(open_spider, "close_if_idle"):
-            await open_spider(close_if_idle=False)
-        else:
-            await open_spider()
+        await self.crawler.engine.open_spider_async(spider)
         self.spider = spider
 
     # -- the namespace ----------------------------------------------------------------------
@@ -239,3 +234,82 @@ def inspect_response(response: Response, spider: Spider) -> None:
     finally:
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGINT, sigint_handler)
+
+
+class _BackgroundLoop:
+    """An asyncio loop running in a daemon thread, for callers that block (a console)."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._serve, name="ascrapy-shell-loop", daemon=True)
+
+    def _serve(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_forever()
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run ``coroutine`` in the loop and wait for its result (or exception)."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    def __enter__(self) -> _BackgroundLoop:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            self.run(self._cancel_leftovers())
+        except Exception:
+            logger.warning("Could not cancel the tasks left in the shell's event loop", exc_info=True)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=10)
+        if not self._thread.is_alive():
+            self.loop.close()
+
+    @staticmethod
+    async def _cancel_leftovers() -> None:
+        leftovers = asyncio.all_tasks() - {asyncio.current_task()}
+        for task in leftovers:
+            task.cancel()
+        await asyncio.gather(*leftovers, return_exceptions=True)
+        await asyncio.get_running_loop().shutdown_asyncgens()
+
+
+async def _open_engine(crawler: Crawler) -> None:
+    from ascrapy.engine.engine import ExecutionEngine
+
+    crawler._apply_settings()
+    crawler.engine = ExecutionEngine(crawler)
+    await crawler.signals.send_catch_log_async(signals.engine_started)
+
+
+async def _close_engine(crawler: Crawler) -> None:
+    """Release the downloader's connections and let extensions stop; the spider is not closed."""
+    try:
+        await crawler.engine.downloader.close()
+    except Exception:
+        logger.warning("Error closing the downloader", exc_info=True)
+    await crawler.signals.send_catch_log_async(signals.engine_stopped)
+
+
+def run_shell(
+    crawler: Crawler,
+    url: str | None = None,
+    *,
+    redirect: bool = True,
+    code: str | None = None,
+    update_vars: Callable[[dict[str, Any]], None] | None = None,
+) -> None:
+    """The ``shell`` command's console (or ``code``), fetching through ``crawler``'s engine.
+
+    No crawl runs: the engine is opened in an event loop of its own, in a background
+    thread, for ``fetch()`` to use, and closed when the console ends.
+    """
+    with _BackgroundLoop() as background:
+        background.run(_open_engine(crawler))
+        try:
+            shell = Shell(crawler, update_vars=update_vars, code=code, loop=background.loop)
+            shell.start(url=url, redirect=redirect)
+        finally:
+            background.run(_close_engine(crawler))

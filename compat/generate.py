@@ -230,10 +230,9 @@ def _import_from_own_submodules(top: Resolution, init_file: Path, modules: dict[
     """
     sources: dict[str, str] = {}
     for node in ast.parse(init_file.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("scrapy."):
+        if isinstance(node, ast.ImportFrom) and node.module in modules:
             for alias in node.names:
-                if node.module in modules:
-                    sources[alias.asname or alias.name] = node.module
+                sources[alias.asname or alias.name] = node.module
     regrouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for source, pairs in top.imports.items():
         for pair in pairs:
@@ -263,8 +262,9 @@ def write_missing(resolutions: list[Resolution], unwritten: list[str], version: 
             continue
         written = "" if resolution.imports or resolution.module.name in IDENTITY_MODULES else ", no module written"
         lines += ["", f"## {resolution.module.name} ({resolution.counterpart}{written})", ""]
-        lines += [f"- `{name}`" if " " not in name else f"- `{name.split(' ', 1)[0]}` {name.split(' ', 1)[1]}"
-                  for name in resolution.missing]
+        for entry in resolution.missing:  # "name" or "name (why)"
+            name, _, why = entry.partition(" ")
+            lines.append(f"- `{name}` {why}".rstrip())
     if unwritten:
         lines += ["", "## Private Scrapy modules with no ascrapy counterpart (not written)", ""]
         lines += [f"- {name}" for name in unwritten]

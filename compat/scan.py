@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import sys
 import types
 import warnings
 from collections import defaultdict
@@ -107,7 +108,8 @@ def names_tests_import(tests_dir: Path) -> dict[str, list[str]]:
     for path in sorted(tests_dir.rglob("*.py")):
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"))
-        except SyntaxError:
+        except SyntaxError as error:  # its imports go unseen: say so
+            print(f"warning: skipped {path}: {error}", file=sys.stderr)
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

@@ -1,4 +1,4 @@
-"""Shared fixtures. Servers run in threads of their own (tests/sites.py), so sync tests,
+"""Shared fixtures. Servers run in threads of their own (tests/sites/serving.py), so sync tests,
 async tests and subprocesses can all reach them."""
 
 from __future__ import annotations
@@ -25,6 +25,6 @@ def link_site() -> Iterator[Callable[..., str]]:
 
 @pytest.fixture(scope="session")
 def test_server_url() -> Iterator[str]:
-    """Base URL of the failure endpoints (tests/sites.py, make_failure_app), one per session."""
+    """Base URL of the failure endpoints (tests/sites/failures.py), one per session."""
     with serve_app_in_thread(make_failure_app()) as url:
         yield url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import signal
@@ -67,17 +68,16 @@ def test_two_thousand_pages_give_exactly_two_thousand_items(tmp_path: Path) -> N
     assert stat_value(done.stderr, "finish_reason") == "finished"
 
 
-def slow_link_site() -> web.Application:
-    app = make_link_site(3000, 20)
+def delayed(app: web.Application, seconds: float, *, home_too: bool = True) -> web.Application:
+    """``app`` answering ``seconds`` late (all but / when not ``home_too``)."""
 
     @web.middleware
-    async def slow(request: web.Request, handler):  # type: ignore[no-untyped-def]
-        import asyncio
-
-        await asyncio.sleep(0.05)
+    async def delay(request: web.Request, handler):  # type: ignore[no-untyped-def]
+        if home_too or request.path != "/":
+            await asyncio.sleep(seconds)
         return await handler(request)
 
-    app.middlewares.append(slow)
+    app.middlewares.append(delay)
     return app
 
 
@@ -85,7 +85,7 @@ def test_sigterm_mid_crawl_stops_gracefully_and_keeps_every_counted_item(tmp_pat
     spider = tmp_path / "links.py"
     spider.write_text(SPIDER)
     output = tmp_path / "items.jsonl"
-    with serve_app_in_thread(slow_link_site()) as base:
+    with serve_app_in_thread(delayed(make_link_site(3000, 20), 0.05)) as base:
         process = subprocess.Popen(
             ascrapy_command("runspider", str(spider), "-a", f"base={base}", "-O", str(output),
                             "-s", "CONCURRENT_REQUESTS=8", "-L", "INFO"),
@@ -108,18 +108,7 @@ def test_second_sigterm_stops_at_once(tmp_path: Path) -> None:
     """Pages that take 30 s would hold a graceful stop for 30 s; a second signal does not wait."""
     spider = tmp_path / "links.py"
     spider.write_text(SPIDER)
-    app = make_link_site(10, 2)
-
-    @web.middleware
-    async def stalled(request: web.Request, handler):  # type: ignore[no-untyped-def]
-        import asyncio
-
-        if request.path != "/":
-            await asyncio.sleep(30)
-        return await handler(request)
-
-    app.middlewares.append(stalled)
-    with serve_app_in_thread(app) as base:
+    with serve_app_in_thread(delayed(make_link_site(10, 2), 30, home_too=False)) as base:
         process = subprocess.Popen(
             ascrapy_command("runspider", str(spider), "-a", f"base={base}", "-L", "INFO"),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,

@@ -11,8 +11,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.cli_helpers import Cli, cli, start_project  # noqa: F401 - fixtures
 from tests.sites import link_targets, make_link_site, serve_app_in_thread
-from tests.test_cli import Cli
 
 PAGES, LINKS = 10, 2
 
@@ -109,10 +109,7 @@ def site_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory, site_url: str) -> Path:
-    base = tmp_path_factory.mktemp("parse")
-    (base / "home").mkdir()
-    assert Cli(base / "home")("startproject", "shop", cwd=base).returncode == 0
-    root = base / "shop"
+    root = start_project(tmp_path_factory.mktemp("parse"), "shop")
     (root / "shop" / "spiders" / "pages.py").write_text(SPIDERS)
     # a spider whose name is the site's host:port, so it is found by URL
     (root / "shop" / "spiders" / "by_url.py").write_text(
@@ -130,12 +127,6 @@ def project(tmp_path_factory: pytest.TempPathFactory, site_url: str) -> Path:
     with (root / "shop" / "settings.py").open("a") as settings:
         settings.write('\nITEM_PIPELINES = {"shop.spiders.pages.MarkerPipeline": 100}\n')
     return root
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    (tmp_path / "home").mkdir()
-    return Cli(tmp_path / "home")
 
 
 def _page_links(site_url: str, page: int) -> list[str]:

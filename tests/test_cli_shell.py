@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,33 +16,14 @@ import ascrapy.shell
 from ascrapy.http import HtmlResponse, Request
 from ascrapy.shell import Shell, inspect_response
 from ascrapy.utils.test import get_crawler
-from tests.sites import make_failure_app, make_link_site, serve_app_in_thread
-from tests.test_cli import Cli
+from tests.cli_helpers import Cli, cli, start_project, workdir  # noqa: F401 - fixtures
+from tests.sites import make_link_site, serve_app_in_thread
 
 
 @pytest.fixture(scope="module")
 def site_url() -> Iterator[str]:
     with serve_app_in_thread(make_link_site(pages=5, links_per_page=2)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def failure_url() -> Iterator[str]:
-    with serve_app_in_thread(make_failure_app()) as url:
-        yield url
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    (tmp_path / "home").mkdir()
-    return Cli(tmp_path / "home")
-
-
-@pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    path = tmp_path / "work"
-    path.mkdir()
-    return path
 
 
 def _evaluate(cli: Cli, cwd: Path, *args: str) -> str:
@@ -71,14 +50,14 @@ def test_crawled_line_is_logged(cli: Cli, workdir: Path, site_url: str) -> None:
     assert "Unclosed" not in result.stderr
 
 
-def test_error_statuses_are_kept(cli: Cli, workdir: Path, failure_url: str) -> None:
-    assert _evaluate(cli, workdir, f"{failure_url}/status/404", "-c", "response.status") == "404\n"
+def test_error_statuses_are_kept(cli: Cli, workdir: Path, test_server_url: str) -> None:
+    assert _evaluate(cli, workdir, f"{test_server_url}/status/404", "-c", "response.status") == "404\n"
 
 
-def test_redirects(cli: Cli, workdir: Path, failure_url: str) -> None:
-    followed = _evaluate(cli, workdir, f"{failure_url}/redirect/2", "-c", "(response.status, response.url)")
-    assert followed == f"(200, '{failure_url}/redirect/0')\n"
-    kept = _evaluate(cli, workdir, "--no-redirect", f"{failure_url}/redirect/2", "-c", "response.status")
+def test_redirects(cli: Cli, workdir: Path, test_server_url: str) -> None:
+    followed = _evaluate(cli, workdir, f"{test_server_url}/redirect/2", "-c", "(response.status, response.url)")
+    assert followed == f"(200, '{test_server_url}/redirect/0')\n"
+    kept = _evaluate(cli, workdir, "--no-redirect", f"{test_server_url}/redirect/2", "-c", "response.status")
     assert kept == "302\n"
 
 
@@ -99,8 +78,8 @@ def test_shelp(cli: Cli, workdir: Path) -> None:
 # --- fetch() inside the shell -------------------------------------------------------------------
 
 
-def test_fetch_follows_redirects_unless_told(cli: Cli, workdir: Path, failure_url: str) -> None:
-    url = f"{failure_url}/redirect/1"
+def test_fetch_follows_redirects_unless_told(cli: Cli, workdir: Path, test_server_url: str) -> None:
+    url = f"{test_server_url}/redirect/1"
     result = cli("shell", "-c", f"fetch({url!r}) or response.status", cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "200\n"
@@ -112,9 +91,9 @@ def test_fetch_follows_redirects_unless_told(cli: Cli, workdir: Path, failure_ur
     assert "Crawled (302)" in result.stderr
 
 
-def test_fetch_a_request_then_a_replaced_one(cli: Cli, workdir: Path, failure_url: str) -> None:
+def test_fetch_a_request_then_a_replaced_one(cli: Cli, workdir: Path, test_server_url: str) -> None:
     code = (
-        f"fetch(scrapy.Request('{failure_url}/echo', callback=lambda r: r, errback=lambda f: f))"
+        f"fetch(scrapy.Request('{test_server_url}/echo', callback=lambda r: r, errback=lambda f: f))"
         " or fetch(response.request.replace(method='POST', body=b'hello'))"
         " or (request.method, '\"method\": \"POST\"' in response.text, '\"body\": \"hello\"' in response.text)"
     )
@@ -144,8 +123,7 @@ def test_missing_local_file_fails(cli: Cli, workdir: Path) -> None:
 
 
 def test_spider_option_and_update_vars(cli: Cli, tmp_path: Path, site_url: str) -> None:
-    assert cli("startproject", "shop", cwd=tmp_path).returncode == 0
-    project = tmp_path / "shop"
+    project = start_project(tmp_path, "shop")
     (project / "shop" / "spiders" / "mine.py").write_text(
         textwrap.dedent("""
         import ascrapy
@@ -162,25 +140,9 @@ def test_spider_option_and_update_vars(cli: Cli, tmp_path: Path, site_url: str) 
     assert "Spider not found: nope" in missing.stderr
 
 
-def cli_with_input(
-    cli: Cli, cwd: Path, stdin: str, *args: str, **env: str
-) -> subprocess.CompletedProcess[str]:
-    """Like ``cli(...)``, with ``stdin`` as the standard input."""
-    return subprocess.run(
-        [sys.executable, "-m", "ascrapy.cli.main", *args],
-        cwd=cwd,
-        env={**cli.env, **env},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
 def test_interactive_console_reads_stdin(cli: Cli, workdir: Path, site_url: str) -> None:
     lines = f"fetch('{site_url}/page/3')\nprint('H1', response.css('h1::text').get())\n"
-    result = cli_with_input(cli, workdir, lines, "shell", "--nolog", SCRAPY_PYTHON_SHELL="python")
+    result = cli("shell", "--nolog", cwd=workdir, input=lines, SCRAPY_PYTHON_SHELL="python")
     assert result.returncode == 0, result.stderr
     assert "Available Scrapy objects" in result.stdout + result.stderr
     assert "H1 Page 3" in result.stdout

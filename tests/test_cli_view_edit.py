@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.cli_helpers import Cli, _project_template, cli, project, workdir, write_spider  # noqa: F401
 from tests.sites import make_link_site, serve_app_in_thread
-from tests.test_cli import Cli
 
 
 @pytest.fixture(scope="module")
 def site_url() -> Iterator[str]:
     with serve_app_in_thread(make_link_site(pages=3, links_per_page=1)) as url:
         yield url
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    (tmp_path / "home").mkdir()
-    return Cli(tmp_path / "home")
 
 
 def _recording_program(path: Path, record: Path) -> Path:
@@ -83,53 +75,46 @@ def test_view_needs_a_url(cli: Cli, tmp_path: Path) -> None:
 # --- edit --------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("edit")
-    (base / "home").mkdir()
-    assert Cli(base / "home")("startproject", "shop", cwd=base).returncode == 0
-    (base / "shop" / "shop" / "spiders" / "books.py").write_text(
-        textwrap.dedent("""
+@pytest.fixture
+def books(project: Path) -> Path:
+    """The project, with one spider: books."""
+    write_spider(
+        project,
+        "books",
+        """
         import ascrapy
 
         class BooksSpider(ascrapy.Spider):
             name = "books"
-        """)
+        """,
     )
-    return base / "shop"
+    return project
 
 
-@pytest.fixture
-def project(_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "shop"
-    shutil.copytree(_template, target)
-    return target
-
-
-def test_edit_runs_the_editor_variable_with_its_arguments(cli: Cli, project: Path, tmp_path: Path) -> None:
+def test_edit_runs_the_editor_variable_with_its_arguments(cli: Cli, books: Path, tmp_path: Path) -> None:
     record = tmp_path / "edited.txt"
     editor = _recording_program(tmp_path / "stub-editor", record)
-    result = cli("edit", "books", cwd=project, EDITOR=f"{editor} --wait")
+    result = cli("edit", "books", cwd=books, EDITOR=f"{editor} --wait")
     assert result.returncode == 0, result.stderr
     flag, path = record.read_text().splitlines()
     assert flag == "--wait"
-    assert Path(path).resolve() == (project / "shop" / "spiders" / "books.py").resolve()
+    assert Path(path).resolve() == (books / "demo" / "spiders" / "books.py").resolve()
 
 
-def test_edit_uses_the_editor_setting_and_its_exit_code(cli: Cli, project: Path, tmp_path: Path) -> None:
+def test_edit_uses_the_editor_setting_and_its_exit_code(cli: Cli, books: Path, tmp_path: Path) -> None:
     failing = tmp_path / "failing-editor"
     failing.write_text("#!/bin/sh\nexit 3\n")
     failing.chmod(0o755)
-    with (project / "shop" / "settings.py").open("a") as settings:
+    with (books / "demo" / "settings.py").open("a") as settings:
         settings.write(f'\nEDITOR = "{failing}"\n')
-    assert cli("edit", "books", cwd=project).returncode == 3
+    assert cli("edit", "books", cwd=books).returncode == 3
 
 
-def test_edit_errors(cli: Cli, project: Path, tmp_path: Path) -> None:
-    missing = cli("edit", "nope", cwd=project, EDITOR="true")
+def test_edit_errors(cli: Cli, books: Path, tmp_path: Path) -> None:
+    missing = cli("edit", "nope", cwd=books, EDITOR="true")
     assert missing.returncode == 1
     assert missing.stderr == "Spider not found: nope\n"
-    assert cli("edit", cwd=project, EDITOR="true").returncode == 2
+    assert cli("edit", cwd=books, EDITOR="true").returncode == 2
     outside = cli("edit", "books", cwd=tmp_path)
     assert outside.returncode == 2
     assert "The edit command is not available from this location." in outside.stdout

@@ -47,6 +47,36 @@ async def test_https_with_an_untrusted_certificate_is_crawled_like_scrapy(aiohtt
     assert crawler.stats.get_value("downloader/response_status_count/200") == 1
 
 
+async def test_tls_version_settings_apply_to_downloads(aiohttp_server):
+    from ascrapy.exceptions import DownloadFailedError
+
+    authority = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.maximum_version = ssl.TLSVersion.TLSv1_2
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+
+    async def hello(request):
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_get("/", hello)
+    server = await aiohttp_server(app, ssl=context)
+    outcomes = []
+
+    class Strict(ascrapy.Spider):
+        name = "strict"
+
+        async def start(self):
+            yield ascrapy.Request(f"https://127.0.0.1:{server.port}/", callback=outcomes.append,
+                                  errback=outcomes.append, dont_filter=True)
+
+    await crawl(Strict, {"DOWNLOAD_TLS_MIN_VERSION": "TLSv1.3", "RETRY_ENABLED": False})
+    assert len(outcomes) == 1 and outcomes[0].check(DownloadFailedError)
+    outcomes.clear()
+    await crawl(Strict, {"DOWNLOAD_TLS_MAX_VERSION": "TLSv1.2"})
+    assert len(outcomes) == 1 and outcomes[0].status == 200
+
+
 async def test_unsupported_scheme_fails_clearly():
     from ascrapy.exceptions import UnsupportedURLSchemeError
 

@@ -8,7 +8,9 @@ def test_defaults_added():
     mw, crawler = build(DefaultHeadersMiddleware)
     request = Request("http://example.com")
     mw.process_request(request)
-    for name, value in crawler.settings["DEFAULT_REQUEST_HEADERS"].items():
+    defaults = crawler.settings["DEFAULT_REQUEST_HEADERS"]
+    assert defaults  # Scrapy's defaults: Accept and Accept-Language
+    for name, value in defaults.items():
         assert request.headers[name] == value.encode()
 
 

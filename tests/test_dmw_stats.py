@@ -69,3 +69,11 @@ def test_exception_counts_by_type():
 def test_get_header_size_ignores_non_lists():
     assert get_header_size({"Content-Type": "text/html"}) == 0
     assert get_header_size({b"A": [b"1"], b"B": [b"22"]}) == len(b"A: 1\r\nB: 22")
+
+
+def test_status_line_size_uses_scrapys_reason_phrases():
+    from ascrapy.middleware.downloader.stats import get_status_size
+
+    assert get_status_size(200) == len("OK") + 15
+    assert get_status_size(408) == len("Request Time-out") + 15  # Twisted's phrase, not Python's
+    assert get_status_size(429) == 15  # not in Twisted's table

@@ -13,25 +13,9 @@ import ascrapy
 from aiohttp import web
 
 from tests.crawl_helpers import crawl
+from tests.test_acceptance import SPIDER  # the same link-following spider, as a file
 from tests.sites import make_link_site, serve_app_in_thread
 
-SPIDER = '''
-import ascrapy
-
-
-class Links(ascrapy.Spider):
-    name = "links"
-
-    def __init__(self, base, **kwargs):
-        super().__init__(**kwargs)
-        self.start_urls = [base + "/"]
-
-    def parse(self, response):
-        if response.css("article.page"):
-            yield {"url": response.url}
-        for href in response.css("a::attr(href)").getall():
-            yield response.follow(href, callback=self.parse)
-'''
 
 
 def pages_of(path: Path) -> list[str]:

@@ -1,13 +1,13 @@
 """The example project (examples/spiders) crawling the bundled bookstore (examples/site).
 
-The site and the pipeline are checked on their own; the spiders run end to end through
+The site and the pipelines are checked on their own; the spiders run end to end through
 the ``ascrapy`` command, as a user would run them, and must produce exactly these items.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
+import re
 import subprocess
 import sys
 import urllib.request
@@ -20,9 +20,8 @@ from typing import Any
 import pytest
 
 from ascrapy.exceptions import DropItem
-from tests.sites import crawl_links, serve_app_in_thread
+from tests.sites import EXAMPLES_DIR, crawl_links, load_example, serve_app_in_thread, serve_command
 
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 PROJECT_DIR = EXAMPLES_DIR / "spiders"
 CRAWL_TIMEOUT = 120
 
@@ -44,21 +43,9 @@ AUTHOR_BOOK_COUNTS = {
 }
 
 
-def load_example_module(name: str, path: Path) -> ModuleType:
-    """Import a file of examples/ by path (examples/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-serve_site = load_example_module("example_serve_site", EXAMPLES_DIR / "serve_site.py")
-
-
 @pytest.fixture(scope="module")
 def bookstore_url() -> Iterator[str]:
-    with serve_app_in_thread(serve_site.make_site_app()) as url:
+    with serve_app_in_thread(load_example("serve_site.py").make_site_app()) as url:
         yield url
 
 
@@ -90,9 +77,9 @@ def run_ascrapy(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def crawl(spider: str, base_url: str, output: Path) -> tuple[list[dict[str, Any]], str]:
+def crawl(spider: str, base_url: str, output: Path, *extra: str) -> tuple[list[dict[str, Any]], str]:
     """Run ``ascrapy crawl`` in the example project; return the items and the log."""
-    result = run_ascrapy("crawl", spider, "-a", f"base_url={base_url}", "-O", str(output))
+    result = run_ascrapy("crawl", spider, "-a", f"base_url={base_url}", "-O", str(output), *extra)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = output.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()], result.stderr
@@ -120,18 +107,10 @@ async def test_quotes_json_is_served_as_json(bookstore_url):
 
 
 def test_serve_site_prints_its_url_and_serves_the_index():
-    server = subprocess.Popen(
-        [sys.executable, str(EXAMPLES_DIR / "serve_site.py")], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip()
+    with serve_command([sys.executable, str(EXAMPLES_DIR / "serve_site.py")]) as url:
         assert url.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(f"{url}/", timeout=10) as response:
             assert b"<h1>Books to Crawl</h1>" in response.read()
-    finally:
-        server.terminate()
-        server.communicate(timeout=10)
 
 
 # ---------------------------------------------------------------- the pipeline
@@ -158,6 +137,22 @@ def test_books_without_title_or_price_are_dropped(pipelines, item):
 def test_items_of_the_other_spiders_pass_untouched(pipelines):
     author = {"name": "Ada Quill", "price": "not a book"}
     assert pipelines.BookPipeline().process_item(author) == {"name": "Ada Quill", "price": "not a book"}
+
+
+def test_the_batch_pipeline_writes_every_book_in_batches(bookstore_url, tmp_path):
+    """bookstore/batch_pipelines.py, enabled from the command line after the per-item pipeline."""
+    batches_file, feed = tmp_path / "batches.jsonl", tmp_path / "feed.jsonl"
+    pipelines = {"bookstore.pipelines.BookPipeline": 300, "bookstore.batch_pipelines.JsonLinesBatches": 800}
+    exported, log = crawl("books", bookstore_url, feed,
+                          "-s", f"ITEM_PIPELINES={json.dumps(pipelines)}", "-s", f"BATCHES_FILE={batches_file}")
+    written = [json.loads(line) for line in batches_file.read_text(encoding="utf-8").splitlines()]
+    assert len(written) == 20  # the untitled book is dropped by the per-item pipeline before
+    assert sorted(written, key=lambda item: item["url"]) == sorted(exported, key=lambda item: item["url"])
+    assert all(isinstance(item["price"], float) for item in written)  # BookPipeline ran first
+    stats = dict(re.findall(r"'(batch/JsonLinesBatches/\w+)': (\d+)", log))
+    assert stats["batch/JsonLinesBatches/items"] == "20"
+    assert int(stats["batch/JsonLinesBatches/batches"]) >= 3
+    assert int(stats["batch/JsonLinesBatches/max_batch_size"]) <= 8
 
 
 # ---------------------------------------------------------------- the spiders, end to end

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import email
 import logging
 import resource
 import sys
+from email.policy import default as default_policy
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from ascrapy.utils.misc import build_from_crawler
 
 from .crawl_helpers import TEST_SETTINGS
 from .ext_helpers import ExtCrawler
+from .smtp_helpers import smtp_server
 
 MB = 1024 * 1024
 HUGE_MB = 10**7  # ten terabytes: never reached
@@ -118,60 +121,32 @@ async def test_no_warning_below_the_threshold():
     assert not extension.warned
 
 
-# -- MEMUSAGE_NOTIFY_MAIL: a real SMTP conversation with a tiny local server -------------
+# -- MEMUSAGE_NOTIFY_MAIL: a real SMTP conversation with the local test server ----------
 
 
-class SmtpSink:
-    """Just enough SMTP for smtplib: accepts every message and keeps its raw text;
-    ``received`` is set once a client has said QUIT."""
-
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-        self.received = asyncio.Event()
-
-    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        writer.write(b"220 sink ESMTP\r\n")
-        while line := await reader.readline():
-            command = line.decode().strip().upper()
-            if command.startswith("DATA"):
-                writer.write(b"354 go ahead\r\n")
-                await writer.drain()
-                lines = []
-                while (data := await reader.readline()) not in (b".\r\n", b""):
-                    lines.append(data.decode())
-                self.messages.append("".join(lines))
-                writer.write(b"250 queued\r\n")
-            elif command.startswith("QUIT"):
-                writer.write(b"221 bye\r\n")
-                await writer.drain()
-                self.received.set()  # the client is done: its thread can end
-                break
-            else:
-                writer.write(b"250 ok\r\n")
-            await writer.drain()
-        writer.close()
-
-
-async def test_notify_mail_sends_the_report_over_smtp():
-    sink = SmtpSink()
-    server = await asyncio.start_server(sink.handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
+async def test_notify_mail_sends_the_report_over_smtp(caplog):
+    with smtp_server() as server, caplog.at_level(logging.INFO, logger="scrapy.mail"):
         with pytest.warns(ScrapyDeprecationWarning, match="MEMUSAGE_NOTIFY_MAIL"):
             crawler, extension = build({
                 "MEMUSAGE_LIMIT_MB": 1, "MEMUSAGE_CHECK_INTERVAL_SECONDS": 60, "BOT_NAME": "membot",
-                "MEMUSAGE_NOTIFY_MAIL": ["ops@example.com"], "MAIL_HOST": "127.0.0.1", "MAIL_PORT": port,
+                "MEMUSAGE_NOTIFY_MAIL": ["ops@example.com"], "MAIL_HOST": "127.0.0.1", "MAIL_PORT": server.port,
             })
         extension.engine_started()
         extension.engine_stopped()
-        await asyncio.wait_for(sink.received.wait(), 10)
-    finally:
-        server.close()
+        for _ in range(1000):  # MailSender logs once the SMTP session is over (QUIT included)
+            if any(line.startswith("Mail sent OK: To=['ops@example.com']") for line in caplog.messages):
+                break
+            await asyncio.sleep(0.01)
+        else:
+            pytest.fail(f"no 'Mail sent OK' line in {caplog.messages}")
     assert crawler.stats.get_value("memusage/limit_notified") == 1
-    (message,) = sink.messages
-    assert "Subject: membot terminated: memory usage exceeded 1.0MiB at" in message
-    assert "To: ops@example.com" in message
-    assert "Maximum memory usage" in message
+    [mail] = server.mails
+    assert mail.rcpt_to == ["ops@example.com"]
+    message = email.message_from_bytes(mail.data, policy=default_policy)
+    assert message["Subject"].startswith("membot terminated: memory usage exceeded 1.0MiB at ")
+    body = message.get_content()
+    assert "Maximum memory usage" in body
+    assert "ENGINE STATUS" in body and "'len(engine.downloader.active)'" in body
 
 
 # -- end to end -------------------------------------------------------------------------

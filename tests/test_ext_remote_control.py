@@ -223,6 +223,22 @@ async def test_job_file_lives_while_the_server_runs_and_the_token_is_not_logged(
     assert extension._server is None and extension._stash == {}
 
 
+async def test_a_job_file_that_cannot_be_removed_is_reported(tmp_path, caplog, monkeypatch):
+    extension = build({"REMOTE_CONTROL_JOBS_DIR": str(tmp_path)})
+    await extension.start()
+    (job_file,) = tmp_path.glob("*.json")
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:
+        raise PermissionError("read-only folder")
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    with caplog.at_level(logging.WARNING, logger="scrapy.extensions.remote_control"):
+        await extension.stop()
+    monkeypatch.undo()
+    assert f"Could not remove the remote control job file {job_file}: read-only folder" in caplog.messages
+    assert extension._server is None and extension._auth_token is None
+
+
 async def test_a_failed_start_leaves_the_extension_off(tmp_path, caplog):
     blocker = tmp_path / "jobs"
     blocker.write_text("", encoding="utf-8")  # a file where the folder should be

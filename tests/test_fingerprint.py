@@ -84,14 +84,16 @@ def test_fingerprint_does_not_create_meta():
     assert request._meta is None
 
 
-def test_bodyless_requests_are_remembered_by_method_and_url_not_per_request():
-    from ascrapy.fingerprint import _plain_memo
+def test_bodyless_requests_are_remembered_by_method_and_url():
+    from ascrapy.fingerprint import RequestFingerprinter, _plain_memo
 
     first, again = Request("http://x.com/plain?b=2&a=1"), Request("http://x.com/plain?b=2&a=1")
     digest = fingerprint(first)
     assert _plain_memo[("GET", first.url, False, False)] is digest
-    assert fingerprint(again) is digest
-    assert first not in _fingerprint_cache
+    assert _fingerprint_cache[first][(None, False, False)] is digest  # Scrapy's per-request cache
+    # The crawl's fingerprinter answers from the memo without a per-request entry.
+    assert RequestFingerprinter().fingerprint(again) is digest
+    assert again not in _fingerprint_cache
     assert fingerprint(Request("http://x.com/plain?a=1&b=2")) == digest  # canonical, recomputed
 
 
@@ -101,10 +103,10 @@ def test_digests_are_cached_per_request_and_released_with_it():
     assert _fingerprint_cache[request][(None, False, False)] is digest
     assert fingerprint(request) is digest
     assert fingerprint(request.replace(url="http://x.com/other")) != digest
-    size = len(_fingerprint_cache)
+    entry = _fingerprint_cache[request]
     del request
     gc.collect()
-    assert len(_fingerprint_cache) < size
+    assert all(value is not entry for value in _fingerprint_cache.values())
 
 
 def test_request_fingerprinter():

@@ -5,6 +5,7 @@ import copy
 import pytest
 
 from ascrapy.http import Headers
+from ascrapy.utils.datatypes import CaseInsensitiveDict
 
 
 def test_keys_are_title_cased_bytes_and_lookup_ignores_case():
@@ -108,8 +109,8 @@ def test_to_string_and_tuple_list():
 
 
 def test_to_unicode_dict_joins_values_and_ignores_case():
-    pytest.importorskip("ascrapy.utils.datatypes")
     headers = Headers([("Accept", "a"), ("X-Multi", ["1", "2"])])
     converted = headers.to_unicode_dict()
+    assert isinstance(converted, CaseInsensitiveDict)
     assert converted["x-multi"] == "1,2"
     assert converted["ACCEPT"] == "a"

@@ -1,3 +1,4 @@
+import logging
 import pickle
 import random
 import re
@@ -57,6 +58,12 @@ def test_default_extraction_resolves_filters_and_deduplicates():
         Link("http://example.com/dir/page.html#frag", "fragment"),
         Link("http://example.com/dir/spaced%20page.html", "spaced"),
     ]
+
+
+def test_malformed_urls_are_skipped_with_a_debug_line(caplog):
+    with caplog.at_level(logging.DEBUG, logger="scrapy.linkextractors.lxmlhtml"):
+        assert "http://[bad/x" not in " ".join(urls(deny_extensions=[]))
+    assert "Skipping extraction of link with bad URL 'http://[bad/x'" in caplog.text
 
 
 def test_unique_false_keeps_repeats():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import gc
 import logging
 import warnings
 from email.charset import Charset
@@ -151,3 +152,14 @@ def test_send_without_a_running_loop_sends_in_the_calling_thread():
         sender = MailSender(smtphost="127.0.0.1", smtpport=server.port)
         assert sender.send(to="a@example.org", subject="sync", body="b") is None
     assert [m.rcpt_to for m in server.mails] == [["a@example.org"]]
+
+
+async def test_a_failed_send_nobody_awaits_is_logged_once(caplog):
+    with smtp_server(refuse={"nobody@example.org"}) as server, caplog.at_level(logging.ERROR):
+        sender = MailSender(smtphost="127.0.0.1", smtpport=server.port)
+        future = sender.send(to="nobody@example.org", subject="s", body="b")
+        await asyncio.wait({future}, timeout=10)
+        del future
+        gc.collect()
+        await asyncio.sleep(0)
+    assert [record.getMessage()[:20] for record in caplog.records] == ["Unable to send mail:"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import os
@@ -466,7 +467,15 @@ async def test_ftp_store_persists_and_stats(ftp_server):
     assert (root / "media" / "full" / "a.bin").read_bytes() == b"ftp data"
     stat = await store.stat_file("full/a.bin", INFO)
     assert stat["checksum"] == hashlib.md5(b"ftp data").hexdigest()
-    assert stat["last_modified"] > 0
+    assert stat["last_modified"] == pytest.approx(time.time(), abs=60)  # MDTM is a date, not seconds
+
+
+async def test_ftp_uploads_into_one_new_folder_at_once(ftp_server):
+    url, root = ftp_server
+    store = FTPFilesStore(f"{url}/media/")
+    names = [f"full/{n}.bin" for n in range(8)]
+    await asyncio.gather(*(store.persist_file(name, BytesIO(name.encode()), INFO) for name in names))
+    assert {name: (root / "media" / name).read_bytes() for name in names} == {name: name.encode() for name in names}
 
 
 async def test_crawl_into_an_ftp_store(site, ftp_server):
@@ -479,3 +488,7 @@ async def test_crawl_into_an_ftp_store(site, ftp_server):
     _, seen = await crawl_files(base, f"{url}/store", items)
     assert seen[0]["files"][0]["status"] == "uptodate"
     assert by_id(seen)[1]["files"][0]["checksum"] == md5(FILES["report.pdf"])
+    three_days_ago = time.time() - 3 * 86400
+    os.utime(root / "store" / info["path"], (three_days_ago, three_days_ago))
+    _, seen = await crawl_files(base, f"{url}/store", items, {"FILES_EXPIRES": 2})
+    assert seen[0]["files"][0]["status"] == "downloaded"

@@ -8,7 +8,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 
 import ascrapy
 from ascrapy.dupefilters import RFPDupeFilter
@@ -43,6 +42,13 @@ class BodyResponse(HtmlResponse):
         return self.css("title::text").get()
 
 
+class Deferred:
+    """What a Twisted-era handler or pipeline returns."""
+
+    def addCallback(self, *args):
+        return self
+
+
 class TaggedRequest(ascrapy.Request):
     """A Request subclass carrying a plugin's own attribute."""
 
@@ -68,10 +74,6 @@ async def test_custom_download_handler_with_request_and_response_subclasses():
 
 
 async def test_a_handler_returning_a_deferred_like_object_gets_a_clear_error():
-    class Deferred:  # what a Twisted-era handler returns
-        def addCallback(self, *args):
-            return self
-
     class TwistedHandler(MemoryHandler):
         def download_request(self, request):
             return Deferred()
@@ -110,13 +112,7 @@ class PathFingerprinter:
     {"DUPEFILTER_CLASS": SeenByPath},
     {"REQUEST_FINGERPRINTER_CLASS": PathFingerprinter},
 ])
-async def test_custom_dupefilter_and_fingerprinter(aiohttp_server, setting):
-    async def page(request):
-        return web.Response(text="ok")
-
-    app = web.Application()
-    app.router.add_get("/p", page)
-    server = await aiohttp_server(app)
+async def test_custom_dupefilter_and_fingerprinter(test_server_url, setting):
     crawled = []
 
     class Queries(ascrapy.Spider):
@@ -124,7 +120,7 @@ async def test_custom_dupefilter_and_fingerprinter(aiohttp_server, setting):
 
         async def start(self):
             for n in range(3):
-                yield ascrapy.Request(str(server.make_url(f"/p?n={n}")))
+                yield ascrapy.Request(f"{test_server_url}/status/200?n={n}")
 
         def parse(self, response):
             crawled.append(response.url)
@@ -143,17 +139,10 @@ class CountingRetry(RetryMiddleware):
         return super()._retry(request, reason, spider)
 
 
-async def test_retry_middleware_subclass_hook_is_called(aiohttp_server):
-    async def broken(request):
-        return web.Response(status=503)
-
-    app = web.Application()
-    app.router.add_get("/", broken)
-    server = await aiohttp_server(app)
-
+async def test_retry_middleware_subclass_hook_is_called(test_server_url):
     class Retrying(ascrapy.Spider):
         name = "retrying"
-        start_urls = [str(server.make_url("/"))]
+        start_urls = [f"{test_server_url}/status/503"]
 
     CountingRetry.calls.clear()
     crawler = await crawl(Retrying, {
@@ -167,11 +156,7 @@ async def test_retry_middleware_subclass_hook_is_called(aiohttp_server):
     assert crawler.stats.get_value("retry/count") == 2
 
 
-async def test_deferred_from_a_pipeline_is_refused_with_the_alternative_named(aiohttp_server, caplog):
-    class Deferred:
-        def addCallback(self, *args):
-            return self
-
+async def test_deferred_from_a_pipeline_is_refused_with_the_alternative_named(caplog):
     class TwistedPipeline:
         def process_item(self, item):
             return Deferred()

@@ -9,7 +9,6 @@ fetched: that it logged in, what it followed and what it left alone.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -18,34 +17,19 @@ import urllib.request
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any, NamedTuple
 
 import aiohttp
 import pytest
 
-from tests.sites import serve_app_in_thread, start_app
+from tests.sites import EXAMPLES_DIR, load_example, serve_app_in_thread, serve_command, start_app
 
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 PROJECT_DIR = EXAMPLES_DIR / "scrapy_project"
 CRAWL_TIMEOUT = 120
 COMPAT_HINT = "install the compat distribution into this environment: `pip install ./compat` from the repository root"
 
 
-def load_site_module() -> ModuleType:
-    """examples/scrapy_site/app.py, imported by path (examples/ is not a package)."""
-    name = "example_scrapy_site_app"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, EXAMPLES_DIR / "scrapy_site" / "app.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-site = load_site_module()
+site = load_example("scrapy_site/app.py")
 DATA = site.DATA
 SECTION_NAMES = {s["slug"]: s["name"] for s in DATA["sections"]}
 KEPT_THREAD_IDS = [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 13]  # not 8 (removed), 12 (untitled), 50 (staff)
@@ -207,18 +191,10 @@ async def test_logout_ends_the_session(forum):
 
 
 def test_the_forum_serves_from_the_command_line():
-    server = subprocess.Popen(
-        [sys.executable, str(EXAMPLES_DIR / "scrapy_site" / "app.py")], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip()
+    with serve_command([sys.executable, str(EXAMPLES_DIR / "scrapy_site" / "app.py")]) as url:
         assert url.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(f"{url}/login", timeout=10) as response:
             assert b'<form id="login" action="/login" method="post">' in response.read()
-    finally:
-        server.terminate()
-        server.communicate(timeout=10)
 
 
 # ---------------------------------------------------------------- the project, end to end

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -32,6 +31,7 @@ from tests.sites import (
     make_link_site,
     render_link_page,
     serve_app_in_thread,
+    serve_command,
     write_link_site,
 )
 
@@ -133,20 +133,18 @@ def test_command_line_writes_the_site(tmp_path, capsys):
 
 
 def test_command_line_serves_the_link_site_in_its_own_process():
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.sites", "link", "--pages", "4", "--links", "2"],
-        cwd=Path(__file__).resolve().parent.parent,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        base_url = server.stdout.readline().strip()
+    command = [sys.executable, "-m", "tests.sites", "link", "--pages", "4", "--links", "2"]
+    with serve_command(command, cwd=Path(__file__).resolve().parent.parent) as base_url:
         with urllib.request.urlopen(f"{base_url}/page/3", timeout=10) as response:
             assert response.read().decode() == render_link_page(3, 4, 2, 0)
-    finally:
-        server.terminate()
-        server.communicate(timeout=10)
+    with pytest.raises(urllib.error.URLError):  # stopped on exit
+        urllib.request.urlopen(f"{base_url}/page/3", timeout=5)
+
+
+def test_serve_command_reports_a_command_that_prints_no_url():
+    with pytest.raises(RuntimeError, match="not its URL"):
+        with serve_command([sys.executable, "-c", "print('no server here')"]):
+            pass
 
 
 def test_written_site_rejects_an_unknown_layout(tmp_path):

@@ -75,6 +75,21 @@ def test_policies(name, source):
         assert referer_for(mw, origin, target, meta, headers) == expected, (origin, target)
 
 
+def test_requests_from_one_response_each_get_their_referrer():
+    # The referrer is remembered per response and target origin: check that targets
+    # sharing a response but not an origin (or a scheme) still get their own.
+    mw = RefererMiddleware(Settings({"REFERRER_POLICY": "strict-origin-when-cross-origin"}))
+    targets = [
+        "https://example.com/a", "https://other.org/", "http://other.org/", "https://example.com/b",
+        "https://other.org/x", "http://example.com/c",
+    ]
+    out = mw.process_spider_output(Response(HTTPS_PAGE), [Request(target) for target in targets])
+    assert [request.headers.get("Referer") for request in out] == [
+        b"https://example.com/page.html", b"https://example.com/", None, b"https://example.com/page.html",
+        b"https://example.com/", None,
+    ]
+
+
 def test_default_and_existing_header_kept():
     mw, _ = build(RefererMiddleware)
     assert mw.default_policy is DefaultReferrerPolicy

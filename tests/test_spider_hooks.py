@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 import ascrapy
+from ascrapy.exceptions import ScrapyDeprecationWarning
+from ascrapy.http import Request, Response
 from ascrapy.middleware.spider.base import BaseSpiderMiddleware
-from ascrapy.middleware.spider_hooks import ObjectHooks, is_per_object
+from ascrapy.middleware.spider_hooks import AsyncTail, ObjectHooks, is_per_object
+from ascrapy.middleware.spidermw import SpiderMiddlewareManager
 
 from tests.crawl_helpers import crawl
 
@@ -98,3 +103,104 @@ async def test_a_hook_error_goes_to_the_handlers_after_it(aiohttp_server):
         assert [item["n"] for item in items] == [0, 1, 2, 3, 100]
         assert items[-1] == {"n": 100, "recovered": True, "tags": ["Tag"]}
         assert crawler.stats.get_value("spider_exceptions/ValueError") is None
+
+
+# -- the manager's routing, without a crawl ------------------------------------------------
+
+
+class _Crawler:
+    spider = None
+
+
+class Raises(BaseSpiderMiddleware):
+    def get_processed_item(self, item, response):
+        if item["n"] == 1:
+            raise ValueError("raised")
+        return item
+
+
+class HandlesInLayer(BaseSpiderMiddleware):
+    """Per-object too, so the handler sits inside the same ObjectHooks layer."""
+
+    def process_spider_exception(self, response, exception):
+        return [{"n": 99}]
+
+
+class Starts(BaseSpiderMiddleware):
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.started = []
+
+    def start_output(self, response):
+        self.started.append(response)
+
+    def get_processed_item(self, item, response):
+        return {**item, "seen_by_starts": True}
+
+
+async def _scrape(manager, output, asynchronous):
+    async def agen():
+        for obj in output:
+            yield obj
+
+    async def scrape_func(response, request):
+        return agen() if asynchronous else list(output)
+
+    request = Request("data:,")
+    response = Response("data:,", request=request)
+    result = await manager.scrape_response(scrape_func, response, request)
+    collected = []
+    if hasattr(result, "__aiter__"):
+        return response, [obj async for obj in result]
+    for obj in result:
+        if type(obj) is AsyncTail:
+            collected.extend([tail async for tail in obj.iterable])
+        else:
+            collected.append(obj)
+    return response, collected
+
+
+async def test_recovery_inside_a_layer_runs_only_the_later_hooks_and_their_start():
+    for asynchronous in (False, True):
+        starts = Starts(None)
+        # Output chain order: Raises, HandlesInLayer, Starts (the reverse of settings order).
+        manager = SpiderMiddlewareManager(starts, HandlesInLayer(None), Raises(None), crawler=_Crawler())
+        response, output = await _scrape(manager, [{"n": 0}, {"n": 1}, {"n": 2}], asynchronous)
+        # The raising layer ends at n == 1; the handler's output passes Starts only, last.
+        assert output == [{"n": 0, "seen_by_starts": True}, {"n": 99, "seen_by_starts": True}]
+        # Starts.process_spider_output runs for the callback output and again for the
+        # recovered output, as in Scrapy.
+        assert starts.started == [response, response]
+
+
+async def test_unhandled_output_error_reaches_the_consumer_once():
+    seen = []
+
+    class Passes:
+        def process_spider_exception(self, response, exception):
+            seen.append(str(exception))
+
+    for asynchronous in (False, True):
+        seen.clear()
+        manager = SpiderMiddlewareManager(Passes(), Raises(None), crawler=_Crawler())
+        with pytest.raises(ValueError, match="^raised$"):
+            await _scrape(manager, [{"n": 0}, {"n": 1}], asynchronous)
+        assert seen == ["raised"]
+
+
+async def test_old_style_sync_output_gets_the_spider_and_warns_at_load():
+    crawler = _Crawler()
+    crawler.spider = object()
+    spiders = []
+
+    class OldStyle:
+        def process_spider_output(self, response, result, spider):
+            spiders.append(spider)
+            for obj in result:
+                yield {**obj, "old": True}
+
+    with pytest.warns(ScrapyDeprecationWarning, match=r"OldStyle\.process_spider_output\(\) requires a spider"):
+        manager = SpiderMiddlewareManager(OldStyle(), crawler=crawler)
+    _, output = await _scrape(manager, [{"n": 0}], asynchronous=True)
+    assert output == [{"n": 0, "old": True}]
+    assert spiders == [crawler.spider]

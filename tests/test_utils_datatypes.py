@@ -4,7 +4,7 @@ import gc
 import pytest
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
-from ascrapy.http import Headers, Request
+from ascrapy.http import Request
 from ascrapy.utils.datatypes import (
     CaseInsensitiveDict,
     CaselessDict,
@@ -76,13 +76,6 @@ class TestCaseInsensitiveDict:
 
     def test_repr(self):
         assert repr(CaseInsensitiveDict({"AsDf": 1})) == "<CaseInsensitiveDict: {'AsDf': 1}>"
-
-    def test_headers_to_unicode_dict(self):
-        headers = Headers({"Content-Type": "text/html", "X-Multi": ["1", "2"]})
-        converted = headers.to_unicode_dict()
-        assert isinstance(converted, CaseInsensitiveDict)
-        assert converted["content-type"] == "text/html"
-        assert converted["X-MULTI"] == "1,2"
 
 
 def test_caseless_dict_is_deprecated_but_works():

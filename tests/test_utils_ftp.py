@@ -20,6 +20,7 @@ class FTPState:
     def __init__(self) -> None:
         self.dirs: set[str] = {"/"}
         self.files: dict[str, bytes] = {}
+        self.read_only: set[str] = set()  # folders in which MKD is refused
         self.user = ("user", "secret")
 
 
@@ -57,7 +58,11 @@ class _Handler(socketserver.StreamRequestHandler):
                 else:
                     self.reply("550 no such directory")
             elif verb == "MKD":
-                if posixpath.dirname(target) not in state.dirs:
+                if target in state.dirs:  # as real servers do
+                    self.reply("550 already exists")
+                elif posixpath.dirname(target) in state.read_only:
+                    self.reply("550 permission denied")
+                elif posixpath.dirname(target) not in state.dirs:
                     self.reply("550 parent missing")
                 else:
                     state.dirs.add(target)
@@ -137,9 +142,7 @@ def test_wrong_credentials_raise():
 
 def test_makedirs_cwd_creates_parents_and_enters_the_target():
     with ftp_server() as (port, state):
-        ftp = FTP()
-        ftp.connect("127.0.0.1", port)
-        ftp.login("user", "secret")
+        ftp = connected(port)
         ftp_makedirs_cwd(ftp, "/a/b/c")
         assert ftp.pwd() == "/a/b/c"
         ftp.cwd("/")
@@ -147,3 +150,52 @@ def test_makedirs_cwd_creates_parents_and_enters_the_target():
         assert ftp.pwd() == "/a/b/c"
         ftp.quit()
     assert {"/a", "/a/b", "/a/b/c"} <= state.dirs
+
+
+def connected(port: int) -> FTP:
+    ftp = FTP()
+    ftp.connect("127.0.0.1", port)
+    ftp.login("user", "secret")
+    return ftp
+
+
+def test_makedirs_cwd_tolerates_a_folder_created_meanwhile():
+    with ftp_server() as (port, state):
+
+        class Racing(FTP):
+            """Another upload creates each folder between our CWD and our MKD."""
+
+            def mkd(self, dirname: str) -> str:
+                state.dirs.add(dirname)
+                return super().mkd(dirname)
+
+        ftp = Racing()
+        ftp.connect("127.0.0.1", port)
+        ftp.login("user", "secret")
+        ftp_makedirs_cwd(ftp, "/shared/full")
+        assert ftp.pwd() == "/shared/full"
+        ftp.quit()
+
+
+def test_makedirs_cwd_raises_when_a_folder_cannot_be_created():
+    from ftplib import error_perm
+
+    with ftp_server() as (port, state):
+        state.dirs.add("/locked")
+        state.read_only.add("/locked")
+        ftp = connected(port)
+        with pytest.raises(error_perm, match="permission denied"):
+            ftp_makedirs_cwd(ftp, "/locked/a/b")
+        ftp.quit()
+    assert "/locked/a" not in state.dirs
+
+
+def test_makedirs_cwd_with_a_relative_path_starts_from_the_current_folder():
+    with ftp_server() as (port, state):
+        state.dirs |= {"/home", "/home/feeds"}
+        ftp = connected(port)
+        ftp.cwd("/home")
+        ftp_makedirs_cwd(ftp, "feeds/2024/05")  # entering feeds/ on the way must not move the base
+        assert ftp.pwd() == "/home/feeds/2024/05"
+        ftp.quit()
+    assert {"/home/feeds/2024", "/home/feeds/2024/05"} <= state.dirs

@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
@@ -65,12 +67,14 @@ Sitemap: http://e.org/\xff.xml
 """
 
 
-def test_sitemap_urls_from_robots():
-    assert list(sitemap_urls_from_robots(ROBOTS, base_url="http://e.org/robots.txt")) == [
-        "http://e.org/sitemap.xml",
-        "http://e.org/relative.xml",
-        "http://e.org/upper.xml",
-    ]
+def test_sitemap_urls_from_robots(caplog):
+    with caplog.at_level(logging.DEBUG, logger="scrapy.utils.sitemap"):
+        assert list(sitemap_urls_from_robots(ROBOTS, base_url="http://e.org/robots.txt")) == [
+            "http://e.org/sitemap.xml",
+            "http://e.org/relative.xml",
+            "http://e.org/upper.xml",
+        ]
+    assert "Sitemap line that is not UTF-8: b'Sitemap: http://e.org/\\xff.xml'" in caplog.text
 
 
 def test_sitemap_urls_from_robots_str_is_deprecated():

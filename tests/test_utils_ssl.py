@@ -47,6 +47,7 @@ def test_sslkeylogfile(monkeypatch, tmp_path, caplog):
     monkeypatch.setenv("SSLKEYLOGFILE", str(keylog))
     assert _get_keylog_filename() == str(keylog)
     assert _make_insecure_ssl_ctx().keylog_filename == str(keylog)
+    assert _make_ssl_context(Settings({"DOWNLOAD_VERIFY_CERTIFICATES": True})).keylog_filename == str(keylog)
     monkeypatch.setenv("SSLKEYLOGFILE", str(tmp_path / "missing-dir" / "keys.log"))
     assert _get_keylog_filename() is None
     assert "Cannot write TLS session keys" in caplog.text

@@ -13,7 +13,7 @@ import os
 import sys
 import warnings
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -172,6 +172,69 @@ class ScrapyCommand(ABC):
         sys.stderr.write(f"{message}{os.linesep}")
         self.exitcode = 1
 
+    def fail_with_error(self, message: str) -> None:
+        """:meth:`fail` with argparse's shape: ``PROG COMMAND: error: MESSAGE``."""
+        self.fail(f"{self.prog_name} {command_name(type(self))}: error: {message}")
+
+    def _load_spider(self, name: str) -> Any:
+        """The spider class called ``name``; None, reported as an error, when there is none."""
+        assert self.crawler_process is not None
+        try:
+            return self.crawler_process.spider_loader.load(name)
+        except KeyError as exc:
+            self.fail_with_error(str(exc.args[0]) if exc.args else str(exc))
+            return None
+
+    def _crawl_and_start(self, crawler_or_spidercls: Any, **spider_kwargs: Any) -> None:
+        """Run one crawl to its end; the command exits with 1 when the crawl could not start."""
+        assert self.crawler_process is not None
+        self.crawler_process.crawl(crawler_or_spidercls, **spider_kwargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+
+
+def command_name(command_cls: type) -> str:
+    """A command's name: the last part of its module's name."""
+    return command_cls.__module__.rpartition(".")[2]
+
+
+def spidercls_starting_with(spidercls: type, start_requests: Callable[[Any], Iterable[Any]]) -> type:
+    """A subclass of ``spidercls`` (same name, settings and callbacks) whose start yields
+    ``start_requests(spider)`` and nothing else."""
+
+    async def start(spider: Any) -> AsyncIterator[Any]:
+        for request in start_requests(spider):
+            yield request
+
+    return type(
+        spidercls.__name__,
+        (spidercls,),
+        {"start": start, "__module__": spidercls.__module__, "__qualname__": spidercls.__qualname__},
+    )
+
+
+def add_spider_arguments_option(parser: argparse.ArgumentParser) -> None:
+    """``-a NAME=VALUE``, the spider arguments; :func:`parse_spider_arguments` reads them."""
+    parser.add_argument(
+        "-a",
+        dest="spargs",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set spider argument (may be repeated)",
+    )
+
+
+def parse_spider_arguments(opts: argparse.Namespace) -> None:
+    """Turn ``opts.spargs`` into a dict; a value without ``=`` is a usage error."""
+    from ascrapy.utils.conf import arglist_to_dict
+
+    try:
+        opts.spargs = arglist_to_dict(opts.spargs)
+    except ValueError:
+        raise UsageError("Invalid -a value, use -a NAME=VALUE", print_help=False) from None
+
 
 def _use_ipdb_if_installed() -> None:
     try:
@@ -186,14 +249,7 @@ class BaseRunSpiderCommand(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument(
-            "-a",
-            dest="spargs",
-            action="append",
-            default=[],
-            metavar="NAME=VALUE",
-            help="set spider argument (may be repeated)",
-        )
+        add_spider_arguments_option(parser)
         parser.add_argument(
             "-o",
             "--output",
@@ -219,12 +275,9 @@ class BaseRunSpiderCommand(ScrapyCommand):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        from ascrapy.utils.conf import arglist_to_dict, feed_process_params_from_cli
+        from ascrapy.utils.conf import feed_process_params_from_cli
 
-        try:
-            opts.spargs = arglist_to_dict(opts.spargs)
-        except ValueError:
-            raise UsageError("Invalid -a value, use -a NAME=VALUE", print_help=False) from None
+        parse_spider_arguments(opts)
         output, overwrite = opts.output or [], opts.overwrite_output or []
         if opts.output_format:
             output, overwrite = self._apply_output_format(opts.output_format, output, overwrite)
@@ -267,12 +320,9 @@ class BaseRunSpiderCommand(ScrapyCommand):
 def _warn_if_feeds_unused(crawler: Any) -> None:
     if not crawler.settings.getdict("FEEDS"):
         return
-    try:
-        from ascrapy.extensions.feedexport import FeedExporter
-    except ImportError:
-        return
-    get_extension = getattr(crawler, "get_extension", None)
-    if get_extension is not None and get_extension(FeedExporter) is None:
+    from ascrapy.extensions.feedexport import FeedExporter
+
+    if crawler.get_extension(FeedExporter) is None:
         logger.warning(
             "The FeedExporter extension is not enabled, so no item will be exported to the "
             "configured feeds (FEEDS, -o, -O)."

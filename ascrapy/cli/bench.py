@@ -18,7 +18,6 @@ from ascrapy.cli.base import ScrapyCommand
 from ascrapy.http import Request, Response
 from ascrapy.linkextractors import LinkExtractor
 from ascrapy.spiders import Spider
-from ascrapy.utils.test import get_testenv
 
 BENCH_SERVER_BANNER = "Bench server at "
 
@@ -34,12 +33,8 @@ class Command(ScrapyCommand):
         return "Run quick benchmark test"
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        assert self.crawler_process is not None
         with _BenchServer() as base_url:
-            self.crawler_process.crawl(_BenchSpider, total=100000, baseurl=base_url)
-            self.crawler_process.start()
-        if getattr(self.crawler_process, "bootstrap_failed", False):
-            self.exitcode = 1
+            self._crawl_and_start(_BenchSpider, total=100000, baseurl=base_url)
 
 
 class _BenchServer:
@@ -50,6 +45,8 @@ class _BenchServer:
         self.process: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> str:
+        from ascrapy.utils.test import get_testenv  # it imports asyncio: only when benchmarking
+
         self.process = subprocess.Popen(
             [sys.executable, "-u", "-m", "ascrapy.utils.benchserver"],
             stdout=subprocess.PIPE,

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import AsyncIterator
 from typing import Any, ClassVar
 from unittest import TextTestResult as _TextTestResult
 from unittest import TextTestRunner
 
-from ascrapy.cli.base import ScrapyCommand
+from ascrapy.cli.base import (
+    ScrapyCommand,
+    add_spider_arguments_option,
+    parse_spider_arguments,
+    spidercls_starting_with,
+)
 from ascrapy.contracts import ContractsManager
-from ascrapy.exceptions import UsageError
 from ascrapy.settings import SETTINGS_PRIORITIES
-from ascrapy.utils.conf import arglist_to_dict, build_component_list
+from ascrapy.utils.conf import build_component_list
 from ascrapy.utils.misc import load_object, set_environ
 
 # Callbacks under contract return nothing, so item pipelines and feeds would only open
@@ -52,20 +55,6 @@ class TextTestResult(_TextTestResult):
             write("\n")
 
 
-def _spider_checking(spidercls: type, conman: ContractsManager, result: TextTestResult) -> type:
-    """A subclass of ``spidercls`` whose start requests are its contracts' sample requests."""
-
-    async def start(spider: Any) -> AsyncIterator[Any]:
-        for request in conman.from_spider(spider, result):
-            yield request
-
-    return type(
-        spidercls.__name__,
-        (spidercls,),
-        {"start": start, "__module__": spidercls.__module__, "__qualname__": spidercls.__qualname__},
-    )
-
-
 class Command(ScrapyCommand):
     requires_project = True
     default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
@@ -89,21 +78,11 @@ class Command(ScrapyCommand):
             action="store_true",
             help="print contract tests for all spiders",
         )
-        parser.add_argument(
-            "-a",
-            dest="spargs",
-            action="append",
-            default=[],
-            metavar="NAME=VALUE",
-            help="set spider argument (may be repeated)",
-        )
+        add_spider_arguments_option(parser)
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        try:
-            opts.spargs = arglist_to_dict(opts.spargs)
-        except ValueError:
-            raise UsageError("Invalid -a value, use -a NAME=VALUE", print_help=False) from None
+        parse_spider_arguments(opts)
         assert self.settings is not None
         self.settings.set("ITEM_PIPELINES", {}, priority=_NO_ITEM_OUTPUT_PRIORITY)
         self.settings.set("FEEDS", {}, priority=_NO_ITEM_OUTPUT_PRIORITY)
@@ -116,25 +95,25 @@ class Command(ScrapyCommand):
         conman = ContractsManager(load_object(path) for path in contract_paths)
         runner = TextTestRunner(verbosity=2 if opts.verbose else 1)
         result = TextTestResult(runner.stream, runner.descriptions, runner.verbosity)
-        spider_loader = self.crawler_process.spider_loader
         tested: dict[str, list[str]] = {}
 
         with set_environ(SCRAPY_CHECK="true"):
-            for spider_name in args or spider_loader.list():
-                try:
-                    spidercls = spider_loader.load(spider_name)
-                except KeyError as exc:
-                    self.fail(f"{self.prog_name} check: error: {exc.args[0] if exc.args else exc}")
+            for spider_name in args or self.crawler_process.spider_loader.list():
+                spidercls = self._load_spider(spider_name)
+                if spidercls is None:
                     return
                 methods = conman.tested_methods_from_spidercls(spidercls)
+                if not methods:
+                    continue
                 if opts.list:
-                    if methods:
-                        tested.setdefault(spidercls.name, []).extend(methods)
-                elif methods:
-                    self.crawler_process.crawl(_spider_checking(spidercls, conman, result), **opts.spargs)
+                    tested.setdefault(spidercls.name, []).extend(methods)
+                else:
+                    checking = spidercls_starting_with(spidercls, lambda spider: conman.from_spider(spider, result))
+                    self.crawler_process.crawl(checking, **opts.spargs)
 
             if opts.list:
-                self._print_list(tested, opts.verbose)
+                for spider, methods in sorted(tested.items()):
+                    print("\n".join([spider, *(f"  * {method}" for method in sorted(methods))]))
                 return
             started = time.monotonic()
             self.crawler_process.start()
@@ -143,12 +122,3 @@ class Command(ScrapyCommand):
         result.printErrors()
         result.printSummary(started, stopped)
         self.exitcode = int(not result.wasSuccessful() or bool(self.crawler_process.bootstrap_failed))
-
-    @staticmethod
-    def _print_list(tested: dict[str, list[str]], verbose: bool) -> None:
-        blocks = [
-            "\n".join([spider, *(f"  * {method}" for method in sorted(methods))])
-            for spider, methods in sorted(tested.items())
-            if methods or verbose
-        ]
-        print("\n".join(blocks))

@@ -22,12 +22,6 @@ class Command(BaseRunSpiderCommand):
             raise UsageError
         if len(args) > 1:
             raise UsageError(f"running '{self.prog_name} crawl' with more than one spider is not supported")
-        try:
-            crawler = self._create_crawler(args[0])
-        except KeyError as exc:
-            self.fail(f"{self.prog_name} crawl: error: {exc.args[0] if exc.args else exc}")
-            return
-        self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
+        spidercls = self._load_spider(args[0])
+        if spidercls is not None:
+            self._crawl_and_start(self._create_crawler(spidercls), **opts.spargs)

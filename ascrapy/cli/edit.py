@@ -15,7 +15,7 @@ from ascrapy.exceptions import UsageError
 from ascrapy.spiderloader import get_spider_loader
 
 
-def _edit_file(editor: str, file_path: str | os.PathLike[str]) -> int:
+def edit_file(editor: str, file_path: str | os.PathLike[str]) -> int:
     """Run ``editor`` (which may carry arguments, e.g. ``code -w``) on the file; its exit code.
 
     The command line is split like a shell would, but no shell runs it.
@@ -54,4 +54,4 @@ class Command(ScrapyCommand):
         except KeyError:
             self.fail(f"Spider not found: {args[0]}")
             return
-        self.exitcode = _edit_file(self.settings["EDITOR"], _source_file(spidercls.__module__))
+        self.exitcode = edit_file(self.settings["EDITOR"], _source_file(spidercls.__module__))

@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from w3lib.url import is_url
 
-from ascrapy.cli.base import ScrapyCommand
+from ascrapy.cli.base import ScrapyCommand, spidercls_starting_with
 from ascrapy.exceptions import UsageError
+from ascrapy.http import Request
+from ascrapy.utils.datatypes import SequenceExclude
 from ascrapy.utils.spider import DefaultSpider, spidercls_for_request
 
 
-class AllStatusesExcept:
-    """A container holding every value except those of ``excluded``.
-
-    As ``handle_httpstatus_list`` it hands every response to the callback except
-    redirects, which the redirect middleware still follows.
-    """
-
-    def __init__(self, excluded: range) -> None:
-        self.excluded = excluded
-
-    def __contains__(self, value: object) -> bool:
-        return value not in self.excluded
+def add_spider_and_redirect_options(parser: argparse.ArgumentParser) -> None:
+    """``--spider`` and ``--no-redirect``, which fetch, view and shell share."""
+    parser.add_argument("--spider", dest="spider", help="use this spider")
+    parser.add_argument(
+        "--no-redirect",
+        dest="no_redirect",
+        action="store_true",
+        default=False,
+        help="do not handle HTTP 3xx status codes and print response as-is",
+    )
 
 
 def _as_bytes(value: Any) -> bytes:
@@ -55,19 +55,12 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--spider", dest="spider", help="use this spider")
+        add_spider_and_redirect_options(parser)
         parser.add_argument(
             "--headers",
             dest="headers",
             action="store_true",
             help="print response HTTP headers instead of body",
-        )
-        parser.add_argument(
-            "--no-redirect",
-            dest="no_redirect",
-            action="store_true",
-            default=False,
-            help="do not handle HTTP 3xx status codes and print response as-is",
         )
 
     def _write_line(self, data: bytes) -> None:
@@ -85,43 +78,19 @@ class Command(ScrapyCommand):
             self._write_line(line)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        from ascrapy.http import Request
-
         if len(args) != 1 or not is_url(args[0]):
             raise UsageError
         request = Request(args[0], callback=self._print_response, cb_kwargs={"opts": opts}, dont_filter=True)
         if opts.no_redirect:
             request.meta["handle_httpstatus_all"] = True
         else:
-            request.meta["handle_httpstatus_list"] = AllStatusesExcept(range(300, 400))
+            # every response reaches the callback, except redirects, which are followed
+            request.meta["handle_httpstatus_list"] = SequenceExclude(range(300, 400))
 
-        loader = self.crawler_process.spider_loader
         if opts.spider:
-            try:
-                spidercls = loader.load(opts.spider)
-            except KeyError as exc:
-                self.fail(f"{self.prog_name} fetch: error: {exc.args[0] if exc.args else exc}")
+            spidercls = self._load_spider(opts.spider)
+            if spidercls is None:
                 return
         else:
-            spidercls = spidercls_for_request(loader, request, DefaultSpider)
-
-        self.crawler_process.crawl(_spider_fetching(spidercls, request))
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-
-
-def _spider_fetching(spidercls: type, request: Any) -> type:
-    """A subclass of ``spidercls`` (same name and settings) whose only start request is ours."""
-
-    async def start(self: Any) -> AsyncIterator[Any]:
-        yield request
-
-    def start_requests(self: Any) -> Iterator[Any]:
-        yield request
-
-    return type(
-        spidercls.__name__,
-        (spidercls,),
-        {"start": start, "start_requests": start_requests, "__module__": spidercls.__module__},
-    )
+            spidercls = spidercls_for_request(self.crawler_process.spider_loader, request, DefaultSpider)
+        self._crawl_and_start(spidercls_starting_with(spidercls, lambda spider: [request]))

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import os
-import shlex
 import shutil
 import string
-import subprocess
 from importlib import import_module
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlparse
 
 from ascrapy.cli.base import ScrapyCommand
-from ascrapy.cli.startproject import default_templates_dir, render_templatefile, string_camelcase
+from ascrapy.cli.edit import edit_file
+from ascrapy.cli.startproject import render_templatefile, string_camelcase, templates_dir
 from ascrapy.exceptions import UsageError
 from ascrapy.spiderloader import get_spider_loader
 
@@ -38,11 +36,6 @@ def verify_url_scheme(url: str) -> str:
     if not parsed.scheme and not parsed.netloc:
         parsed = urlparse("//" + url)._replace(scheme="https")
     return parsed.geturl()
-
-
-def edit_file(editor: str, file_path: str | os.PathLike[str]) -> int:
-    """Open ``file_path`` in ``editor`` (which may carry arguments) and return its exit code."""
-    return subprocess.call([*shlex.split(editor), os.fspath(file_path)])
 
 
 class Command(ScrapyCommand):
@@ -81,8 +74,7 @@ class Command(ScrapyCommand):
     @property
     def templates_dir(self) -> str:
         assert self.settings is not None
-        base = self.settings.get("TEMPLATES_DIR") or default_templates_dir()
-        return str(Path(base, "spiders"))
+        return templates_dir(self.settings, "spiders")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
@@ -130,10 +122,14 @@ class Command(ScrapyCommand):
         module_path = self.settings.get("NEWSPIDER_MODULE")
         return import_module(module_path) if module_path else None
 
+    @staticmethod
+    def _spiders_dir(package: Any) -> Path:
+        """Where new spiders go: NEWSPIDER_MODULE's folder, else the current one."""
+        return Path(package.__file__).parent.resolve() if package else Path()
+
     def _genspider(self, module: str, name: str, url: str, template_name: str, template_file: Path) -> Path:
         package = self._newspider_package()
-        spiders_dir = Path(package.__file__).parent.resolve() if package else Path()
-        spider_file = spiders_dir / f"{module}.py"
+        spider_file = self._spiders_dir(package) / f"{module}.py"
         shutil.copyfile(template_file, spider_file)
         render_templatefile(spider_file, **self._template_variables(module, name, url))
         if package:
@@ -166,21 +162,16 @@ class Command(ScrapyCommand):
         """Whether a spider called ``name``, or a file ``name``.py, is already there (it says so)."""
         assert self.settings is not None
         package = self._newspider_package()
-        if package is None:
-            path = Path(f"{name}.py")
-            if path.exists():
-                print(f"{path.resolve()} already exists")
+        if package is not None:
+            try:
+                spidercls = get_spider_loader(self.settings).load(name)
+            except KeyError:
+                pass
+            else:
+                print(f"Spider {name!r} already exists in module:\n  {spidercls.__module__}")
                 return True
-            return False
-        try:
-            spidercls = get_spider_loader(self.settings).load(name)
-        except KeyError:
-            pass
-        else:
-            print(f"Spider {name!r} already exists in module:\n  {spidercls.__module__}")
-            return True
-        path = Path(package.__file__).parent.resolve() / f"{name}.py"
+        path = self._spiders_dir(package) / f"{name}.py"
         if path.exists():
-            print(f"{path} already exists")
+            print(f"{path.resolve()} already exists")
             return True
         return False

@@ -19,6 +19,7 @@ from ascrapy.cli.base import (
     ScrapyArgumentParser,
     ScrapyCommand,
     ScrapyHelpFormatter,
+    command_name,
     product_label,
 )
 from ascrapy.exceptions import UsageError
@@ -60,13 +61,12 @@ def _get_commands_from_module(module: str, inproject: bool) -> dict[str, ScrapyC
     commands: dict[str, ScrapyCommand] = {}
     for command_cls in _iter_command_classes(module):
         if inproject or not command_cls.requires_project:
-            commands[command_cls.__module__.rsplit(".", 1)[-1]] = command_cls()
+            commands[command_name(command_cls)] = command_cls()
     return commands
 
 
-def _get_commands_from_entry_points(
-    inproject: bool, group: str = "scrapy.commands"
-) -> dict[str, ScrapyCommand]:
+def _get_commands_from_entry_points(group: str) -> dict[str, ScrapyCommand]:
+    """Installed plugins' commands; unlike built-in ones they are listed inside and outside projects."""
     commands: dict[str, ScrapyCommand] = {}
     for entry_point in entry_points(group=group):
         obj = entry_point.load()
@@ -80,7 +80,7 @@ def _get_commands_dict(settings: Settings, inproject: bool) -> dict[str, ScrapyC
     """Built-in commands, then installed plugins' entry points, then COMMANDS_MODULE."""
     commands = _get_commands_from_module(BUILTIN_COMMANDS_MODULE, inproject)
     for group in ENTRY_POINT_GROUPS:
-        commands.update(_get_commands_from_entry_points(inproject, group))
+        commands.update(_get_commands_from_entry_points(group))
     project_module = settings.get("COMMANDS_MODULE")
     if project_module:
         commands.update(_get_commands_from_module(project_module, inproject))

@@ -13,14 +13,13 @@ import inspect
 import json
 import logging
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pprint import pformat
 from typing import Any
 
-from itemadapter import ItemAdapter
 from w3lib.url import is_url
 
-from ascrapy.cli.base import BaseRunSpiderCommand
+from ascrapy.cli.base import BaseRunSpiderCommand, spidercls_starting_with
 from ascrapy.exceptions import DropItem, UsageError
 from ascrapy.http import Request
 from ascrapy.utils.misc import arg_to_iter
@@ -148,6 +147,8 @@ class Command(BaseRunSpiderCommand):
         self.requests[lvl] = self.requests.get(lvl, []) + new_reqs
 
     def print_items(self, lvl: int | None = None, colour: bool = True) -> None:
+        from itemadapter import ItemAdapter  # a noticeable import: only for this command
+
         if lvl is None:
             items = [item for level_items in self.items.values() for item in level_items]
         else:
@@ -181,6 +182,7 @@ class Command(BaseRunSpiderCommand):
     # -- choosing the spider and the callback --------------------------------------------------
 
     def set_spidercls(self, url: str, opts: argparse.Namespace) -> None:
+        """The spider to parse with: --spider, else the one for the URL; its only start request is ``url``."""
         spider_loader = self.crawler_process.spider_loader
         spidercls = None
         if opts.spider:
@@ -193,20 +195,9 @@ class Command(BaseRunSpiderCommand):
             if not spidercls:
                 logger.error("Unable to find spider for: %(url)s", {"url": url})
         if spidercls:
-            self.spidercls = self._spider_parsing(spidercls, url, opts)
-
-    def _spider_parsing(self, spidercls: type, url: str, opts: argparse.Namespace) -> type:
-        """A subclass of ``spidercls`` whose only start request is ``url``, prepared for parsing."""
-        command = self
-
-        async def start(spider: Any) -> AsyncIterator[Any]:
-            yield command.prepare_request(spider, Request(url), opts)
-
-        return type(
-            spidercls.__name__,
-            (spidercls,),
-            {"start": start, "__module__": spidercls.__module__, "__qualname__": spidercls.__qualname__},
-        )
+            self.spidercls = spidercls_starting_with(
+                spidercls, lambda spider: [self.prepare_request(spider, Request(url), opts)]
+            )
 
     def get_callback_from_rules(self, spider: Any, response: Any) -> Callable[..., Any] | str | None:
         rules = getattr(spider, "rules", None)
@@ -305,8 +296,7 @@ class Command(BaseRunSpiderCommand):
         self.add_items(depth, items)
         self.add_requests(depth, requests)
         # items flow on to the feeds only when there are some (-o or -O)
-        wants_feed = getattr(opts, "output", None) or getattr(opts, "overwrite_output", None)
-        scraped: list[Any] = list(items) if wants_feed else []
+        scraped: list[Any] = list(items) if opts.output or opts.overwrite_output else []
         if depth < opts.depth:
             for request in requests:
                 request.meta["_depth"] = depth + 1
@@ -332,10 +322,7 @@ class Command(BaseRunSpiderCommand):
 
     def start_parsing(self, url: str, opts: argparse.Namespace) -> None:
         self.pcrawler = self._create_crawler(self.spidercls)
-        self.crawler_process.crawl(self.pcrawler, **opts.spargs)
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
+        self._crawl_and_start(self.pcrawler, **opts.spargs)
         if not self.first_response:
             logger.error("No response downloaded for: %(url)s", {"url": url})
 

@@ -71,7 +71,7 @@ class Command(BaseRunSpiderCommand):
         except ValueError as exc:
             raise UsageError(f"Unable to load {str(filename)!r}: {exc}\n", print_help=False) from exc
         except SpiderFileError as exc:
-            self.fail(f"{self.prog_name} runspider: error: Unable to load {str(filename)!r}: {exc}")
+            self.fail_with_error(f"Unable to load {str(filename)!r}: {exc}")
             return
         spider_classes = list(iter_spider_classes(module))
         if not spider_classes:
@@ -83,8 +83,4 @@ class Command(BaseRunSpiderCommand):
                 "keep one spider per file to run it with runspider\n",
                 print_help=False,
             )
-        crawler = self._create_crawler(spider_classes[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
+        self._crawl_and_start(self._create_crawler(spider_classes[0]), **opts.spargs)

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from ascrapy.cli.base import ScrapyCommand, product_label
 from ascrapy.exceptions import UsageError
+from ascrapy.settings import BaseSettings, default_settings
 
 # Files rendered with string.Template after copying; "${project_name}" in a path is the
 # package folder, which the template calls "module".
@@ -30,9 +31,10 @@ _VALID_PROJECT_NAME = re.compile(r"^[_a-zA-Z]\w*$")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-zA-Z\d]")
 
 
-def default_templates_dir() -> Path:
-    """The templates shipped with ascrapy (TEMPLATES_DIR overrides them)."""
-    return Path(__file__).resolve().parent.parent / "templates"
+def templates_dir(settings: BaseSettings, kind: str) -> str:
+    """The ``kind`` ("project" or "spiders") folder of TEMPLATES_DIR, or of ascrapy's own
+    templates when the setting is empty."""
+    return str(Path(settings.get("TEMPLATES_DIR") or default_settings.TEMPLATES_DIR, kind))
 
 
 def string_camelcase(text: str) -> str:
@@ -89,8 +91,7 @@ class Command(ScrapyCommand):
     @property
     def templates_dir(self) -> str:
         assert self.settings is not None
-        base = self.settings.get("TEMPLATES_DIR") or default_templates_dir()
-        return str(Path(base, "project"))
+        return templates_dir(self.settings, "project")
 
     def _name_error(self, project_name: str) -> str | None:
         if not _VALID_PROJECT_NAME.search(project_name):

@@ -24,6 +24,7 @@ from ascrapy.utils.misc import arg_to_iter
 from ascrapy.utils.python import get_spec
 
 if TYPE_CHECKING:
+    from ascrapy.failure import Failure
     from ascrapy.spiders import Spider
 
 __all__ = ["Contract", "ContractsManager"]
@@ -278,18 +279,10 @@ class ContractsManager:
 
             request.callback = checked
 
-        def errback(failure: Any) -> None:
-            record_error("errback", (failure.type, failure.value, _failure_traceback(failure)))
+        def errback(failure: Failure) -> None:
+            record_error("errback", failure.exc_info())
 
         request.errback = errback
-
-
-def _failure_traceback(failure: Any) -> Any:
-    """The traceback of an ascrapy Failure (``tb``) or a Twisted one (getTracebackObject())."""
-    get_traceback = getattr(failure, "getTracebackObject", None)
-    if get_traceback is not None:
-        return get_traceback()
-    return getattr(failure, "tb", None) or failure.value.__traceback__
 
 
 def _create_testcase(method: Callable[..., Any], desc: str) -> TestCase:

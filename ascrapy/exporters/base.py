@@ -171,3 +171,24 @@ class BaseItemExporter(ABC):
             elif self.export_empty_fields:
                 result[name] = None
         return result
+
+
+class _BatchWriter(BaseItemExporter):
+    """Exporters whose output per item is bytes of its own: a batch joins them in one write."""
+
+    file: Any
+
+    def _encode(self, item: Any) -> bytes:
+        raise NotImplementedError
+
+    def export_item(self, item: Any) -> None:
+        self.file.write(self._encode(item))
+
+    def export_items(self, items: Iterable[Any]) -> None:
+        chunks: list[bytes] = []
+        try:
+            for item in items:
+                chunks.append(self._encode(item))
+        finally:
+            if chunks:
+                self.file.write(b"".join(chunks))

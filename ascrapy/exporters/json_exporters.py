@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from ascrapy.exporters.base import BaseItemExporter
+from ascrapy.exporters.base import _BatchWriter
 from ascrapy.exporters.json_encoder import ScrapyJSONEncoder
 
 __all__ = ["JsonItemExporter", "JsonLinesItemExporter"]
 
 
-class JsonLinesItemExporter(BaseItemExporter):
+class JsonLinesItemExporter(_BatchWriter):
     """One JSON object and a newline per item.
 
     Options other than the common ones go to the JSON encoder (``sort_keys`` ...).
@@ -24,25 +23,13 @@ class JsonLinesItemExporter(BaseItemExporter):
         self._kwargs.setdefault("ensure_ascii", not self.encoding)
         self.encoder: ScrapyJSONEncoder = ScrapyJSONEncoder(**self._kwargs)
 
-    def _encode_line(self, item: Any) -> bytes:
+    def _encode(self, item: Any) -> bytes:
         return (self.encoder.encode(self._serialized_dict(item)) + "\n").encode(
             self.encoding or "utf-8"
         )
 
-    def export_item(self, item: Any) -> None:
-        self.file.write(self._encode_line(item))
 
-    def export_items(self, items: Iterable[Any]) -> None:
-        lines: list[bytes] = []
-        try:
-            for item in items:
-                lines.append(self._encode_line(item))
-        finally:
-            if lines:
-                self.file.write(b"".join(lines))
-
-
-class JsonItemExporter(BaseItemExporter):
+class JsonItemExporter(_BatchWriter):
     """One JSON array of the items.
 
     ``indent`` None writes everything on one line; 0 puts each item on its own line;
@@ -70,25 +57,11 @@ class JsonItemExporter(BaseItemExporter):
         return b"," + self._newline()
 
     def _encode(self, item: Any) -> bytes:
-        return self.encoder.encode(self._serialized_dict(item)).encode(self.encoding or "utf-8")
+        data = self.encoder.encode(self._serialized_dict(item)).encode(self.encoding or "utf-8")
+        return self._separator() + data  # after encoding: a failing item leaves no comma
 
     def start_exporting(self) -> None:
         self.file.write(b"[" + self._newline())
 
     def finish_exporting(self) -> None:
         self.file.write(self._newline() + b"]")
-
-    def export_item(self, item: Any) -> None:
-        data = self._encode(item)  # before the separator: a failing item leaves no comma
-        self.file.write(self._separator() + data)
-
-    def export_items(self, items: Iterable[Any]) -> None:
-        chunks: list[bytes] = []
-        try:
-            for item in items:
-                data = self._encode(item)
-                chunks.append(self._separator())
-                chunks.append(data)
-        finally:
-            if chunks:
-                self.file.write(b"".join(chunks))

@@ -10,7 +10,7 @@ from typing import Any
 
 import itemadapter  # attribute access at call time: itemadapter may be mid-import here
 
-from ascrapy.exporters.base import BaseItemExporter
+from ascrapy.exporters.base import BaseItemExporter, _BatchWriter
 from ascrapy.item import Item
 from ascrapy.utils.python import is_listlike, to_unicode
 
@@ -20,27 +20,6 @@ __all__ = [
     "PprintItemExporter",
     "PythonItemExporter",
 ]
-
-
-class _BatchWriter(BaseItemExporter):
-    """Exporters whose output per item is independent bytes: batches join them."""
-
-    file: Any
-
-    def _encode(self, item: Any) -> bytes:
-        raise NotImplementedError
-
-    def export_item(self, item: Any) -> None:
-        self.file.write(self._encode(item))
-
-    def export_items(self, items: Iterable[Any]) -> None:
-        chunks: list[bytes] = []
-        try:
-            for item in items:
-                chunks.append(self._encode(item))
-        finally:
-            if chunks:
-                self.file.write(b"".join(chunks))
 
 
 class PickleItemExporter(_BatchWriter):

@@ -89,7 +89,7 @@ class CloseSpider:
     # -- timers ---------------------------------------------------------------------------
 
     def spider_opened(self, spider: Any) -> None:
-        loop = asyncio.get_event_loop()
+        loop = asyncio.get_running_loop()
         self.task = loop.call_later(self.close_on["timeout"], self._close_spider, "closespider_timeout")
 
     def spider_opened_no_item(self, spider: Any) -> None:

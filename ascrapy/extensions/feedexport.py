@@ -11,14 +11,20 @@ from __future__ import annotations
 import inspect
 import logging
 import re
-import sys
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import IO, Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
+from ascrapy.extensions.feedstorage import (  # noqa: F401 - Scrapy's module offers them here
+    BlockingFeedStorage,
+    FileFeedStorage,
+    FTPFeedStorage,
+    GCSFeedStorage,
+    S3FeedStorage,
+    StdoutFeedStorage,
+)
 from ascrapy.extensions.postprocessing import PostProcessingManager
 from ascrapy.utils.conf import feed_complete_default_values_from_settings
 from ascrapy.utils.misc import build_from_crawler, load_object
@@ -51,44 +57,6 @@ class ItemFilter:
 
     def accepts(self, item: Any) -> bool:
         return isinstance(item, self.item_classes) if self.item_classes else True
-
-
-class FileFeedStorage:
-    """A local file (a path or a file:// URI); ``overwrite`` truncates it first."""
-
-    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
-        self.path = file_uri_to_path(uri)
-        self.write_mode = "wb" if (feed_options or {}).get("overwrite", False) else "ab"
-
-    def open(self, spider: Any) -> IO[bytes]:
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        return Path(self.path).open(self.write_mode)
-
-    def store(self, file: IO[bytes]) -> None:
-        file.close()
-
-
-class StdoutFeedStorage:
-    """Standard output (``-o -:json`` or ``stdout:``)."""
-
-    def __init__(self, uri: str, *, _stdout: IO[bytes] | None = None,
-                 feed_options: dict[str, Any] | None = None) -> None:
-        self._stdout = _stdout or sys.stdout.buffer
-        if feed_options and feed_options.get("overwrite", False) is True:
-            logger.warning("Standard output (stdout) storage does not support overwriting.")
-
-    def open(self, spider: Any) -> IO[bytes]:
-        return self._stdout
-
-    def store(self, file: IO[bytes]) -> None:
-        file.flush()
-
-
-def file_uri_to_path(uri: str) -> str:
-    parsed = urlparse(uri)
-    if parsed.scheme == "file":
-        return unquote(parsed.path)
-    return uri
 
 
 class FeedSlot:
@@ -161,13 +129,9 @@ class FeedExporter:
         self.storages = dict(without_none_values(self.settings.getwithbase("FEED_STORAGES")))
         self.exporters = self._load_components("FEED_EXPORTERS")
         for uri, options in self.feeds.items():
-            if options["format"] not in self.exporters:
-                logger.error("Unknown feed format: %(format)s", {"format": options["format"]})
-                raise NotConfigured(f"Unknown feed format: {options['format']}")
-            scheme = urlparse(uri).scheme
-            if scheme not in self.storages and not (len(scheme) <= 1 or scheme == "file"):
-                logger.error("Unknown feed storage scheme: %(scheme)s", {"scheme": scheme})
-                raise NotConfigured(f"Unknown feed storage scheme: {scheme}")
+            if not (self._storage_supported(uri, options) and self._batch_uri_is_valid(uri, options)
+                    and self._exporter_supported(options["format"])):
+                raise NotConfigured
         self.batch_size = max(self.settings.getint("FEED_WRITE_BATCH_SIZE", 100), 1)
         self.batch_timeout = self.settings.getfloat("FEED_WRITE_BATCH_TIMEOUT", 1.0)
 
@@ -177,6 +141,52 @@ class FeedExporter:
         crawler.signals.connect(exporter.open_spider, signals.spider_opened)
         crawler.signals.connect(exporter.close_spider, signals.spider_closed)
         return exporter
+
+    def _storage_supported(self, uri: str, options: dict[str, Any]) -> bool:
+        """Build the feed's storage once now, so a missing library or a bad URI is said at
+        start, not when the first item arrives."""
+        scheme = urlparse(uri).scheme
+        if scheme not in self.storages and len(scheme) > 1:  # one letter: a Windows drive
+            logger.error("Unknown feed storage scheme: %(scheme)s", {"scheme": scheme})
+            return False
+        try:
+            self._storage(uri, options)
+        except NotConfigured as error:
+            logger.error(
+                "Disabled feed storage scheme: %(scheme)s. Reason: %(reason)s",
+                {"scheme": scheme, "reason": str(error)},
+            )
+            return False
+        return True
+
+    @staticmethod
+    def _batch_uri_is_valid(uri: str, options: dict[str, Any]) -> bool:
+        """A feed split into files of batch_item_count items needs a URI that differs per file."""
+        if options["batch_item_count"] and not re.search(r"%\(batch_time\)s|%\(batch_id\)", uri):
+            logger.error(
+                "%%(batch_time)s or %%(batch_id)d must be in the feed URI (%s) if "
+                "FEED_EXPORT_BATCH_ITEM_COUNT setting or FEEDS.batch_item_count is specified and "
+                "greater than 0.",
+                uri,
+            )
+            return False
+        return True
+
+    def _exporter_supported(self, format_: str) -> bool:
+        if format_ in self.exporters:
+            return True
+        if format_:
+            logger.error("Unknown feed format: %(format)s", {"format": format_})
+        else:
+            logger.error(
+                "Feed format not set and it could not be inferred from the feed URI; set it "
+                "explicitly with the 'format' key"
+            )
+        return False
+
+    def _storage(self, uri: str, options: dict[str, Any]) -> Any:
+        storage_cls = load_object(self.storages.get(urlparse(uri).scheme, self.storages.get("file", FileFeedStorage)))
+        return build_from_crawler(storage_cls, self.crawler, uri, feed_options=options)
 
     def _load_components(self, setting: str) -> dict[str, Any]:
         return {key: load_object(path) for key, path in without_none_values(self.settings.getwithbase(setting)).items()}
@@ -188,10 +198,7 @@ class FeedExporter:
 
     def _new_slot(self, batch_id: int, uri: str, options: dict[str, Any], spider: Any,
                   template: str) -> FeedSlot:
-        scheme = urlparse(uri).scheme
-        storage_cls = load_object(self.storages.get(scheme, self.storages.get("file", FileFeedStorage)))
-        storage = build_from_crawler(storage_cls, self.crawler, uri, feed_options=options)
-        return FeedSlot(storage=storage, uri=uri, uri_template=template, feed_options=options,
+        return FeedSlot(storage=self._storage(uri, options), uri=uri, uri_template=template, feed_options=options,
                         exporter_cls=self.exporters[options["format"]], batch_id=batch_id,
                         item_filter=self.filters[template], spider=spider)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
+from ascrapy.utils.asyncio import LoopingCall, create_looping_call
 
 logger = logging.getLogger("scrapy.extensions.logstats")
 
@@ -21,7 +21,7 @@ class LogStats:
         self.multiplier = 60.0 / interval
         self.pagesprev = 0
         self.itemsprev = 0
-        self._task: asyncio.Task[None] | None = None
+        self.task: LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> LogStats:
@@ -36,13 +36,8 @@ class LogStats:
     def spider_opened(self, spider: Any) -> None:
         self.pagesprev = 0
         self.itemsprev = 0
-        self.log(spider)
-        self._task = asyncio.get_running_loop().create_task(self._every_interval(spider))
-
-    async def _every_interval(self, spider: Any) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            self.log(spider)
+        self.task = create_looping_call(self.log, spider)
+        self.task.start(self.interval)  # a first line now, then one every interval
 
     def log(self, spider: Any) -> None:
         pages = self.stats.get_value("response_received_count", 0)
@@ -57,9 +52,8 @@ class LogStats:
         )
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        if self.task is not None and self.task.running:
+            self.task.stop()
         pages_per_minute, items_per_minute = self.calculate_final_stats(spider)
         self.stats.set_value("responses_per_minute", pages_per_minute)
         self.stats.set_value("items_per_minute", items_per_minute)

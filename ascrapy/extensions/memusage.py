@@ -4,18 +4,16 @@ The figure is the peak resident set size from the ``resource`` module (Unix only
 Scrapy; without ``resource`` the extension is not configured. Stats: memusage/startup,
 memusage/max, memusage/warning_reached, memusage/limit_reached.
 
-MEMUSAGE_NOTIFY_MAIL (deprecated in Scrapy too) sends the report with smtplib, in a worker
-thread so the crawl's loop never blocks, using the MAIL_* settings.
+MEMUSAGE_NOTIFY_MAIL (deprecated in Scrapy too) sends the report with ascrapy.mail's
+MailSender (MAIL_* settings), which talks SMTP in a worker thread so the loop never blocks.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import socket
 import sys
 import warnings
-from email.message import EmailMessage
 from importlib import import_module
 from pprint import pformat
 from typing import Any
@@ -23,6 +21,7 @@ from typing import Any
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from ascrapy.utils.asyncio import LoopingCall, create_looping_call
+from ascrapy.utils.engine import get_engine_status
 
 logger = logging.getLogger("scrapy.extensions.memusage")
 
@@ -52,11 +51,15 @@ class MemoryUsage:
                 category=ScrapyDeprecationWarning,
                 stacklevel=2,
             )
+            with warnings.catch_warnings():  # the setting's warning above says it all
+                warnings.simplefilter("ignore", ScrapyDeprecationWarning)
+                from ascrapy.mail import MailSender  # noqa: PLC0415 - deprecated module: only when asked for
+
+            self.mail = MailSender.from_crawler(crawler)
         self.limit: int = settings.getint("MEMUSAGE_LIMIT_MB") * MIB
         self.warning: int = settings.getint("MEMUSAGE_WARNING_MB") * MIB
         self.check_interval: float = settings.getfloat("MEMUSAGE_CHECK_INTERVAL_SECONDS")
         self.tasks: list[LoopingCall] = []
-        self._mail_tasks: set[asyncio.Future[Any]] = set()
         crawler.signals.connect(self.engine_started, signal=signals.engine_started)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
@@ -106,13 +109,7 @@ class MemoryUsage:
             {"memusage": mem},
             extra={"crawler": self.crawler},
         )
-        if self.notify_mails:
-            subject = (
-                f"{self.crawler.settings['BOT_NAME']} terminated: "
-                f"memory usage exceeded {mem}MiB at {socket.gethostname()}"
-            )
-            self._send_report(self.notify_mails, subject)
-            self._stats.set_value("memusage/limit_notified", 1)
+        self._notify(f"terminated: memory usage exceeded {mem}MiB", "memusage/limit_notified")
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None:
             engine.close_spider(engine.spider, "memusage_exceeded")
@@ -130,86 +127,28 @@ class MemoryUsage:
         logger.warning(
             "Memory usage reached %(memusage)dMiB", {"memusage": mem}, extra={"crawler": self.crawler}
         )
-        if self.notify_mails:
-            subject = (
-                f"{self.crawler.settings['BOT_NAME']} warning: "
-                f"memory usage reached {mem}MiB at {socket.gethostname()}"
-            )
-            self._send_report(self.notify_mails, subject)
-            self._stats.set_value("memusage/warning_notified", 1)
+        self._notify(f"warning: memory usage reached {mem}MiB", "memusage/warning_notified")
         self.warned = True
 
     # -- the mail report ------------------------------------------------------------------
 
-    def _report_body(self) -> str:
+    def _notify(self, what: str, stat: str) -> None:
+        """With MEMUSAGE_NOTIFY_MAIL, mail "<BOT_NAME> <what> at <host>" and set ``stat``."""
+        if self.notify_mails:
+            bot = self.crawler.settings["BOT_NAME"]
+            self._send_report(self.notify_mails, f"{bot} {what} at {socket.gethostname()}")
+            self._stats.set_value(stat, 1)
+
+    def _send_report(self, rcpts: list[str], subject: str) -> None:
+        """Mail the memory figures and the engine status; MailSender logs the outcome."""
         stats = self._stats
-        lines = [
+        body = "\r\n".join([
             f"Memory usage at engine startup : {(stats.get_value('memusage/startup') or 0) / MIB}M",
             f"Maximum memory usage          : {(stats.get_value('memusage/max') or 0) / MIB}M",
             f"Current memory usage          : {self.get_virtual_size() / MIB}M",
             "ENGINE STATUS ------------------------------------------------------- ",
             "",
-            pformat(_engine_status(self.crawler.engine)),
+            pformat(get_engine_status(self.crawler.engine)),
             "",
-        ]
-        return "\r\n".join(lines)
-
-    def _send_report(self, rcpts: list[str], subject: str) -> None:
-        """Mail the report from a worker thread; failures are logged, never raised."""
-        body = self._report_body()
-        settings = self.crawler.settings
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            _send_mail(settings, rcpts, subject, body)
-            return
-        future = loop.run_in_executor(None, _send_mail, settings, rcpts, subject, body)
-        self._mail_tasks.add(future)
-        future.add_done_callback(self._mail_tasks.discard)
-
-
-def _engine_status(engine: Any) -> dict[str, Any]:
-    """A few numbers that tell what the engine was doing (for the mail report)."""
-    if engine is None:
-        return {}
-    status: dict[str, Any] = {"engine.running": getattr(engine, "running", None)}
-    downloader = getattr(engine, "downloader", None)
-    if downloader is not None:
-        status["len(engine.downloader.active)"] = len(getattr(downloader, "active", ()))
-    frontier = getattr(engine, "frontier", None)
-    if frontier is not None:
-        status["engine.frontier.queued"] = getattr(frontier, "queued", None)
-        status["engine.frontier.in_flight"] = getattr(frontier, "in_flight", None)
-    return status
-
-
-def _send_mail(settings: Any, rcpts: list[str], subject: str, body: str) -> None:
-    """Send one plain-text mail with the MAIL_* settings (blocking: run it in a thread)."""
-    import smtplib
-
-    message = EmailMessage()
-    message["From"] = settings.get("MAIL_FROM")
-    message["To"] = ", ".join(rcpts)
-    message["Subject"] = subject
-    message.set_content(body)
-    host, port = settings.get("MAIL_HOST"), settings.getint("MAIL_PORT")
-    try:
-        smtp_class = smtplib.SMTP_SSL if settings.getbool("MAIL_SSL") else smtplib.SMTP
-        with smtp_class(host, port, timeout=30) as smtp:
-            if settings.getbool("MAIL_TLS") and not settings.getbool("MAIL_SSL"):
-                smtp.starttls()
-            user, password = settings.get("MAIL_USER"), settings.get("MAIL_PASS")
-            if user:
-                smtp.login(user, password or "")
-            smtp.send_message(message)
-    except Exception as error:
-        logger.error(
-            'Unable to send mail: To=%(mailto)s Cc=%(mailcc)s Subject="%(mailsubject)s" '
-            "Attachs=%(mailattachs)d- %(mailerr)s",
-            {"mailto": rcpts, "mailcc": None, "mailsubject": subject, "mailattachs": 0, "mailerr": error},
-        )
-        return
-    logger.info(
-        'Mail sent OK: To=%(mailto)s Cc=%(mailcc)s Subject="%(mailsubject)s" Attachs=%(mailattachs)d',
-        {"mailto": rcpts, "mailcc": None, "mailsubject": subject, "mailattachs": 0},
-    )
+        ])
+        self.mail.send(rcpts, subject, body)

@@ -105,7 +105,7 @@ class PeriodicLog:
         include, exclude = self.ext_delta_include, self.ext_delta_exclude
         current = {
             key: value
-            for key, value in self.stats._stats.items()
+            for key, value in self.stats.get_stats().items()
             if isinstance(value, (int, float)) and self.param_allowed(key, include, exclude)
         }
         previous = self.delta_prev
@@ -115,7 +115,7 @@ class PeriodicLog:
 
     def log_timing(self) -> dict[str, Any]:
         now = datetime.now(tz=timezone.utc)
-        start_time = self.stats._stats.get("start_time") or now
+        start_time = self.stats.get_value("start_time") or now
         timing = {
             "log_interval": self.interval,
             "start_time": start_time,
@@ -129,7 +129,7 @@ class PeriodicLog:
     def log_crawler_stats(self) -> dict[str, Any]:
         include, exclude = self.ext_stats_include, self.ext_stats_exclude
         return {
-            "stats": {key: value for key, value in self.stats._stats.items()
+            "stats": {key: value for key, value in self.stats.get_stats().items()
                       if self.param_allowed(key, include, exclude)}
         }
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import contextlib
 import hmac
 import inspect
 import io
@@ -106,10 +105,15 @@ class RemoteControl:
 
     async def stop(self) -> None:
         """Remove the job file first (no new clients), then stop the server."""
-        if self._job_file_path is not None:
-            with contextlib.suppress(OSError):
-                self._job_file_path.unlink(missing_ok=True)
-            self._job_file_path = None
+        path, self._job_file_path = self._job_file_path, None
+        if path is not None:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as error:  # it holds the token: say that it is left behind
+                logger.warning(
+                    "Could not remove the remote control job file %(path)s: %(error)s",
+                    {"path": path, "error": error}, extra={"crawler": self._crawler},
+                )
         server = self._server
         if server is None:
             return

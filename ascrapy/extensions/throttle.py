@@ -32,8 +32,8 @@ class AutoThrottle:
             raise NotConfigured(
                 f"AUTOTHROTTLE_TARGET_CONCURRENCY ({self.target_concurrency!r}) must be higher than 0."
             )
-        self.mindelay: float = self._min_delay()
-        self.maxdelay: float = self._max_delay()
+        self.mindelay: float = settings.getfloat("DOWNLOAD_DELAY")
+        self.maxdelay: float = settings.getfloat("AUTOTHROTTLE_MAX_DELAY")
         crawler.signals.connect(self._spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self._response_downloaded, signal=signals.response_downloaded)
 
@@ -42,16 +42,8 @@ class AutoThrottle:
         return cls(crawler)
 
     def _spider_opened(self, spider: Any) -> None:
-        self.mindelay = self._min_delay()
-        self.maxdelay = self._max_delay()
         # The delay that slots created from now on start with.
         self.crawler.engine.downloader._delay = self._start_delay()
-
-    def _min_delay(self) -> float:
-        return self.crawler.settings.getfloat("DOWNLOAD_DELAY")
-
-    def _max_delay(self) -> float:
-        return self.crawler.settings.getfloat("AUTOTHROTTLE_MAX_DELAY")
 
     def _start_delay(self) -> float:
         return max(self.mindelay, self.crawler.settings.getfloat("AUTOTHROTTLE_START_DELAY"))
@@ -61,7 +53,11 @@ class AutoThrottle:
         latency = meta.get("download_latency")
         if latency is None or meta.get("autothrottle_dont_adjust_delay", False) is True:
             return
-        key, slot = self._get_slot(request, spider)
+        downloader = self.crawler.engine.downloader
+        # The slot the downloader used, as Scrapy reads it; requests that never reached the
+        # frontier (engine.download_async) carry no download_slot meta.
+        key = request.meta.get("download_slot") or downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
         if slot is None:
             return
         olddelay = slot.delay
@@ -80,17 +76,6 @@ class AutoThrottle:
                 },
                 extra={"spider": spider},
             )
-
-    def _get_slot(self, request: Any, spider: Any) -> tuple[str | None, Any]:
-        downloader = self.crawler.engine.downloader
-        key: str | None = request.meta.get("download_slot")
-        if key is None:
-            # Scrapy's downloader always sets the meta key; ask for the key where it does not.
-            get_slot_key = getattr(downloader, "get_slot_key", None)
-            if get_slot_key is None:
-                return None, None
-            key = get_slot_key(request)
-        return key, downloader.slots.get(key)
 
     def _adjust_delay(self, slot: Any, latency: float, response: Any) -> None:
         """Move ``slot.delay`` towards the delay that keeps target_concurrency requests busy."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
-import ssl
 import time
 from typing import Any
 
@@ -31,6 +30,7 @@ from ascrapy.exceptions import (
 from ascrapy.failure import Failure
 from ascrapy.http import Headers
 from ascrapy.responsetypes import responsetypes
+from ascrapy.utils.ssl import _make_ssl_context
 
 logger = logging.getLogger("scrapy.core.downloader.handlers.http")
 
@@ -59,7 +59,9 @@ class HTTPDownloadHandler:
         self._fail_on_dataloss = settings.getbool("DOWNLOAD_FAIL_ON_DATALOSS")
         self._dataloss_warned = False
         self._default_timeout = settings.getfloat("DOWNLOAD_TIMEOUT")
-        self._verify_tls = settings.getbool("DOWNLOAD_VERIFY_CERTIFICATES", False)
+        # One context from the TLS settings (versions, ciphers, SSLKEYLOGFILE, verification:
+        # off by default, as in Scrapy), shared by every connection.
+        self._ssl_context = _make_ssl_context(settings)
         self._pool_size = settings.getint("CONCURRENT_REQUESTS") * 2
         self._session: aiohttp.ClientSession | None = None
 
@@ -70,11 +72,7 @@ class HTTPDownloadHandler:
     def _get_session(self) -> aiohttp.ClientSession:
         session = self._session
         if session is None or session.closed:
-            if self._verify_tls:
-                ssl_option: Any = ssl.create_default_context()
-            else:
-                ssl_option = False
-            connector = aiohttp.TCPConnector(limit=self._pool_size, ssl=ssl_option, ttl_dns_cache=300)
+            connector = aiohttp.TCPConnector(limit=self._pool_size, ssl=self._ssl_context, ttl_dns_cache=300)
             session = self._session = aiohttp.ClientSession(
                 connector=connector,
                 cookie_jar=aiohttp.DummyCookieJar(),

@@ -105,9 +105,8 @@ class Headers(dict):  # type: ignore[type-arg]
         return self.setdefault(key, default_list)
 
     def appendlist(self, key: str | bytes, value: Any) -> None:
-        values = self.getlist(key)
-        values.extend(self.normvalue(value))
-        self[key] = values
+        values = self.normvalue(value)
+        dict.setdefault(self, self.normkey(key), []).extend(values)
 
     def items(self) -> Iterable[tuple[bytes, list[bytes]]]:  # type: ignore[override]
         return ((key, dict.__getitem__(self, key)) for key in self.keys())

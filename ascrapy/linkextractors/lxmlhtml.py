@@ -12,7 +12,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeAlias
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
 
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
@@ -24,6 +24,7 @@ from ascrapy.utils._fasturl import netloc_and_path, simple_link_url
 from ascrapy.utils.misc import arg_to_iter, rel_has_nofollow
 from ascrapy.utils.python import unique as unique_list
 from ascrapy.utils.response import get_base_url
+from ascrapy.utils.url import _netloc_in_domains, url_is_from_any_domain
 
 __all__ = ["LxmlLinkExtractor", "LxmlParserLinkExtractor"]
 
@@ -167,8 +168,9 @@ class LxmlParserLinkExtractor:
         """The link URL of an attribute value, or None when it is dropped or malformed."""
         try:
             url = urljoin(base_url, value)
-        except ValueError:
-            return None  # a malformed value, e.g. a bad IPv6 host
+        except ValueError:  # a malformed value, e.g. a bad IPv6 host
+            logger.debug(f"Skipping extraction of link with bad URL {value!r}")
+            return None
         url = self.process_attr(url)
         if url is None:
             return None
@@ -269,16 +271,20 @@ class LxmlLinkExtractor:
             return False
         if self.allow_domains or self.deny_domains or self.deny_extensions:
             netloc, path = netloc_and_path(url)
-            if self.allow_domains and not _host_in_domains(netloc, self.allow_domains):
+            if self.allow_domains and not _netloc_in_domains(netloc, self.allow_domains):
                 return False
-            if self.deny_domains and _host_in_domains(netloc, self.deny_domains):
+            if self.deny_domains and _netloc_in_domains(netloc, self.deny_domains):
                 return False
             if self.deny_extensions and path.lower().endswith(self._denied_suffixes()):
                 return False
         return not self.restrict_text or _matches(link.text, self.restrict_text)
 
     def _denied_suffixes(self) -> tuple[str, ...]:
-        """deny_extensions as a tuple for str.endswith, rebuilt if the set is replaced or changed."""
+        """deny_extensions as a tuple for str.endswith (built once, not per link).
+
+        Rebuilt when the set is replaced or its size changes; an in-place swap that keeps
+        the size is not noticed.
+        """
         extensions = self.deny_extensions
         cached = self.__dict__.get("_suffixes_cache")
         if cached is None or cached[0] is not extensions or len(cached[1]) != len(extensions):
@@ -287,12 +293,10 @@ class LxmlLinkExtractor:
 
     def matches(self, url: str) -> bool:
         """Whether ``url`` passes the domain and allow/deny filters (not the others)."""
-        if self.allow_domains or self.deny_domains:
-            host = urlparse(url).netloc
-            if self.allow_domains and not _host_in_domains(host, self.allow_domains):
-                return False
-            if self.deny_domains and _host_in_domains(host, self.deny_domains):
-                return False
+        if self.allow_domains and not url_is_from_any_domain(url, self.allow_domains):
+            return False
+        if self.deny_domains and url_is_from_any_domain(url, self.deny_domains):
+            return False
         if self.allow_res and not _matches(url, self.allow_res):
             return False
         return not _matches(url, self.deny_res)
@@ -328,15 +332,3 @@ class LxmlLinkExtractor:
         if self.link_extractor.unique and len(regions) > 1:
             return unique_list(found, key=self.link_extractor.link_key)
         return found
-
-
-def _host_in_domains(netloc: str, domains: Iterable[str]) -> bool:
-    """True if the URL's network location is one of ``domains`` or a subdomain of one."""
-    host = netloc.lower()
-    if not host:
-        return False
-    for domain in domains:
-        domain = domain.lower()
-        if host == domain or host.endswith("." + domain):
-            return True
-    return False

@@ -16,30 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
+from ascrapy.utils.deprecate import argument_is_required
 from ascrapy.utils.misc import build_from_crawler, load_object
 
 logger = logging.getLogger("scrapy.middleware")
-
-
-def requires_spider_arg(method: Callable[..., Any]) -> bool:
-    """True when ``method`` has a ``spider`` parameter without a default (the pre-2.14 style)."""
-    try:
-        param = inspect.signature(method).parameters.get("spider")
-    except (TypeError, ValueError):
-        return False
-    return param is not None and param.default is inspect.Parameter.empty
-
-
-def warn_spider_arg_required(method: Callable[..., Any]) -> None:
-    """Scrapy 2.19 deprecates hooks that require the spider argument: say so once per hook."""
-    warnings.warn(
-        f"{getattr(method, '__qualname__', method)}() requires a spider argument, this is deprecated "
-        "and the argument will not be passed in future Scrapy versions. If you need to access the "
-        "spider instance you can save the crawler instance passed to from_crawler() and use its "
-        "spider attribute.",
-        ScrapyDeprecationWarning,
-        stacklevel=3,
-    )
 
 
 def reject_deferred(result: Any, method: Callable[..., Any]) -> Any:
@@ -69,6 +49,8 @@ class MiddlewareManager:
         self.crawler = crawler
         self.middlewares: tuple[Any, ...] = middlewares
         self.methods: dict[str, deque[Any]] = defaultdict(deque)
+        # The open_spider / close_spider methods that must be given the spider (see _call);
+        # the other chains keep that flag next to each method.
         self._needs_spider: set[Any] = set()
         for mw in middlewares:
             self._add_middleware(mw)
@@ -107,18 +89,27 @@ class MiddlewareManager:
     def _add_open_close(self, mw: Any) -> None:
         if hasattr(mw, "open_spider"):
             self.methods["open_spider"].append(mw.open_spider)
-            self._track_spider_arg(mw.open_spider)
+            if self._track_spider_arg(mw.open_spider):
+                self._needs_spider.add(mw.open_spider)
         if hasattr(mw, "close_spider"):
             self.methods["close_spider"].appendleft(mw.close_spider)
-            self._track_spider_arg(mw.close_spider)
+            if self._track_spider_arg(mw.close_spider):
+                self._needs_spider.add(mw.close_spider)
 
     def _track_spider_arg(self, method: Callable[..., Any]) -> bool:
-        """Whether ``method`` must be given the spider (warned about once, when loaded)."""
-        if requires_spider_arg(method):
-            warn_spider_arg_required(method)
-            self._needs_spider.add(method)
-            return True
-        return False
+        """Whether ``method`` must be given the spider: a ``spider`` parameter without a
+        default, the pre-2.14 style that Scrapy 2.19 deprecates (warned about when loaded)."""
+        if not (callable(method) and argument_is_required(method, "spider")):
+            return False
+        warnings.warn(
+            f"{getattr(method, '__qualname__', method)}() requires a spider argument, this is deprecated "
+            "and the argument will not be passed in future Scrapy versions. If you need to access the "
+            "spider instance you can save the crawler instance passed to from_crawler() and use its "
+            "spider attribute.",
+            ScrapyDeprecationWarning,
+            stacklevel=2,
+        )
+        return True
 
     @property
     def _spider(self) -> Any:

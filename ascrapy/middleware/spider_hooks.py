@@ -57,7 +57,7 @@ class ObjectHooks:
         self.last = entries[-1][0]
         self.requests: list[tuple[int, Hook]] = []
         self.items: list[tuple[int, Hook]] = []
-        self.starters: list[Callable[[Any], None]] = []
+        self.starters: list[tuple[int, Callable[[Any], None]]] = []
         for index, mw in entries:
             cls = type(mw)
             if cls.get_processed_request is not BaseSpiderMiddleware.get_processed_request:
@@ -65,20 +65,22 @@ class ObjectHooks:
             if cls.get_processed_item is not BaseSpiderMiddleware.get_processed_item:
                 self.items.append((index, mw.get_processed_item))
             if cls.start_output is not BaseSpiderMiddleware.start_output:
-                self.starters.append(mw.start_output)
+                self.starters.append((index, mw.start_output))
 
     def from_position(self, start: int) -> ObjectHooks:
         """The part of this layer at chain positions >= start (resuming after a handler)."""
+        if start <= self.first:
+            return self
         trimmed = object.__new__(ObjectHooks)
-        trimmed.first, trimmed.last = max(self.first, start), self.last
+        trimmed.first, trimmed.last = start, self.last
         trimmed.requests = [entry for entry in self.requests if entry[0] >= start]
         trimmed.items = [entry for entry in self.items if entry[0] >= start]
-        trimmed.starters = self.starters if start <= self.first else []
+        trimmed.starters = [entry for entry in self.starters if entry[0] >= start]
         return trimmed
 
     def start(self, response: Any) -> None:
         if response is not None:
-            for starter in self.starters:
+            for _, starter in self.starters:
                 starter(response)
 
     def apply(self, obj: Any, response: Any) -> Any:

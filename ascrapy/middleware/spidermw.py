@@ -18,8 +18,9 @@ from typing import Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning, _InvalidOutput
 from ascrapy.failure import Failure
-from ascrapy.middleware.manager import MiddlewareManager, requires_spider_arg
+from ascrapy.middleware.manager import MiddlewareManager
 from ascrapy.middleware.spider_hooks import AsyncTail, ObjectHooks, is_per_object
+from ascrapy.utils.asyncgen import as_async_generator, collect_asyncgen
 from ascrapy.utils.conf import build_component_list
 
 logger = logging.getLogger("scrapy.core.spidermw")
@@ -27,17 +28,13 @@ logger = logging.getLogger("scrapy.core.spidermw")
 ScrapeFunc = Callable[[Any, Any], Awaitable[Any]]
 
 
-async def as_async(iterable: Iterable[Any]) -> AsyncIterator[Any]:
-    for element in iterable:
-        yield element
-
-
 def to_async(result: Any) -> AsyncIterable[Any]:
+    """A callback's or handler's output as an async iterable (None for no output)."""
     if result is None:
-        return as_async(())
+        return as_async_generator(())
     if hasattr(result, "__aiter__"):
         return result
-    return as_async(result)
+    return as_async_generator(result)
 
 
 def _name(obj: Any) -> str:
@@ -48,7 +45,7 @@ def _sync_output_adapter(method: Callable[..., Any]) -> Callable[..., AsyncItera
     """Let a synchronous process_spider_output (Scrapy < 2.13 style) take async input."""
 
     async def adapted(response: Any, result: AsyncIterable[Any], **kwargs: Any) -> AsyncIterator[Any]:
-        collected = [element async for element in result]
+        collected = await collect_asyncgen(result)
         for element in method(response=response, result=collected, **kwargs) or ():
             yield element
 
@@ -56,38 +53,27 @@ def _sync_output_adapter(method: Callable[..., Any]) -> Callable[..., AsyncItera
     return adapted
 
 
-class _Guarded:
-    """Iterates one layer of output; exceptions go to the exception chain from ``index``."""
-
-    __slots__ = ("manager", "response", "iterable", "index", "recovered")
-
-    def __init__(self, manager: SpiderMiddlewareManager, response: Any, iterable: AsyncIterable[Any],
-                 index: int, recovered: list[AsyncIterable[Any]]) -> None:
-        self.manager = manager
-        self.response = response
-        self.iterable = iterable
-        self.index = index
-        self.recovered = recovered
-
-    async def __aiter__(self) -> AsyncIterator[Any]:  # type: ignore[override]
-        try:
-            async for element in self.iterable:
-                yield element
-        except Exception as error:
-            if getattr(error, "_spidermw_unhandled", False):
-                raise
-            start = getattr(error, "_spidermw_start", self.index)
-            self.recovered.append(self.manager._exception_chain(self.response, error, start))
+async def _guarded(manager: SpiderMiddlewareManager, response: Any, iterable: AsyncIterable[Any],
+                   index: int, recovered: list[AsyncIterable[Any]]) -> AsyncIterator[Any]:
+    """One layer of output; an exception raised while iterating it ends the layer, and the
+    output of the exception chain from ``index`` (or from where a hook says) joins
+    ``recovered``, to come after the whole chain's output, as in Scrapy."""
+    try:
+        async for element in iterable:
+            yield element
+    except Exception as error:
+        if getattr(error, "_spidermw_unhandled", False):
+            raise
+        start = getattr(error, "_spidermw_start", index)
+        recovered.append(manager._exception_chain(response, error, start))
 
 
 async def _chained(first: AsyncIterable[Any], recovered: list[AsyncIterable[Any]]) -> AsyncIterator[Any]:
     async for element in first:
         yield element
-    position = 0
-    while position < len(recovered):
-        async for element in recovered[position]:
+    for iterable in recovered:
+        async for element in iterable:
             yield element
-        position += 1
 
 
 class SpiderMiddlewareManager(MiddlewareManager):
@@ -97,12 +83,15 @@ class SpiderMiddlewareManager(MiddlewareManager):
 
     def __init__(self, *middlewares: Any, crawler: Any = None) -> None:
         self._input: list[tuple[Callable[..., Any], bool]] = []
+        # By chain position (None where a middleware has no such method): the async
+        # process_spider_output to chain, whether it needs the spider, the middleware.
         self._output: list[tuple[Callable[..., Any], bool, Any] | None] = []
-        self._compiled: list[Any] | None = None
         self._exception: list[tuple[Callable[..., Any], bool] | None] = []
         self._start: list[Callable[..., Any]] = []
         self._start_requests: list[Callable[..., Any]] = []
         super().__init__(*middlewares, crawler=crawler)
+        self._layers = self._compile_output_chain()
+        self._only_object_hooks = all(isinstance(layer, ObjectHooks) for layer in self._layers)
 
     @classmethod
     def _get_mwlist_from_settings(cls, settings: Any) -> list[Any]:
@@ -121,8 +110,13 @@ class SpiderMiddlewareManager(MiddlewareManager):
             self._start_requests.insert(0, mw.process_start_requests)
         output = self._output_method(mw)
         self.methods["process_spider_output"].appendleft(output)
-        self._output.insert(0, (output, self._track_spider_arg(output), mw) if output else None)
-        self._compiled = None
+        if output is None:
+            self._output.insert(0, None)
+        else:
+            needs_spider = self._track_spider_arg(output)
+            if not inspect.isasyncgenfunction(output):
+                output = _sync_output_adapter(output)
+            self._output.insert(0, (output, needs_spider, mw))
         exception = getattr(mw, "process_spider_exception", None)
         self.methods["process_spider_exception"].appendleft(exception)
         self._exception.insert(0, (exception, self._track_spider_arg(exception)) if exception else None)
@@ -130,7 +124,7 @@ class SpiderMiddlewareManager(MiddlewareManager):
     @staticmethod
     def _output_method(mw: Any) -> Callable[..., Any] | None:
         """The process_spider_output to chain: the async one of a "universal" middleware,
-        else the plain one (adapted when it is a synchronous generator, Scrapy < 2.13)."""
+        else the plain one (synchronous in Scrapy < 2.13 style: adapted when chained)."""
         plain = getattr(mw, "process_spider_output", None)
         async_variant = getattr(mw, "process_spider_output_async", None)
         name = f"{type(mw).__module__}.{type(mw).__qualname__}"
@@ -152,19 +146,7 @@ class SpiderMiddlewareManager(MiddlewareManager):
                 return None
             else:
                 return async_variant
-        if plain is None:
-            return None
-        if inspect.isasyncgenfunction(plain):
-            return plain
-        adapted = _sync_output_adapter(plain)
-        if requires_spider_arg(plain):
-            async def with_spider(response: Any, result: Any, spider: Any) -> AsyncIterator[Any]:
-                async for element in adapted(response, result, spider=spider):
-                    yield element
-
-            with_spider.__qualname__ = _name(plain)
-            return with_spider
-        return adapted
+        return plain
 
     # -- callbacks ------------------------------------------------------------------------
 
@@ -189,14 +171,12 @@ class SpiderMiddlewareManager(MiddlewareManager):
                     )
             else:
                 result = await scrape_func(response, request)
-            if not hasattr(result, "__aiter__"):
-                layers = self._layers()
-                if all(isinstance(layer, ObjectHooks) for layer in layers):
-                    for hooks in layers:
-                        hooks.start(response)
-                    return self._sync_output(response, result, layers)
+            if self._only_object_hooks and not hasattr(result, "__aiter__"):
+                for hooks in self._layers:
+                    hooks.start(response)
+                return self._sync_output(response, result)
             recovered: list[AsyncIterable[Any]] = []
-            guarded = _Guarded(self, response, to_async(result), 0, recovered)
+            guarded = _guarded(self, response, to_async(result), 0, recovered)
             return _chained(self._output_chain(response, guarded, 0, recovered), recovered)
         except _InvalidOutput:
             raise
@@ -205,38 +185,36 @@ class SpiderMiddlewareManager(MiddlewareManager):
 
     scrape_response_async = scrape_response
 
-    def _layers(self) -> list[Any]:
-        """The output chain compiled: ObjectHooks for runs of per-object middlewares, else
-        (position, method, needs_spider)."""
-        if self._compiled is None:
-            layers: list[Any] = []
-            run: list[tuple[int, Any]] = []
-            for index, entry in enumerate(self._output):
-                if entry is None:
-                    continue
-                method, needs_spider, mw = entry
-                if is_per_object(mw):
-                    run.append((index, mw))
-                    continue
-                if run:
-                    layers.append(ObjectHooks(run))
-                    run = []
-                layers.append((index, method, needs_spider))
+    def _compile_output_chain(self) -> list[Any]:
+        """The output chain as layers: ObjectHooks for each run of per-object middlewares,
+        else (position, method, needs_spider)."""
+        layers: list[Any] = []
+        run: list[tuple[int, Any]] = []
+        for index, entry in enumerate(self._output):
+            if entry is None:
+                continue
+            method, needs_spider, mw = entry
+            if is_per_object(mw):
+                run.append((index, mw))
+                continue
             if run:
                 layers.append(ObjectHooks(run))
-            self._compiled = layers
-        return self._compiled
+                run = []
+            layers.append((index, method, needs_spider))
+        if run:
+            layers.append(ObjectHooks(run))
+        return layers
 
     def _output_chain(self, response: Any, result: AsyncIterable[Any], start: int,
                       recovered: list[AsyncIterable[Any]]) -> AsyncIterable[Any]:
         spider = self._spider
-        for layer in self._layers():
+        for layer in self._layers:
             if isinstance(layer, ObjectHooks):
                 if layer.last < start:
                     continue
-                hooks = layer if start <= layer.first else layer.from_position(start)
+                hooks = layer.from_position(start)
                 hooks.start(response)
-                result = _Guarded(self, response, hooks.run_async(result, response), hooks.last + 1, recovered)
+                result = _guarded(self, response, hooks.run_async(result, response), hooks.last + 1, recovered)
                 continue
             index, method, needs_spider = layer
             if index < start:
@@ -249,15 +227,15 @@ class SpiderMiddlewareManager(MiddlewareManager):
                 raise _InvalidOutput(
                     f"{_name(method)} must return an asynchronous iterable, got {type(result)}"
                 )
-            result = _Guarded(self, response, result, index + 1, recovered)
+            result = _guarded(self, response, result, index + 1, recovered)
         return result
 
-    def _sync_output(self, response: Any, result: Any, layers: list[ObjectHooks]) -> Iterator[Any]:
+    def _sync_output(self, response: Any, result: Any) -> Iterator[Any]:
         """The chain for synchronous callback output when every layer is per-object hooks:
         plain loops, no async generators. A recovery from process_spider_exception that is
         asynchronous comes last, wrapped in AsyncTail for the scraper."""
         source: Iterator[Any] = iter(result if result is not None else ())
-        for hooks in layers:
+        for hooks in self._layers:
             source = hooks.run_sync(source, response)
         while True:
             try:
@@ -321,7 +299,7 @@ class SpiderMiddlewareManager(MiddlewareManager):
             requests: Iterable[Any] = spider.start_requests()
             for method in self._start_requests:
                 requests = method(requests, spider)
-            start: AsyncIterable[Any] = as_async(requests)
+            start: AsyncIterable[Any] = as_async_generator(requests)
         else:
             if self._start_requests:
                 logger.warning(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import inspect
-import json
 import logging
 import time
 from datetime import datetime, timezone

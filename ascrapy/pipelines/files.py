@@ -2,23 +2,21 @@
 in ``file_urls`` and keep them under FILES_STORE, named by the SHA1 of the URL.
 
 Disk work (hashing, writing, the FTP and cloud clients) runs in worker threads, so the
-event loop keeps downloading while files are stored.
+event loop keeps downloading while files are stored. The local store is here; the S3, GCS
+and FTP stores live in ascrapy.pipelines._remote_stores and are re-exported here.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import hashlib
 import inspect
 import logging
 import mimetypes
-import posixpath
 import time
 import warnings
 from collections import defaultdict
 from contextlib import suppress
-from ftplib import FTP, error_perm
 from importlib.util import find_spec
 from io import BytesIO
 from os import PathLike
@@ -31,6 +29,7 @@ from itemadapter import ItemAdapter
 from ascrapy.exceptions import IgnoreRequest, NotConfigured, ScrapyDeprecationWarning
 from ascrapy.http import Request, Response
 from ascrapy.http.request import NO_CALLBACK
+from ascrapy.pipelines._remote_stores import FTPFilesStore, GCSFilesStore, S3FilesStore
 from ascrapy.pipelines.media import FileException as _FileException
 from ascrapy.pipelines.media import FileInfo, FileInfoOrError, MediaPipeline, _MediaRequestFiltered
 from ascrapy.utils.httpobj import urlparse_cached
@@ -109,206 +108,6 @@ class FSFilesStore:
         if key not in made:
             dirname.mkdir(parents=True, exist_ok=True)
             made.add(key)
-
-
-_BOTOCORE_HEADER_ARGS = {
-    name.lower(): arg for name, arg in (
-        ("Cache-Control", "CacheControl"), ("Content-Disposition", "ContentDisposition"),
-        ("Content-Encoding", "ContentEncoding"), ("Content-Language", "ContentLanguage"),
-        ("Content-Length", "ContentLength"), ("Content-MD5", "ContentMD5"),
-        ("Content-Type", "ContentType"), ("Expires", "Expires"),
-        ("X-Amz-Grant-Full-Control", "GrantFullControl"), ("X-Amz-Grant-Read", "GrantRead"),
-        ("X-Amz-Grant-Read-ACP", "GrantReadACP"), ("X-Amz-Grant-Write-ACP", "GrantWriteACP"),
-        ("X-Amz-Object-Lock-Legal-Hold", "ObjectLockLegalHoldStatus"),
-        ("X-Amz-Object-Lock-Mode", "ObjectLockMode"),
-        ("X-Amz-Object-Lock-Retain-Until-Date", "ObjectLockRetainUntilDate"),
-        ("X-Amz-Request-Payer", "RequestPayer"),
-        ("X-Amz-Server-Side-Encryption", "ServerSideEncryption"),
-        ("X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id", "SSEKMSKeyId"),
-        ("X-Amz-Server-Side-Encryption-Context", "SSEKMSEncryptionContext"),
-        ("X-Amz-Server-Side-Encryption-Customer-Algorithm", "SSECustomerAlgorithm"),
-        ("X-Amz-Server-Side-Encryption-Customer-Key", "SSECustomerKey"),
-        ("X-Amz-Server-Side-Encryption-Customer-Key-Md5", "SSECustomerKeyMD5"),
-        ("X-Amz-Storage-Class", "StorageClass"), ("X-Amz-Tagging", "Tagging"),
-        ("X-Amz-Website-Redirect-Location", "WebsiteRedirectLocation"),
-    )
-}
-
-
-class S3FilesStore:
-    """Files in an S3 bucket (s3://bucket/prefix), through botocore in worker threads."""
-
-    AWS_ACCESS_KEY_ID = None
-    AWS_SECRET_ACCESS_KEY = None
-    AWS_SESSION_TOKEN = None
-    AWS_ENDPOINT_URL = None
-    AWS_REGION_NAME = None
-    AWS_USE_SSL = None
-    AWS_VERIFY = None
-    AWS_MAX_POOL_CONNECTIONS: int | None = None
-    POLICY = "private"
-    HEADERS: ClassVar[dict[str, str]] = {"Cache-Control": "max-age=172800"}
-
-    def __init__(self, uri: str):
-        if not is_botocore_available():
-            raise NotConfigured("missing botocore library")
-        import botocore.session  # noqa: PLC0415 - optional dependency
-        from botocore.config import Config  # noqa: PLC0415
-
-        config = None
-        if self.AWS_MAX_POOL_CONNECTIONS is not None:
-            config = Config(max_pool_connections=self.AWS_MAX_POOL_CONNECTIONS)
-        self.s3_client = botocore.session.get_session().create_client(
-            "s3", aws_access_key_id=self.AWS_ACCESS_KEY_ID, aws_secret_access_key=self.AWS_SECRET_ACCESS_KEY,
-            aws_session_token=self.AWS_SESSION_TOKEN, endpoint_url=self.AWS_ENDPOINT_URL,
-            region_name=self.AWS_REGION_NAME, use_ssl=self.AWS_USE_SSL, verify=self.AWS_VERIFY, config=config,
-        )
-        if not uri.startswith("s3://"):
-            raise ValueError(f"Incorrect URI scheme in {uri}, expected 's3'")
-        self.bucket, self.prefix = uri[5:].split("/", 1)
-
-    async def stat_file(self, path: str, info: MediaPipeline.SpiderInfo) -> StatInfo:
-        head = await asyncio.to_thread(self.s3_client.head_object, Bucket=self.bucket, Key=f"{self.prefix}{path}")
-        return {"checksum": head["ETag"].strip('"'), "last_modified": head["LastModified"].timestamp()}
-
-    async def persist_file(self, path: str, buf: BytesIO, info: MediaPipeline.SpiderInfo,
-                           meta: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Any:
-        buf.seek(0)
-        extra = self._headers_to_botocore_kwargs(self.HEADERS)
-        if headers:
-            extra.update(self._headers_to_botocore_kwargs(headers))
-        return await asyncio.to_thread(
-            self.s3_client.put_object, Bucket=self.bucket, Key=f"{self.prefix}{path}", Body=buf,
-            Metadata={key: str(value) for key, value in (meta or {}).items()}, ACL=self.POLICY, **extra,
-        )
-
-    def _headers_to_botocore_kwargs(self, headers: dict[str, Any]) -> dict[str, Any]:
-        """put_object keyword arguments for HTTP header names."""
-        kwargs: dict[str, Any] = {}
-        for name, value in headers.items():
-            try:
-                kwargs[_BOTOCORE_HEADER_ARGS[name.lower()]] = value
-            except KeyError:
-                raise TypeError(f'Header "{name}" is not supported by botocore') from None
-        return kwargs
-
-
-class GCSFilesStore:
-    """Files in a Google Cloud Storage bucket (gs://bucket/prefix), in worker threads."""
-
-    GCS_PROJECT_ID = None
-    CACHE_CONTROL = "max-age=172800"
-    POLICY = None  # None: the bucket's default object ACL
-
-    def __init__(self, uri: str):
-        try:
-            from google.cloud import storage  # noqa: PLC0415 - optional dependency
-        except ImportError:
-            raise NotConfigured(
-                "GCSFilesStore requires the google-cloud-storage library: pip install google-cloud-storage"
-            ) from None
-        bucket, self.prefix = uri[5:].split("/", 1)
-        self.bucket = storage.Client(project=self.GCS_PROJECT_ID).bucket(bucket)
-        permissions = self.bucket.test_iam_permissions(["storage.objects.get", "storage.objects.create"])
-        if "storage.objects.get" not in permissions:
-            logger.warning(
-                "No 'storage.objects.get' permission for GCS bucket %(bucket)s. "
-                "Checking if files are up to date will be impossible. Files will be downloaded every time.",
-                {"bucket": bucket},
-            )
-        if "storage.objects.create" not in permissions:
-            logger.error(
-                "No 'storage.objects.create' permission for GCS bucket %(bucket)s. Saving files will be impossible!",
-                {"bucket": bucket},
-            )
-
-    def _get_blob_path(self, path: str) -> str:
-        return self.prefix + path
-
-    async def stat_file(self, path: str, info: MediaPipeline.SpiderInfo) -> StatInfo:
-        blob = await asyncio.to_thread(self.bucket.get_blob, self._get_blob_path(path))
-        if not blob:
-            return {}
-        return {"checksum": base64.b64decode(blob.md5_hash).hex(), "last_modified": blob.updated.timestamp()}
-
-    def _get_content_type(self, headers: dict[str, str] | None) -> str:
-        return (headers or {}).get("Content-Type", "application/octet-stream")
-
-    async def persist_file(self, path: str, buf: BytesIO, info: MediaPipeline.SpiderInfo,
-                           meta: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Any:
-        blob = self.bucket.blob(self._get_blob_path(path))
-        blob.cache_control = self.CACHE_CONTROL
-        blob.metadata = {key: str(value) for key, value in (meta or {}).items()}
-        return await asyncio.to_thread(
-            blob.upload_from_string, data=buf.getvalue(), content_type=self._get_content_type(headers),
-            predefined_acl=self.POLICY,
-        )
-
-
-class FTPFilesStore:
-    """Files on an FTP server (ftp://user:password@host:port/path), with ftplib in threads."""
-
-    FTP_USERNAME: str | None = None
-    FTP_PASSWORD: str | None = None
-    USE_ACTIVE_MODE: bool | None = None
-
-    def __init__(self, uri: str):
-        if not uri.startswith("ftp://"):
-            raise ValueError(f"Incorrect URI scheme in {uri}, expected 'ftp'")
-        parsed = urlparse(uri)
-        self.host: str = parsed.hostname or ""
-        self.port: int = parsed.port or 21
-        self.username: str = parsed.username or self.FTP_USERNAME or "anonymous"
-        self.password: str = parsed.password or self.FTP_PASSWORD or ""
-        self.basedir: str = parsed.path.rstrip("/")
-
-    def _connect(self) -> FTP:
-        ftp = FTP()
-        ftp.connect(self.host, self.port)
-        ftp.login(self.username, self.password)
-        if self.USE_ACTIVE_MODE:
-            ftp.set_pasv(False)
-        return ftp
-
-    def _store(self, path: str, buf: BytesIO) -> None:
-        directory, filename = posixpath.split(f"{self.basedir}/{path}")
-        with self._connect() as ftp:
-            _ftp_makedirs_cwd(ftp, directory)
-            buf.seek(0)
-            ftp.storbinary(f"STOR {filename}", buf)
-
-    def _stat_file(self, path: str) -> StatInfo:
-        file_path = f"{self.basedir}/{path}"
-        try:
-            with self._connect() as ftp:
-                last_modified = float(ftp.voidcmd(f"MDTM {file_path}")[4:].strip())
-                digest = hashlib.md5()  # noqa: S324
-                ftp.retrbinary(f"RETR {file_path}", digest.update)
-        except Exception:  # missing file, or a server without MDTM: download again
-            return {}
-        return {"last_modified": last_modified, "checksum": digest.hexdigest()}
-
-    async def persist_file(self, path: str, buf: BytesIO, info: MediaPipeline.SpiderInfo,
-                           meta: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> None:
-        await asyncio.to_thread(self._store, path, buf)
-
-    async def stat_file(self, path: str, info: MediaPipeline.SpiderInfo) -> StatInfo:
-        return await asyncio.to_thread(self._stat_file, path)
-
-
-def _ftp_makedirs_cwd(ftp: FTP, path: str) -> None:
-    """Change to ``path`` on the server, creating the missing directories on the way."""
-    try:
-        ftp.cwd(path)
-        return
-    except error_perm:
-        pass
-    parent = posixpath.dirname(path)
-    if parent and parent != path:
-        _ftp_makedirs_cwd(ftp, parent)
-    with suppress(error_perm):  # created meanwhile by a parallel upload
-        ftp.mkd(path)
-    ftp.cwd(path)
 
 
 async def _call_store(store: Any, method: str, *args: Any, **kwargs: Any) -> Any:
@@ -401,7 +200,12 @@ class FilesPipeline(MediaPipeline):
         try:
             stat = await _call_store(self.store, "stat_file", path, info)
             return self._onsuccess(stat, request, info, path)
-        except Exception:  # the store cannot tell: download again
+        except Exception as error:  # no answer (an S3 404 for a new file): download it
+            logger.debug(
+                "File (stat failed): no stored copy of %(path)s known to %(store)s, downloading it: %(error)r",
+                {"path": path, "store": type(self.store).__name__, "error": error},
+                extra={"spider": info.spider},
+            )
             return None
 
     def _onsuccess(self, result: StatInfo, request: Request, info: MediaPipeline.SpiderInfo,
@@ -423,18 +227,17 @@ class FilesPipeline(MediaPipeline):
     # -- after the download ---------------------------------------------------------------
 
     def media_failed(self, failure: Failure, request: Request, info: MediaPipeline.SpiderInfo) -> NoReturn:
-        referer = referer_str(request)
+        args = {"medianame": self.MEDIA_NAME, "request": request, "referer": referer_str(request),
+                "exception": failure.value}
         if isinstance(failure.value, IgnoreRequest):
             logger.debug(
-                f"File (filtered): Not downloading {self.MEDIA_NAME} from {request} "
-                f"referred in <{referer}>: {failure.value}",
-                extra={"spider": info.spider},
+                "File (filtered): Not downloading %(medianame)s from %(request)s referred in <%(referer)s>: "
+                "%(exception)s", args, extra={"spider": info.spider},
             )
             raise _MediaRequestFiltered(str(failure.value)) from failure.value
         logger.warning(
-            f"File (unknown-error): Error downloading {self.MEDIA_NAME} from {request} "
-            f"referred in <{referer}>: {failure.value}",
-            extra={"spider": info.spider},
+            "File (unknown-error): Error downloading %(medianame)s from %(request)s referred in <%(referer)s>: "
+            "%(exception)s", args, extra={"spider": info.spider},
         )
         raise _FileException
 
@@ -502,10 +305,7 @@ class FilesPipeline(MediaPipeline):
     # -- what subclasses override ---------------------------------------------------------
 
     def get_media_requests(self, item: Any, info: MediaPipeline.SpiderInfo) -> list[Request]:
-        urls = ItemAdapter(item).get(self.files_urls_field, [])
-        if not isinstance(urls, list):
-            raise TypeError(f"{self.files_urls_field} must be a list of URLs, got {type(urls).__name__}. ")
-        return [Request(url, callback=NO_CALLBACK) for url in urls]
+        return _requests_from_field(item, self.files_urls_field)
 
     def file_downloaded(self, response: Response, request: Request, info: MediaPipeline.SpiderInfo,
                         *, item: Any = None) -> Any:
@@ -513,9 +313,7 @@ class FilesPipeline(MediaPipeline):
         return self._file_downloaded(response, request, info, item=item)
 
     def item_completed(self, results: list[FileInfoOrError], item: Any, info: MediaPipeline.SpiderInfo) -> Any:
-        with suppress(KeyError):  # an Item without the result field keeps its fields
-            ItemAdapter(item)[self.files_result_field] = [value for ok, value in results if ok]
-        return item
+        return _store_results(item, self.files_result_field, results)
 
     def file_path(self, request: Request, response: Response | None = None,
                   info: MediaPipeline.SpiderInfo | None = None, *, item: Any = None) -> str:
@@ -529,6 +327,21 @@ class FilesPipeline(MediaPipeline):
             media_type = mimetypes.guess_type(request.url)[0]
             extension = (mimetypes.guess_extension(media_type) or "") if media_type else ""
         return f"full/{media_guid}{extension}"
+
+
+def _requests_from_field(item: Any, field: str) -> list[Request]:
+    """A request for each URL of the list in ``item[field]`` (no field: none)."""
+    urls = ItemAdapter(item).get(field, [])
+    if not isinstance(urls, list):
+        raise TypeError(f"{field} must be a list of URLs, got {type(urls).__name__}. ")
+    return [Request(url, callback=NO_CALLBACK) for url in urls]
+
+
+def _store_results(item: Any, field: str, results: list[FileInfoOrError]) -> Any:
+    """``item`` with the file infos of the successful results in ``item[field]``."""
+    with suppress(KeyError):  # an Item without the result field keeps its fields
+        ItemAdapter(item)[field] = [value for ok, value in results if ok]
+    return item
 
 
 def __getattr__(name: str) -> Any:

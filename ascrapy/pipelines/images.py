@@ -11,23 +11,17 @@ import asyncio
 import hashlib
 import warnings
 from collections.abc import Iterator
-from contextlib import suppress
 from io import BytesIO
 from os import PathLike
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from itemadapter import ItemAdapter
-
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from ascrapy.http import Request, Response
-from ascrapy.http.request import NO_CALLBACK
-from ascrapy.pipelines.files import FilesPipeline, _call_store, _md5sum
+from ascrapy.pipelines.files import FilesPipeline, _call_store, _md5sum, _requests_from_field, _store_results
 from ascrapy.pipelines.media import FileException, FileInfoOrError, MediaPipeline
 from ascrapy.utils.python import to_bytes
 
 if TYPE_CHECKING:
-    from typing import Self
-
     from PIL import Image
 
 
@@ -81,11 +75,6 @@ class ImagesPipeline(FilesPipeline):
         self.min_width: int = settings.getint(resolve("IMAGES_MIN_WIDTH"), self.MIN_WIDTH)
         self.min_height: int = settings.getint(resolve("IMAGES_MIN_HEIGHT"), self.MIN_HEIGHT)
         self.thumbs: dict[str, tuple[int, int]] = settings.get(resolve("IMAGES_THUMBS"), self.THUMBS)
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
-        cls._update_stores(crawler.settings)
-        return cls(crawler.settings["IMAGES_STORE"], crawler=crawler)
 
     @classmethod
     def _update_stores(cls, settings: Any) -> None:
@@ -158,15 +147,10 @@ class ImagesPipeline(FilesPipeline):
         return background.convert("RGB")
 
     def get_media_requests(self, item: Any, info: MediaPipeline.SpiderInfo) -> list[Request]:
-        urls = ItemAdapter(item).get(self.images_urls_field, [])
-        if not isinstance(urls, list):
-            raise TypeError(f"{self.images_urls_field} must be a list of URLs, got {type(urls).__name__}. ")
-        return [Request(url, callback=NO_CALLBACK) for url in urls]
+        return _requests_from_field(item, self.images_urls_field)
 
     def item_completed(self, results: list[FileInfoOrError], item: Any, info: MediaPipeline.SpiderInfo) -> Any:
-        with suppress(KeyError):
-            ItemAdapter(item)[self.images_result_field] = [value for ok, value in results if ok]
-        return item
+        return _store_results(item, self.images_result_field, results)
 
     def file_path(self, request: Request, response: Response | None = None,
                   info: MediaPipeline.SpiderInfo | None = None, *, item: Any = None) -> str:

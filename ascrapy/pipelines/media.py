@@ -18,12 +18,13 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
-from ascrapy.failure import Failure, failure_to_exc_info
+from ascrapy.failure import Failure
 from ascrapy.http.request import NO_CALLBACK, Request
 from ascrapy.middleware._compat import warn_spider_arg
 from ascrapy.utils.datatypes import SequenceExclude
 from ascrapy.utils.misc import arg_to_iter
 from ascrapy.utils.python import global_object_name
+from ascrapy.utils.log import failure_to_exc_info
 
 if TYPE_CHECKING:
     from typing import Self

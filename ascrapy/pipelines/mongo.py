@@ -23,44 +23,38 @@ mongo/rejected, next to the batch stage's batch/MongoPipeline/... keys.
 from __future__ import annotations
 
 import asyncio
-import datetime
-import decimal
 import inspect
 import logging
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_plus
 
 from itemadapter import ItemAdapter
 
+from ascrapy.pipelines._mongo_documents import (  # noqa: F401 - MAX_DOCUMENT_SIZE re-exported
+    MAX_DOCUMENT_SIZE,
+    UnstorableItemError,
+    bson,
+    encode_document,
+    item_to_document,
+)
+
 try:
-    import bson
-    from bson import Binary, Code, DBRef, Decimal128, Int64, MaxKey, MinKey, ObjectId, Regex, Timestamp
-    from bson.raw_bson import RawBSONDocument
+    from bson import ObjectId
     from pymongo import ReplaceOne
     from pymongo.errors import BulkWriteError, ConnectionFailure, ExecutionTimeout, PyMongoError, WriteConcernError
-
-    _BSON_TYPES: tuple[type, ...] = (ObjectId, Decimal128, Binary, Int64, RawBSONDocument, Timestamp, Regex,
-                                     Code, MinKey, MaxKey, DBRef)
 except ImportError:  # reported when the pipeline is built, not when the module is imported
-    bson = None
-    _BSON_TYPES = ()
+    pass
 
 logger = logging.getLogger("scrapy.pipelines.mongo")
 
-MAX_DOCUMENT_SIZE = 16 * 1024 * 1024  # MongoDB's maxBsonObjectSize
 DUPLICATE_KEY_CODES = frozenset({11000, 11001, 12582})
 _SECRET_OPTIONS = ("password", "secret", "token", "authmechanismproperties")
 
 
 class MongoUnavailableError(ConnectionError):
     """MongoDB could not be reached when the spider opened: the crawl does not start."""
-
-
-class UnstorableItemError(ValueError):
-    """This item cannot become a MongoDB document (the message says why); it is rejected."""
 
 
 class MongoPipeline:
@@ -278,7 +272,7 @@ class MongoPipeline:
         if value and self.stats is not None:
             self.stats.inc_value(key, value)
 
-    # -- items into documents -------------------------------------------------------------
+    # -- items into documents (the conversion itself: ascrapy.pipelines._mongo_documents) ---
 
     def _prepare(self, items: list[Any]) -> _Batch:
         """Convert and encode every item once, grouped by collection; items that cannot be
@@ -318,16 +312,7 @@ class MongoPipeline:
         generated_id = None
         if self.unique_key is None and "_id" not in document:
             generated_id = document["_id"] = ObjectId()
-        try:
-            data = bson.encode(document)
-        except Exception as error:
-            raise UnstorableItemError(f"cannot store the item in MongoDB: {error}") from error
-        if len(data) > MAX_DOCUMENT_SIZE:
-            raise UnstorableItemError(
-                f"document too large for MongoDB: {len(data)} bytes as BSON, over the 16 MB limit "
-                f"({MAX_DOCUMENT_SIZE} bytes)"
-            )
-        raw = RawBSONDocument(data)  # encoded once: pymongo sends these bytes as they are
+        raw = encode_document(document)
         if self.unique_key is None:
             return raw, generated_id
         missing = [key for key in self.unique_key if key not in document]
@@ -355,62 +340,6 @@ class _Batch:
     groups: list[_Group] = field(default_factory=list)
     rejected: list[tuple[Any, str]] = field(default_factory=list)
     attempts: int = 0
-
-
-# -- values into BSON -----------------------------------------------------------------------
-
-_AS_IS = frozenset({str, int, float, bool, type(None), datetime.datetime})
-
-
-def item_to_document(fields: Any) -> dict[str, Any]:
-    """A dict of BSON-ready values from an item (any itemadapter type) or its adapter:
-    dates become datetimes, Decimals Decimal128, sets and tuples lists, UUIDs binary
-    subtype 4, nested items documents. Other values are left for bson to encode or refuse."""
-    if type(fields) is not dict and not isinstance(fields, Mapping):
-        fields = ItemAdapter(fields)
-    return {key if type(key) is str else str(key): _bson_value(value) for key, value in fields.items()}
-
-
-def _bson_value(value: Any) -> Any:
-    kind = type(value)
-    if kind in _AS_IS:
-        return value
-    if kind is list or kind is tuple:
-        return [_bson_value(element) for element in value]
-    if kind is dict:
-        return item_to_document(value)
-    return _convert_other(value)
-
-
-def _convert_other(value: Any) -> Any:
-    if isinstance(value, _BSON_TYPES):
-        return value
-    if isinstance(value, datetime.date):  # datetime subclasses included: BSON has one date type
-        if isinstance(value, datetime.datetime):
-            return value
-        return datetime.datetime(value.year, value.month, value.day)
-    if isinstance(value, decimal.Decimal):
-        try:
-            return Decimal128(value)
-        except decimal.DecimalException:
-            raise UnstorableItemError(f"Decimal {value} does not fit a Decimal128 (34 digits)") from None
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value)
-    if isinstance(value, (set, frozenset)):
-        elements = [_bson_value(element) for element in value]
-        try:
-            return sorted(elements)  # stored the same way every run
-        except TypeError:
-            return elements
-    if isinstance(value, uuid.UUID):
-        return Binary.from_uuid(value)
-    if isinstance(value, datetime.time):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_bson_value(element) for element in value]
-    if isinstance(value, Mapping) or ItemAdapter.is_item(value):
-        return item_to_document(value)
-    return value
 
 
 # -- keeping credentials out of logs --------------------------------------------------------

@@ -56,12 +56,10 @@ class ComponentPriorityDictMixin:
 
         if not isinstance(name, str):
             raise ValueError(f"Base setting key must be a string, got {name}")
-        spelling: dict[Any, Any] = {}
-        merged: dict[Any, Any] = {}
-        for key, value in (self[name + "_BASE"] or {}).items():
-            identity = component_identity(key)
-            spelling[identity] = key
-            merged[identity] = value
+        # identity -> (the spelling last given, its order)
+        merged: dict[Any, tuple[Any, Any]] = {
+            component_identity(key): (key, value) for key, value in (self[name + "_BASE"] or {}).items()
+        }
         seen: set[Any] = set()
         for key, value in (self[name] or {}).items():
             identity = component_identity(key)
@@ -71,11 +69,8 @@ class ComponentPriorityDictMixin:
                     f"{identity}. Only the last one will be kept."
                 )
             seen.add(identity)
-            spelling[identity] = key
-            merged[identity] = value
-        return BaseSettings(
-            {spelling[identity]: value for identity, value in merged.items() if value is not None}
-        )
+            merged[identity] = (key, value)
+        return BaseSettings({key: value for key, value in merged.values() if value is not None})
 
     def replace_in_component_priority_dict(
         self: BaseSettings, name: str, old_cls: type, new_cls: type, priority: int | None = None

@@ -624,7 +624,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 URLLENGTH_LIMIT = 2083
 
-# The same string Scrapy 2.19.0 sends, so that sites see what they saw before.
+# ascrapy names itself (Scrapy 2.19.0 sends "Scrapy/2.19.0 (+https://scrapy.org)").
 USER_AGENT = f"ascrapy/{__version__} (a Scrapy-compatible crawler)"
 
 WARN_ON_GENERATOR_RETURN_VALUE = True

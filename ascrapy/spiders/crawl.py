@@ -12,6 +12,7 @@ from ascrapy.http import HtmlResponse, Request, Response
 from ascrapy.link import Link
 from ascrapy.linkextractors import LinkExtractor
 from ascrapy.spiders import Spider
+from ascrapy.utils.asyncgen import collect_asyncgen
 from ascrapy.utils.misc import arg_to_iter
 from ascrapy.utils.python import global_object_name
 
@@ -82,7 +83,7 @@ def _overrides(cls: type, base: type, name: str) -> bool:
 async def _resolve_output(output: Any) -> Any:
     """A callback's output as a sync iterable: coroutines awaited, async generators drained."""
     if hasattr(output, "__aiter__"):
-        return [element async for element in output]
+        return await collect_asyncgen(output)
     if isinstance(output, Awaitable):
         return await output
     return output

@@ -1,4 +1,4 @@
-"""Shortcuts for the URL work of link extraction, exact for the common, simple URLs.
+"""Shortcuts for the URL work done for every link and every request.
 
 Turning an attribute value into a link URL takes ``urljoin``, w3lib's
 ``safe_url_string`` and a second ``urljoin``: tens of microseconds per link, most of a
@@ -7,12 +7,20 @@ only of characters those functions leave alone (lower-case ASCII host, no dot
 segments, no ``;`` params, no empty ``?``/``#``, nothing to percent-encode), the
 result is known without them: the value itself, or the base's origin plus the value.
 Anything else takes the full path. tests/test_linkextractors.py checks the two agree.
+
+Requests escape their URL and fingerprints canonicalize it; the same links come back
+page after page, so :func:`memoize_url_function` remembers those results.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TypeVar
 from urllib.parse import urlparse
+
+_T = TypeVar("_T")
 
 _HOST = r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?"
 _PORT = r"(?::(?P<port>[1-9][0-9]{0,4}))?"  # never zero-padded; range checked in code
@@ -65,3 +73,20 @@ def netloc_and_path(url: str) -> tuple[str, str]:
         return match.group("netloc", "path")  # urlparse does not check the port either
     parsed = urlparse(url)
     return parsed.netloc, parsed.path
+
+
+# URLs longer than this (data: URIs, giant queries) are computed every time rather than
+# kept alive in a memo.
+_MEMO_MAX_URL_LENGTH = 2048
+
+
+def memoize_url_function(function: Callable[[str, _T], str]) -> Callable[[str, _T], str]:
+    """``function(url, option)``, remembered for the 8192 latest short URLs and options."""
+    memo = lru_cache(maxsize=8192)(function)
+
+    def memoized(url: str, option: _T) -> str:
+        if len(url) > _MEMO_MAX_URL_LENGTH:
+            return function(url, option)
+        return memo(url, option)
+
+    return memoized

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
+from ascrapy.utils.deprecate import warn_spider_arg
 
 __all__ = ["defers", "deprecated", "inthread"]
 
@@ -99,12 +100,7 @@ def _warn_spider_arg(func: Callable[_P, _T]) -> Callable[_P, _T]:
     def warn_if_spider_given(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         given_positionally = spider_position is not None and len(args) > spider_position
         if "spider" in kwargs or given_positionally:
-            warnings.warn(
-                f"Passing a 'spider' argument to {func.__qualname__}() is deprecated and "
-                "the argument will be removed in a future Scrapy version.",
-                category=ScrapyDeprecationWarning,
-                stacklevel=3,
-            )
+            warn_spider_arg(func.__qualname__, stacklevel=4)
 
     if inspect.iscoroutinefunction(func):
 

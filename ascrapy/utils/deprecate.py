@@ -166,3 +166,14 @@ def warn_on_deprecated_spider_attribute(attribute_name: str, setting_name: str) 
         category=ScrapyDeprecationWarning,
         stacklevel=2,
     )
+
+
+def warn_spider_arg(method_qualname: str, stacklevel: int = 3) -> None:
+    """Warn that a caller still passes ``spider`` to a method that no longer needs it
+    (the text projects filter on; ``stacklevel`` 3 points at the method's caller)."""
+    warnings.warn(
+        f"Passing a 'spider' argument to {method_qualname}() is deprecated and "
+        "the argument will be removed in a future Scrapy version.",
+        category=ScrapyDeprecationWarning,
+        stacklevel=stacklevel,
+    )

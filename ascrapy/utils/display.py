@@ -11,18 +11,12 @@ import sys
 from pprint import pformat as _plain_pformat
 from typing import Any
 
+from ascrapy.utils._deps_compat import _version_tuple
+
 __all__ = ["pformat", "pprint"]
 
 # The first Windows 10 build whose console understands ANSI colour codes (once enabled).
 _WINDOWS_ANSI_BUILD = (10, 0, 14393)
-
-
-def _version_tuple(version: str) -> tuple[int, ...]:
-    parts = []
-    for piece in version.split("."):
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        parts.append(int(digits) if digits else 0)
-    return tuple(parts)
 
 
 def _enable_windows_terminal_processing() -> bool:

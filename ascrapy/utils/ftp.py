@@ -13,16 +13,30 @@ __all__ = ["ftp_makedirs_cwd", "ftp_store_file"]
 def ftp_makedirs_cwd(ftp: FTP, path: str, first_call: bool = True) -> None:
     """Change the connection's directory to ``path``, creating missing parents first.
 
-    ``ftp`` must be connected and logged in.
+    ``ftp`` must be connected and logged in; a relative ``path`` starts from the current
+    directory. A folder that another connection creates meanwhile (two uploads into one
+    new folder) is not an error. ``first_call`` is False in the recursion only.
     """
+    if first_call and path and not path.startswith("/"):
+        # The checks below change directory: from here on, every path is absolute.
+        path = posixpath.join(ftp.pwd(), path)
     try:
         ftp.cwd(path)
+        return
     except error_perm:
-        parent = posixpath.dirname(path)
+        pass
+    parent = posixpath.dirname(path)
+    if parent != path:  # at "/" the CWD error stands, raised by the MKD below
         ftp_makedirs_cwd(ftp, parent, first_call=False)
+    try:
         ftp.mkd(path)
-        if first_call:
-            ftp.cwd(path)
+    except error_perm as refused:
+        try:
+            ftp.cwd(path)  # it exists: another connection created it after our CWD
+        except error_perm:
+            raise refused from None
+    if first_call:
+        ftp.cwd(path)
 
 
 def ftp_store_file(

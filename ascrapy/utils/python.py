@@ -142,16 +142,12 @@ def binary_is_text(data: bytes) -> bool:
     return len(data.translate(None, _BINARY_BYTES_TABLE)) == len(data)
 
 
-def _signature(func: Callable[..., Any]) -> inspect.Signature:
-    return inspect.signature(func)
-
-
 def get_func_args_dict(func: Callable[..., Any], stripself: bool = False) -> Mapping[str, inspect.Parameter]:
     """Parameters of a callable by name; keywords bound by a partial are left out."""
     if not callable(func):
         raise TypeError(f"func must be callable, got '{type(func).__name__}'")
     try:
-        signature = _signature(func)
+        signature = inspect.signature(func)
     except ValueError:
         return {}
     params: Mapping[str, inspect.Parameter] = signature.parameters
@@ -277,13 +273,3 @@ _IMPORT_PATH_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*
 def _looks_like_import_path(value: str) -> bool:
     """True for dotted Python names such as ``package.module.Name``."""
     return bool(value) and value.isascii() and _IMPORT_PATH_RE.fullmatch(value) is not None
-
-
-def _iter_exc_causes(exc: BaseException) -> Iterator[BaseException]:
-    """The exception, then its cause or context, and so on, each once."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        current = current.__cause__ or current.__context__

@@ -6,6 +6,7 @@ recovered, entities are not expanded (no XXE), and each entry is freed once read
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Iterable, Iterator
 from io import BytesIO
@@ -17,6 +18,8 @@ import lxml.etree
 from ascrapy.exceptions import ScrapyDeprecationWarning
 
 __all__ = ["Sitemap", "sitemap_urls_from_robots"]
+
+logger = logging.getLogger("scrapy.utils.sitemap")
 
 _ENTRY_TAGS = frozenset({"url", "sitemap"})
 
@@ -112,5 +115,6 @@ def sitemap_urls_from_robots(robots_text: str | bytes, base_url: str | None = No
         try:
             url = line.partition(b":")[2].strip().decode()
         except UnicodeDecodeError:
+            logger.debug(f"Skipping a robots.txt Sitemap line that is not UTF-8: {line!r}")
             continue
         yield urljoin(base, url)

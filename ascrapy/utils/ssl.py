@@ -84,14 +84,11 @@ def _get_keylog_filename() -> str | None:
 def _make_ssl_context(settings: Any) -> ssl.SSLContext:
     """A client context following the TLS settings (no verification unless asked for)."""
     minimum, maximum = _get_tls_version_limits(settings, _TLS_VERSIONS.__getitem__)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context = _make_insecure_ssl_ctx()
     if settings.getbool("DOWNLOAD_VERIFY_CERTIFICATES"):
-        context.check_hostname = True
         context.verify_mode = ssl.CERT_REQUIRED
+        context.check_hostname = True
         context.load_default_certs()
-    else:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
     if minimum is not None:
         context.minimum_version = minimum
     if maximum is not None:
@@ -99,9 +96,6 @@ def _make_ssl_context(settings: Any) -> ssl.SSLContext:
     ciphers = settings["DOWNLOADER_CLIENT_TLS_CIPHERS"]
     if ciphers:
         context.set_ciphers(ciphers)
-    keylog = _get_keylog_filename()
-    if keylog:
-        context.keylog_filename = keylog
     return context
 
 

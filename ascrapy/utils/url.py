@@ -26,7 +26,12 @@ __all__ = [
 
 def url_is_from_any_domain(url: UrlT, domains: Iterable[str]) -> bool:
     """True if the URL's host is one of ``domains`` or a subdomain of one (case-insensitive)."""
-    host = parse_url(url).netloc.lower()
+    return _netloc_in_domains(parse_url(url).netloc, domains)
+
+
+def _netloc_in_domains(netloc: str, domains: Iterable[str]) -> bool:
+    """:func:`url_is_from_any_domain` for a URL already parsed."""
+    host = netloc.lower()
     if not host:
         return False
     for domain in domains:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache
 from typing import Any, NoReturn, TypeAlias, TypeVar
 
 from w3lib.url import safe_url_string
 
 from ascrapy.http.headers import Headers
+from ascrapy.utils._fasturl import memoize_url_function
+from ascrapy.utils.python import to_bytes
 
 CallbackT: TypeAlias = Callable[..., Any]
 CookiesT: TypeAlias = dict[Any, Any] | list[dict[str, Any]]
@@ -31,21 +32,8 @@ def NO_CALLBACK(*args: Any, **kwargs: Any) -> NoReturn:  # noqa: N802
     )
 
 
-# URLs longer than this (data: URIs, giant queries) are escaped every time rather
-# than kept alive in the memo.
-_MEMO_MAX_URL_LENGTH = 2048
-
-
-@lru_cache(maxsize=8192)
-def _safe_url_memo(url: str, encoding: str) -> str:
-    return safe_url_string(url, encoding)
-
-
-def _safe_url(url: str, encoding: str) -> str:
-    """w3lib's escaping, remembered: the same links appear on many pages of a site."""
-    if len(url) > _MEMO_MAX_URL_LENGTH:
-        return safe_url_string(url, encoding)
-    return _safe_url_memo(url, encoding)
+# w3lib's escaping, remembered: the same links appear on many pages of a site.
+_safe_url = memoize_url_function(safe_url_string)
 
 
 class Request:
@@ -103,7 +91,7 @@ class Request:
         cb_kwargs: dict[str, Any] | None = None,
     ) -> None:
         self._encoding = encoding
-        self.method = method.upper() if type(method) is str else str(method).upper()
+        self.method = str(method).upper()
         self._meta = dict(meta) if meta else None
         self._set_url(url)
         self._set_body(body)
@@ -144,14 +132,7 @@ class Request:
         return self._body
 
     def _set_body(self, body: str | bytes | None) -> None:
-        if not body:
-            self._body = b""
-        elif isinstance(body, bytes):
-            self._body = body
-        elif isinstance(body, str):
-            self._body = body.encode(self._encoding)
-        else:
-            raise TypeError(f"to_bytes must receive a str or bytes object, got {type(body).__name__}")
+        self._body = to_bytes(body, self._encoding) if body else b""
 
     @property
     def encoding(self) -> str:

@@ -21,13 +21,8 @@ class JsonRequest(Request):
         dumps_kwargs = copy.deepcopy(dumps_kwargs) if dumps_kwargs is not None else {}
         dumps_kwargs.setdefault("sort_keys", True)
         self._dumps_kwargs: dict[str, Any] = dumps_kwargs
-        data = kwargs.pop("data", None)
-        if data is not None:
-            if kwargs.get("body") is not None:
-                warnings.warn("Both body and data passed. data will be ignored", stacklevel=2)
-            else:
-                kwargs["body"] = self._dumps(data)
-                kwargs.setdefault("method", "POST")
+        if self._body_from_data(kwargs):
+            kwargs.setdefault("method", "POST")
         super().__init__(*args, **kwargs)
         headers = self.headers
         headers.setdefault("Content-Type", "application/json")
@@ -39,13 +34,21 @@ class JsonRequest(Request):
 
     def replace(self, *args: Any, cls: type[Request] | None = None, **kwargs: Any) -> Request:
         """Like :meth:`Request.replace`; ``data=`` re-serialises the body."""
-        data = kwargs.pop("data", None)
-        if data is not None:
-            if kwargs.get("body") is not None:
-                warnings.warn("Both body and data passed. data will be ignored", stacklevel=2)
-            else:
-                kwargs["body"] = self._dumps(data)
+        self._body_from_data(kwargs)
         return super().replace(*args, cls=cls, **kwargs)
+
+    def _body_from_data(self, kwargs: dict[str, Any]) -> bool:
+        """Turn ``kwargs``' ``data`` into its ``body``, unless a body is given too (a warning
+        then; data is ignored). True if the body now comes from data."""
+        data = kwargs.pop("data", None)
+        if data is None:
+            return False
+        if kwargs.get("body") is not None:
+            # stacklevel: the caller of __init__() or replace()
+            warnings.warn("Both body and data passed. data will be ignored", stacklevel=3)
+            return False
+        kwargs["body"] = self._dumps(data)
+        return True
 
     def _dumps(self, data: Any) -> str:
         # Looked up on the module each time, so json.dumps can be swapped or patched.

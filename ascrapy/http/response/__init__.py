@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urljoin
@@ -257,21 +258,19 @@ class Response:
         """
         if not hasattr(urls, "__iter__"):
             raise TypeError("'urls' argument must be an iterable")
-        return (
-            self.follow(
-                url=url,
-                callback=callback,
-                method=method,
-                headers=headers,
-                body=body,
-                cookies=cookies,
-                meta=meta,
-                encoding=encoding,
-                priority=priority,
-                dont_filter=dont_filter,
-                errback=errback,
-                cb_kwargs=cb_kwargs,
-                flags=flags,
-            )
-            for url in urls
-        )
+        arguments = _request_arguments(locals())
+        return (self.follow(url=url, **arguments) for url in urls)
+
+
+def _request_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
+    """follow()'s keyword arguments, picked from the ``locals()`` of a follow_all() call.
+
+    The signatures spell every argument out, as Scrapy's do; this spares the bodies
+    from spelling them out again. Not for follow() itself: it runs for every link, and
+    ``locals()`` costs more than naming the arguments.
+    """
+    return {name: arguments[name] for name in _REQUEST_ARGUMENTS}
+
+
+# All of follow_all()'s arguments but self and urls.
+_REQUEST_ARGUMENTS = tuple(inspect.signature(Response.follow_all).parameters)[2:]

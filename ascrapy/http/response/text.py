@@ -24,7 +24,7 @@ from w3lib.encoding import (
 from w3lib.html import strip_html5_whitespace
 
 from ascrapy.http.request import CallbackT, CookiesT, Request
-from ascrapy.http.response import HeadersArg, Response
+from ascrapy.http.response import HeadersArg, Response, _request_arguments
 from ascrapy.link import Link
 from ascrapy.utils._fasturl import simple_link_url
 from ascrapy.utils.response import get_base_url
@@ -37,11 +37,8 @@ _UNSET: Any = object()
 
 def _detect_encoding(data: bytes) -> str | None:
     """Best guess at the encoding of undeclared non-UTF-8 bytes."""
-    try:
-        from charset_normalizer import from_bytes  # noqa: PLC0415
-    except ImportError:  # pragma: no cover - charset-normalizer is a dependency
-        # What browsers assume for undeclared legacy pages.
-        return "cp1252"
+    from charset_normalizer import from_bytes  # noqa: PLC0415 - only undeclared legacy pages need it
+
     match = from_bytes(data).best()
     return resolve_encoding(match.encoding) if match else None
 
@@ -257,21 +254,7 @@ class TextResponse(Response):
                 except _InvalidSelector:
                     continue
             urls = found
-        return super().follow_all(
-            urls=urls,  # type: ignore[arg-type]
-            callback=callback,
-            method=method,
-            headers=headers,
-            body=body,
-            cookies=cookies,
-            meta=meta,
-            encoding=encoding,
-            priority=priority,
-            dont_filter=dont_filter,
-            errback=errback,
-            cb_kwargs=cb_kwargs,
-            flags=flags,
-        )
+        return super().follow_all(urls, **_request_arguments(locals()))  # type: ignore[arg-type]
 
 
 class _InvalidSelector(ValueError):

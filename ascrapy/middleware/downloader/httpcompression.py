@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from ascrapy import signals
 from ascrapy.exceptions import IgnoreRequest, NotConfigured, ScrapyDeprecationWarning
 from ascrapy.http import TextResponse
-from ascrapy.middleware._compat import warn_spider_arg, warn_spider_attribute
+from ascrapy.middleware._compat import warn_spider_arg
+from ascrapy.utils.deprecate import warn_on_deprecated_spider_attribute
 from ascrapy.responsetypes import responsetypes
 from ascrapy.utils._compression import _DecompressionMaxSizeExceeded, _inflate, _unbrotli, _unzstd
 from ascrapy.utils.gz import gunzip as _gunzip
@@ -84,10 +85,10 @@ class HttpCompressionMiddleware:
 
     def open_spider(self, spider: Any) -> None:
         if hasattr(spider, "download_maxsize"):
-            warn_spider_attribute("download_maxsize", "DOWNLOAD_MAXSIZE")
+            warn_on_deprecated_spider_attribute("download_maxsize", "DOWNLOAD_MAXSIZE")
             self._max_size = spider.download_maxsize
         if hasattr(spider, "download_warnsize"):
-            warn_spider_attribute("download_warnsize", "DOWNLOAD_WARNSIZE")
+            warn_on_deprecated_spider_attribute("download_warnsize", "DOWNLOAD_WARNSIZE")
             self._warn_size = spider.download_warnsize
 
     def process_request(self, request: Request, spider: Any = None) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import NotConfigured
 from ascrapy.middleware._compat import scrapy_object_name, warn_spider_arg
 from ascrapy.utils.httpobj import urlparse_cached
+from ascrapy.utils.response import _STATUS_PHRASES
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -31,11 +31,8 @@ def get_header_size(headers: Mapping[Any, Sequence[Any]]) -> int:
 
 def get_status_size(response_status: int) -> int:
     """Size of ``HTTP/1.1 <status> <reason>\\r\\n`` for ``response_status``."""
-    try:
-        reason = HTTPStatus(response_status).phrase
-    except ValueError:
-        reason = ""
-    return len(reason) + 15
+    # Scrapy counts the reason phrases of Twisted's table (ascrapy.utils.response keeps a copy).
+    return len(_STATUS_PHRASES.get(response_status, "")) + 15
 
 
 def _request_size(request: Request) -> int:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
-from ascrapy.middleware._compat import warn_spider_arg, warn_spider_attribute
+from ascrapy.middleware._compat import warn_spider_arg
+from ascrapy.utils.deprecate import warn_on_deprecated_spider_attribute
 
 if TYPE_CHECKING:
     from typing import Self
@@ -27,7 +28,7 @@ class UserAgentMiddleware:
 
     def spider_opened(self, spider: Any) -> None:
         if hasattr(spider, "user_agent"):
-            warn_spider_attribute("user_agent", "USER_AGENT")
+            warn_on_deprecated_spider_attribute("user_agent", "USER_AGENT")
             self.user_agent = spider.user_agent
 
     def process_request(self, request: Request, spider: Any = None) -> None:

@@ -193,8 +193,8 @@ _STANDARD_POLICIES: tuple[type[ReferrerPolicy], ...] = (
     DefaultReferrerPolicy,
 )
 
-
-_STANDARD_POLICY_TYPES = frozenset((*_STANDARD_POLICIES, DefaultReferrerPolicy, NoReferrerWhenDowngradePolicy))
+# The policies whose referrer depends on the target URL's origin only (see _response_referrer).
+_STANDARD_POLICY_TYPES = frozenset(_STANDARD_POLICIES)
 
 
 class RefererMiddleware(BaseSpiderMiddleware):
