@@ -100,8 +100,31 @@ def log_formatted(logger: logging.Logger, record: dict[str, Any] | None, **kwarg
 
 
 def debug_line_is_off(formatter: Any, method: str, logger: logging.Logger) -> bool:
-    """True when ``formatter.<method>`` is LogFormatter's own (always a DEBUG record) and the
-    logger drops DEBUG: the per-page and per-item lines then cost nothing to build."""
-    return getattr(type(formatter), method) is getattr(LogFormatter, method) and not logger.isEnabledFor(
-        logging.DEBUG
-    )
+    """True when ``formatter.<method>`` is LogFormatter's own (always a DEBUG record) and no
+    DEBUG record of ``logger`` would be seen: the per-page and per-item lines then cost
+    nothing to build. Scrapy's logging leaves the root logger at NOTSET and filters by the
+    handlers' levels, so the logger alone says yes to DEBUG even at LOG_LEVEL=INFO."""
+    if getattr(type(formatter), method) is not getattr(LogFormatter, method):
+        return False
+    return not logger.isEnabledFor(logging.DEBUG) or not _reaches_anyone(logger, logging.DEBUG)
+
+
+def _reaches_anyone(logger: logging.Logger, level: int) -> bool:
+    """Whether a record at ``level`` from ``logger`` would be seen by a filter or handler,
+    following the same path as ``Logger.handle`` and ``Logger.callHandlers``."""
+    if logger.filters:  # the originating logger's filters see every record
+        return True
+    found = False
+    current: logging.Logger | None = logger
+    while current is not None:
+        for handler in current.handlers:
+            found = True
+            if level >= handler.level:
+                return True
+        if not current.propagate:
+            break
+        current = current.parent
+    if found:
+        return False
+    last_resort = logging.lastResort
+    return last_resort is None or level >= last_resort.level

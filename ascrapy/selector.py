@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from parsel import Selector as _ParselSelector
@@ -38,8 +39,19 @@ class Selector(_ParselSelector):
         text: str | None = None,
         type: SelectorType | None = None,  # noqa: A002
         root: Any = _UNSET,
+        *,
+        namespaces: Mapping[str, str] | None = None,
+        _expr: str | None = None,
         **kwargs: Any,
     ):
+        if root is not _UNSET and response is None and text is None and not kwargs:
+            # How parsel makes every result of a query: straight to its constructor, with no
+            # keyword dict to build (a page's queries make tens of these).
+            self.response = None
+            _ParselSelector.__init__(self, type=type, root=root, namespaces=namespaces, _expr=_expr)
+            return
+        kwargs["namespaces"] = namespaces
+        kwargs["_expr"] = _expr
         if response is not None and text is not None:
             raise ValueError(f"{self.__class__.__name__}.__init__() received both response and text")
         if type is None and root is _UNSET:

@@ -88,11 +88,6 @@ class SignalManager:
         """True when someone listens: callers skip building costly arguments otherwise."""
         return signal in self._receivers
 
-    def _call(self, receiver: Receiver, accepted: frozenset[str] | None, kwargs: dict[str, Any]) -> Any:
-        if accepted is None:
-            return receiver(**kwargs)
-        return receiver(**{name: kwargs[name] for name in accepted if name in kwargs})
-
     def _prepare(self, signal: Any, kwargs: dict[str, Any]) -> Any:
         dont_log = kwargs.pop("dont_log", None)
         kwargs.setdefault("sender", self.sender)
@@ -111,31 +106,31 @@ class SignalManager:
             )
         return failure
 
-    def _invoke(self, receiver: Receiver, accepted: frozenset[str] | None, kwargs: dict[str, Any],
-                dont_log: Any, *, allow_awaitable: bool) -> Any:
-        """One receiver's result, or the logged Failure of what it raised."""
-        try:
-            result = self._call(receiver, accepted, kwargs)
-            if not allow_awaitable and inspect.isawaitable(result):
-                _close_unawaited(result)
-                raise TypeError(
-                    f"Signal handler {receiver!r} returned an awaitable; "
-                    "use send_catch_log_async to send this signal"
-                )
-            return result
-        except Exception as error:
-            return self._failed(receiver, error, kwargs, dont_log)
-
     def send_catch_log(self, signal: Any, **kwargs: Any) -> list[tuple[Receiver, Any]]:
-        """Call every receiver; an exception becomes a logged Failure in the results."""
+        """Call every receiver; an exception becomes a logged Failure in the results.
+
+        The engine sends some signals for every request, so this is one plain loop."""
         entries = self._receivers.get(signal)
         if not entries:
             return []
         dont_log = self._prepare(signal, kwargs)
-        return [
-            (receiver, self._invoke(receiver, accepted, kwargs, dont_log, allow_awaitable=False))
-            for receiver, accepted in list(entries)
-        ]
+        results = []
+        for receiver, accepted in tuple(entries):
+            try:
+                if accepted is None:
+                    result = receiver(**kwargs)
+                else:
+                    result = receiver(**{name: kwargs[name] for name in accepted if name in kwargs})
+                if result is not None and inspect.isawaitable(result):
+                    _close_unawaited(result)
+                    raise TypeError(
+                        f"Signal handler {receiver!r} returned an awaitable; "
+                        "use send_catch_log_async to send this signal"
+                    )
+            except Exception as error:
+                result = self._failed(receiver, error, kwargs, dont_log)
+            results.append((receiver, result))
+        return results
 
     async def send_catch_log_async(self, signal: Any, **kwargs: Any) -> list[tuple[Receiver, Any]]:
         """Like send_catch_log, awaiting receivers that are coroutines (one after another)."""
@@ -144,13 +139,16 @@ class SignalManager:
             return []
         dont_log = self._prepare(signal, kwargs)
         results = []
-        for receiver, accepted in list(entries):
-            result = self._invoke(receiver, accepted, kwargs, dont_log, allow_awaitable=True)
-            if inspect.isawaitable(result):
-                try:
+        for receiver, accepted in tuple(entries):
+            try:
+                if accepted is None:
+                    result = receiver(**kwargs)
+                else:
+                    result = receiver(**{name: kwargs[name] for name in accepted if name in kwargs})
+                if inspect.isawaitable(result):
                     result = await result
-                except Exception as error:
-                    result = self._failed(receiver, error, kwargs, dont_log)
+            except Exception as error:
+                result = self._failed(receiver, error, kwargs, dont_log)
             results.append((receiver, result))
         return results
 

@@ -1,6 +1,7 @@
 """Headers: case-insensitive, multi-valued, bytes in and out."""
 
 import copy
+import pickle
 
 import pytest
 
@@ -95,6 +96,16 @@ def test_copy_does_not_share_value_lists():
         assert isinstance(duplicate, Headers)
         assert duplicate.getlist("A") is not original.getlist("A")
     assert original.copy().encoding == "latin1"
+
+
+def test_headers_are_slotted():
+    # No __dict__: a request's headers cost only the dict itself and its lists.
+    headers = Headers({"A": "1"}, encoding="latin1")
+    assert not hasattr(headers, "__dict__")
+    with pytest.raises(AttributeError):
+        headers.anything = 1  # type: ignore[attr-defined]
+    assert pickle.loads(pickle.dumps(headers)) == headers
+    assert pickle.loads(pickle.dumps(headers)).encoding == "latin1"
 
 
 def test_fromkeys():

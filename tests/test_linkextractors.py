@@ -10,7 +10,7 @@ from w3lib.url import safe_url_string
 from ascrapy.http import HtmlResponse, XmlResponse
 from ascrapy.link import Link
 from ascrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
-from ascrapy.utils._fasturl import netloc_and_path, simple_link_url
+from ascrapy.utils._fasturl import netloc_and_path, simple_link_url, url_hostname
 from ascrapy.linkextractors.lxmlhtml import LxmlLinkExtractor, LxmlParserLinkExtractor
 
 PAGE = b"""<html><head><base href="http://example.com/dir/"></head><body>
@@ -225,3 +225,12 @@ def test_simple_url_shortcut_declines_what_it_cannot_prove():
     assert simple_link_url("http://e.org/", "http://e.org?q=1") is None
     assert simple_link_url("http://e.org/", "/a") == "http://e.org/a"
     assert simple_link_url("http://e.org:8080/x/y", "/a?b=c#d") == "http://e.org:8080/a?b=c#d"
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_url_hostname_agrees_with_urlparse(seed):
+    rng = random.Random(seed)
+    for _ in range(5000):
+        tail = "".join(rng.choice(_PIECES) for _ in range(rng.randrange(6)))
+        url = rng.choice(["http://", "https://", "HTTP://", "ftp://", "data:", ""]) + rng.choice(_HOSTS) + "/" + tail
+        assert url_hostname(url) == (urlparse(url).hostname or ""), url

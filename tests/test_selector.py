@@ -47,6 +47,18 @@ def test_results_are_ascrapy_selectors():
     results = Selector(text="<a>1</a><a>2</a>").xpath("//a")
     assert isinstance(results, SelectorList)
     assert all(isinstance(s, Selector) for s in results)
+    # Results keep the query, the namespaces and the type, and have no response of their own.
+    assert [(s.response, s._expr, s.type) for s in results] == [(None, "//a", "html")] * 2
+    assert results[0].xpath("text()").get() == "1"
+
+
+def test_a_root_with_extra_arguments_goes_the_general_way():
+    root = Selector(text="<x:a xmlns:x='urn:x'>1</x:a>", type="xml").root
+    selector = Selector(root=root, namespaces={"y": "urn:x"}, base_url="http://b.com/")
+    assert selector.xpath("//y:a/text()").get() == "1"
+    assert selector.response is None
+    with pytest.raises(TypeError):
+        Selector(root=root, no_such_argument=1)
 
 
 def test_root_knows_the_response_url_or_base():

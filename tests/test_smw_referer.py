@@ -3,7 +3,7 @@ import warnings
 import pytest
 
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
-from ascrapy.http import Request, Response
+from ascrapy.http import Headers, Request, Response
 from ascrapy.middleware.spider import referer
 from ascrapy.middleware.spider.referer import (
     DefaultReferrerPolicy,
@@ -96,6 +96,21 @@ def test_default_and_existing_header_kept():
     response = Response("http://a.example/")
     (out,) = mw.process_spider_output(response, [Request("http://b.example/", headers={"Referer": "mine"})])
     assert out.headers["Referer"] == b"mine"
+
+
+def test_referer_added_to_requests_with_and_without_headers():
+    mw, _ = build(RefererMiddleware)
+    page = "http://a.example/caf\u00e9?q=1#top"
+    bare, other = mw.process_spider_output(
+        Response(page), [Request("http://a.example/x", encoding="latin1"), Request("http://a.example/y", headers={"X": "1"})]
+    )
+    # Encoded as any header value of the request: with the request's encoding.
+    assert bare.headers.getlist("referer") == [b"http://a.example/caf\xe9?q=1"]
+    assert isinstance(bare.headers, Headers)
+    assert bare.headers.encoding == "latin1"
+    assert dict(other.headers) == {b"X": [b"1"], b"Referer": [b"http://a.example/caf\xc3\xa9?q=1"]}
+    bare.headers["Accept"] = "text/html"  # the headers made on the fast path behave as any other
+    assert bare.headers.to_unicode_dict() == {"Referer": "http://a.example/caf\xe9?q=1", "Accept": "text/html"}
 
 
 def test_disabled():

@@ -21,11 +21,34 @@ def test_get_base_url():
     assert get_base_url(based) is get_base_url(based)
 
 
+def test_base_url_of_a_page_without_base_is_its_url_made_safe():
+    # The shortcut for simple URLs must not skip the escaping of the others.
+    assert get_base_url(HtmlResponse("http://x.com/a b?q=é", body=b"<p>")) == "http://x.com/a%20b?q=%C3%A9"
+    assert get_base_url(HtmlResponse("http://X.com/a", body=b"<p>")) == "http://x.com/a"
+    upper = HtmlResponse("http://x.com/a/b", body=b'<HEAD><BASE HREF="/up/"></HEAD>')
+    assert get_base_url(upper) == "http://x.com/up/"
+
+
+def test_base_url_of_responses_without_the_text_slot():
+    class Loose:  # anything with text, url and encoding, as Scrapy accepts
+        text = '<base href="http://b.com/">'
+        url = "http://x.com/"
+        encoding = "utf-8"
+
+    loose = Loose()
+    assert get_base_url(loose) == "http://b.com/"
+    assert get_base_url(loose) is get_base_url(loose)
+
+
 def test_get_meta_refresh():
     page = b'<head><base href="http://b.com/d/"><meta http-equiv="refresh" content="2; url=next"></head>'
     assert get_meta_refresh(HtmlResponse("http://x.com", body=page)) == (2.0, "http://b.com/d/next")
     hidden = b'<noscript><meta http-equiv="refresh" content="0;url=http://y.com"></noscript>'
     assert get_meta_refresh(HtmlResponse("http://x.com", body=hidden)) == (None, None)
+    shouted = b'<META HTTP-EQUIV="REFRESH" CONTENT="5;URL=/later">'
+    assert get_meta_refresh(HtmlResponse("http://x.com/a/", body=shouted)) == (5.0, "http://x.com/later")
+    plain = b'<meta charset="utf-8"><meta name="description" content="no redirect here">'
+    assert get_meta_refresh(HtmlResponse("http://x.com", body=plain)) == (None, None)
 
 
 @pytest.mark.parametrize(

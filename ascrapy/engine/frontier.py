@@ -23,7 +23,7 @@ from typing import Any
 from ascrapy.engine.journal import FrontierJournal
 from ascrapy.engine.slots import Slot, default_jitter, slot_jitter
 from ascrapy.resolver import HostAddresses
-from ascrapy.utils.httpobj import urlparse_cached
+from ascrapy.utils._fasturl import url_hostname
 from ascrapy.utils.job import job_dir
 from ascrapy.utils.misc import build_from_crawler, load_object
 
@@ -141,7 +141,8 @@ class Frontier:
             key = meta.get("download_slot")
             if key is not None:
                 return key
-        host = urlparse_cached(request).hostname or ""
+        # Not urlparse_cached: its entry would live as long as the queued request.
+        host = url_hostname(request.url)
         if self._addresses is not None:
             return self._addresses.address(host) or host
         return host

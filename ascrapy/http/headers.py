@@ -18,11 +18,23 @@ class Headers(dict):  # type: ignore[type-arg]
     Scrapy, so middlewares written for Scrapy read and write headers unchanged.
     """
 
+    __slots__ = ("encoding",)
+
     def __init__(self, seq: HeadersInit | None = None, encoding: str = "utf-8"):
         self.encoding: str = encoding
         super().__init__()
         if seq:
             self.update(seq)
+
+    @classmethod
+    def _of_one(cls, name: bytes, value: bytes, encoding: str) -> Headers:
+        """Headers holding one header already in stored form (a title-cased bytes name and a
+        bytes value), built without normalising again: some middlewares add one to every
+        request."""
+        headers = cls.__new__(cls)
+        headers.encoding = encoding
+        dict.__setitem__(headers, name, [value])
+        return headers
 
     # -- normalisation ---------------------------------------------------------
 

@@ -35,6 +35,25 @@ _SIMPLE_URL = re.compile(
 )
 # The scheme and authority of a base URL, when it is a simple one.
 _SIMPLE_ORIGIN = re.compile(rf"https?://{_HOST}{_PORT}(?=[/?#]|$)")
+# A root-relative reference that, after a simple origin, makes a simple URL (the part of
+# _SIMPLE_URL after the authority, with a path).
+_SIMPLE_ROOT_REF = re.compile(rf"/{_PATH_CHARS}*(?:\?{_QUERY_CHARS}+)?(?:#{_FRAGMENT_CHARS}+)?")
+
+_MISSING: object = object()
+_ORIGINS_KEPT = 1024
+_origins: dict[str, str | None] = {}
+
+
+def _simple_origin(base_url: str) -> str | None:
+    """The origin of a simple base URL, or None; remembered: every link of a page asks."""
+    origin = _origins.get(base_url, _MISSING)
+    if origin is _MISSING:
+        match = _SIMPLE_ORIGIN.match(base_url)
+        origin = None if match is None or _port_out_of_range(match) else match.group()
+        if len(_origins) >= _ORIGINS_KEPT:
+            _origins.clear()
+        _origins[base_url] = origin
+    return origin  # type: ignore[return-value]
 
 
 def simple_link_url(base_url: str, value: str) -> str | None:
@@ -43,22 +62,18 @@ def simple_link_url(base_url: str, value: str) -> str | None:
     if value[:1] == "/":
         if value[1:2] == "/" or "/." in value:  # protocol-relative, or dot segments
             return None
-        origin = _SIMPLE_ORIGIN.match(base_url)
-        if origin is None or _port_out_of_range(origin):
+        origin = _simple_origin(base_url)
+        if origin is None or _SIMPLE_ROOT_REF.fullmatch(value) is None:
             return None
-        url = origin.group() + value
-    elif value[:4] == "http":
-        if "/." in value:
-            return None
-        url = value
-    else:
+        return origin + value
+    if value[:4] != "http" or "/." in value:
         return None
-    match = _SIMPLE_URL.fullmatch(url)
+    match = _SIMPLE_URL.fullmatch(value)
     if match is None or _port_out_of_range(match):
         return None
-    if not match.group("path") and "?" in url:
+    if not match.group("path") and "?" in value:
         return None  # no path before a query: safe_url_string would add "/"
-    return url
+    return value
 
 
 def _port_out_of_range(match: re.Match[str]) -> bool:
@@ -73,6 +88,15 @@ def netloc_and_path(url: str) -> tuple[str, str]:
         return match.group("netloc", "path")  # urlparse does not check the port either
     parsed = urlparse(url)
     return parsed.netloc, parsed.path
+
+
+def url_hostname(url: str) -> str:
+    """``urlparse(url).hostname or ""``, without parsing simple URLs in full (their host
+    is lower-case already and has no user info)."""
+    match = _SIMPLE_URL.fullmatch(url)
+    if match is not None:
+        return match.group("netloc").partition(":")[0]
+    return urlparse(url).hostname or ""
 
 
 # URLs longer than this (data: URIs, giant queries) are computed every time rather than

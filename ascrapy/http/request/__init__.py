@@ -91,7 +91,8 @@ class Request:
         cb_kwargs: dict[str, Any] | None = None,
     ) -> None:
         self._encoding = encoding
-        self.method = str(method).upper()
+        # The literal itself when it is "GET": one string shared by every queued request.
+        self.method = "GET" if method == "GET" else str(method).upper()
         self._meta = dict(meta) if meta else None
         self._set_url(url)
         self._set_body(body)
@@ -189,6 +190,17 @@ class Request:
             self._headers = value
         else:
             self._headers = Headers(value, encoding=self._encoding)
+
+    def _setdefault_header(self, name: bytes, value: str) -> None:
+        """``headers.setdefault(name, value)`` for a title-cased bytes ``name``; a request
+        without headers gets just this one without the general normalisation (the
+        RefererMiddleware sets one on every request)."""
+        headers = self._headers
+        if headers is None:
+            encoding = self._encoding
+            self._headers = Headers._of_one(name, value.encode(encoding), encoding)
+        else:
+            headers.setdefault(name, value)
 
     # -- copies and conversions ----------------------------------------------------------
 

@@ -220,20 +220,10 @@ class Response:
             url = url.url
         elif url is None:
             raise ValueError("url can't be None")
+        # Positional: this runs for every link followed, and keywords cost more.
         return Request(
-            url=self.urljoin(url),
-            callback=callback,
-            method=method,
-            headers=headers,
-            body=body,
-            cookies=cookies,
-            meta=meta,
-            encoding=encoding,
-            priority=priority,
-            dont_filter=dont_filter,
-            errback=errback,
-            cb_kwargs=cb_kwargs,
-            flags=flags,
+            self.urljoin(url), callback, method, headers, body, cookies, meta, encoding, priority,
+            dont_filter, errback, flags, cb_kwargs,
         )
 
     def follow_all(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 
 _UNSET: Any = object()
 
+# The charset of a Content-Type value, remembered: a site sends the same few values.
+_content_type_encoding = lru_cache(maxsize=256)(http_content_type_encoding)
+
 
 def _detect_encoding(data: bytes) -> str | None:
     """Best guess at the encoding of undeclared non-UTF-8 bytes."""
@@ -51,6 +55,7 @@ class TextResponse(Response):
     attributes: tuple[str, ...] = (*Response.attributes, "encoding")
 
     __slots__ = (
+        "_cached_base_url",
         "_cached_benc",
         "_cached_decoded_json",
         "_cached_declared",
@@ -62,6 +67,7 @@ class TextResponse(Response):
     def __init__(self, *args: Any, **kwargs: Any):
         self._encoding: str | None = kwargs.pop("encoding", None)
         self._cached_benc: str | None = None
+        self._cached_base_url: str | None = None  # ascrapy.utils.response.get_base_url's
         self._cached_ubody: str | None = None
         self._cached_selector: Selector | None = None
         self._cached_decoded_json: Any = _UNSET
@@ -81,7 +87,10 @@ class TextResponse(Response):
     @property
     def encoding(self) -> str:
         """The body's encoding: declared if any declaration is usable, else inferred."""
-        return self._declared_encoding() or self._body_inferred_encoding()
+        declared = self._cached_declared
+        if declared is _UNSET:
+            declared = self._declared_encoding()
+        return declared or self._body_inferred_encoding()
 
     def _declared_encoding(self) -> str | None:
         declared = self._cached_declared
@@ -100,7 +109,7 @@ class TextResponse(Response):
         return value.decode("latin-1") if value else ""
 
     def _headers_encoding(self) -> str | None:
-        return http_content_type_encoding(self._content_type())
+        return _content_type_encoding(self._content_type())
 
     def _bom_encoding(self) -> str | None:
         return read_bom(self._body)[0]
@@ -202,19 +211,8 @@ class TextResponse(Response):
         elif isinstance(url, parsel.SelectorList):
             raise ValueError("SelectorList is not supported")
         return super().follow(
-            url=url,
-            callback=callback,
-            method=method,
-            headers=headers,
-            body=body,
-            cookies=cookies,
-            meta=meta,
-            encoding=self.encoding if encoding is None else encoding,
-            priority=priority,
-            dont_filter=dont_filter,
-            errback=errback,
-            cb_kwargs=cb_kwargs,
-            flags=flags,
+            url, callback, method, headers, body, cookies, meta, self.encoding if encoding is None else encoding,
+            priority, dont_filter, errback, cb_kwargs, flags,
         )
 
     def follow_all(  # type: ignore[override]

@@ -204,6 +204,8 @@ class RefererMiddleware(BaseSpiderMiddleware):
     Import paths are accepted from settings and meta, never from response headers.
     """
 
+    _referrer_cache: tuple[Response, ReferrerPolicy, dict[str, str | None] | None] | None = None
+
     def __init__(self, settings: Any = None) -> None:  # no crawler kept, as in Scrapy
         self.default_policy: type[ReferrerPolicy] = DefaultReferrerPolicy
         self.policies: dict[str, type[ReferrerPolicy]] = {policy.name: policy for policy in _STANDARD_POLICIES}
@@ -311,14 +313,14 @@ class RefererMiddleware(BaseSpiderMiddleware):
         else:
             referrer = self._response_referrer(response, request)
         if referrer is not None:
-            request.headers.setdefault("Referer", referrer)
+            request._setdefault_header(b"Referer", referrer)
         return request
 
     def _response_referrer(self, response: Response, request: Request) -> str | None:
         """The referrer for a request without its own policy, computed once per response and
         target origin: the standard policies look at the target URL only through its origin.
         A callback yields tens of requests per response, most to the same origin."""
-        cache = self.__dict__.get("_referrer_cache")
+        cache = self._referrer_cache
         if cache is None or cache[0] is not response:
             policy = self.policy(response, request)
             memo: dict[str, str | None] | None = {} if type(policy) in _STANDARD_POLICY_TYPES else None
