@@ -196,6 +196,21 @@ def test_text_is_cached_and_invalid_bytes_replaced():
     assert response.text is response.text
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "latin1", "cp1252", "ascii", "utf-16", "utf-16-le", "utf-32",
+                                      "gb2312", "gb18030", "shift_jis", "koi8-r", "no-such-codec"])
+@pytest.mark.parametrize(
+    "body",
+    [b"<p>caf\xc3\xa9 \xe9 \x81\x30\x81\x30</p>", b"\xef\xbb\xbf<p>bom</p>", b"\xff\xfe<\x00p\x00>\x00",
+     b'<meta charset="latin1"><p>\xa3</p>', b"\x00\xff\xd8", b""],
+)
+def test_text_is_what_html_to_unicode_gives(encoding, body):
+    # .text decodes with the encoding found, as html_to_unicode(f"charset={encoding}", body).
+    from w3lib.encoding import html_to_unicode
+
+    response = TextResponse("http://x.com", body=body, encoding=encoding)
+    assert response.text == html_to_unicode(f"charset={response.encoding}", body)[1]
+
+
 def test_bom_is_stripped_whatever_the_access_order():
     body = codecs.BOM_UTF8 + b"hi"
     first = TextResponse("http://x.com", body=body)

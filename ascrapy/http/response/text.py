@@ -21,6 +21,7 @@ from w3lib.encoding import (
     http_content_type_encoding,
     read_bom,
     resolve_encoding,
+    to_unicode,
 )
 from w3lib.html import strip_html5_whitespace
 
@@ -37,6 +38,15 @@ _UNSET: Any = object()
 
 # The charset of a Content-Type value, remembered: a site sends the same few values.
 _content_type_encoding = lru_cache(maxsize=256)(http_content_type_encoding)
+
+
+@lru_cache(maxsize=64)
+def _charset_codec(encoding: str) -> str | None:
+    """The codec ``html_to_unicode(f"charset={encoding}", body)`` decodes a body without a
+    byte order mark with, or None when it would look at the body to choose one."""
+    if _content_type_encoding(f"charset={encoding}") is None:
+        return None
+    return html_to_unicode(f"charset={encoding}", b"")[0]
 
 
 def _detect_encoding(data: bytes) -> str | None:
@@ -146,7 +156,12 @@ class TextResponse(Response):
         # Reading the encoding first may infer it, which also decodes the body.
         encoding = self.encoding
         if self._cached_ubody is None:
-            self._cached_ubody = html_to_unicode(f"charset={encoding}", self._body)[1]
+            body = self._body
+            codec = _charset_codec(encoding)
+            if codec is None or read_bom(body)[0] is not None:
+                self._cached_ubody = html_to_unicode(f"charset={encoding}", body)[1]
+            else:  # what html_to_unicode does then, without reading the label again
+                self._cached_ubody = to_unicode(body, codec)
         return self._cached_ubody
 
     def json(self) -> Any:
