@@ -89,7 +89,11 @@ def _plain_fingerprint(request: Request, keep_fragments: bool) -> bytes:
     """The fingerprint of a request without body, remembered by method and URL: links
     repeat (navigation, popular pages), so most are answered without canonicalizing or
     hashing again."""
-    verbatim = _is_verbatim(request)
+    try:
+        meta = request._meta  # _is_verbatim(), written out: every request a crawl yields comes here
+    except AttributeError:
+        meta = request.meta
+    verbatim = bool(meta and meta.get("verbatim_url"))
     key = (request.method, request.url, keep_fragments and not verbatim, verbatim)
     digest = _plain_memo.get(key)
     if digest is None:

@@ -119,8 +119,12 @@ class SignalManager:
             try:
                 if accepted is None:
                     result = receiver(**kwargs)
-                else:
-                    result = receiver(**{name: kwargs[name] for name in accepted if name in kwargs})
+                else:  # a plain loop: a comprehension costs a frame of its own
+                    given = {}
+                    for name in accepted:
+                        if name in kwargs:
+                            given[name] = kwargs[name]
+                    result = receiver(**given)
                 if result is not None and inspect.isawaitable(result):
                     _close_unawaited(result)
                     raise TypeError(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import json
 import logging
 import sys
 import tempfile
@@ -59,17 +60,18 @@ class MemorySiteHandler:
         pass
 
 
-def settings(output: Path) -> dict:
+def settings(output: Path, extra: dict | None = None) -> dict:
     return {
         "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
         "DOWNLOAD_HANDLERS": {"http": f"{__name__}.MemorySiteHandler"},
         "FEEDS": {str(output): {"format": "jsonlines", "overwrite": True}},
         "LOG_LEVEL": "INFO", "TELNETCONSOLE_ENABLED": False,
+        **(extra or {}),
     }
 
 
-async def crawl_once(output: Path) -> float:
-    runner = CrawlerRunner(settings(output))
+async def crawl_once(output: Path, extra: dict | None = None) -> float:
+    runner = CrawlerRunner(settings(output, extra))
     started = time.process_time()
     await runner.crawl(LinksSpider, base=BASE)
     elapsed = time.process_time() - started
@@ -83,21 +85,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="timed crawls after a warm-up one (0: time that one)")
     parser.add_argument("--profile", help="write a cProfile of one more round here")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for these crawls (JSON values), to see what a component costs")
     args = parser.parse_args()
+    extra = {}
+    for pair in args.set:
+        name, _, value = pair.partition("=")
+        try:
+            extra[name] = json.loads(value)
+        except ValueError:
+            extra[name] = value
     sys.modules.setdefault(__name__, sys.modules["__main__"])
     configure_logging({"LOG_LEVEL": "WARNING"})
     logging.getLogger().setLevel(logging.NOTSET)
     with tempfile.TemporaryDirectory() as tmp:
         output = Path(tmp) / "items.jsonl"
-        first = asyncio.run(crawl_once(output))  # also warms up: imports, rendering the pages
-        times = [asyncio.run(crawl_once(output)) for _ in range(args.rounds)] or [first]
+        first = asyncio.run(crawl_once(output, extra))  # also warms up: imports, rendering the pages
+        times = [asyncio.run(crawl_once(output, extra)) for _ in range(args.rounds)] or [first]
         print(f"CPU per crawl of {PAGES} pages: best {min(times):.3f} s, "
               f"all {' '.join(f'{t:.3f}' for t in times)}; "
               f"{min(times) / PAGES * 1e6:.0f} us/page")
         if args.profile:
             profile = cProfile.Profile()
             profile.enable()
-            asyncio.run(crawl_once(output))
+            asyncio.run(crawl_once(output, extra))
             profile.disable()
             profile.dump_stats(args.profile)
     return 0

@@ -98,6 +98,17 @@ def test_copy_does_not_share_value_lists():
     assert original.copy().encoding == "latin1"
 
 
+def test_headers_from_raw_pairs_as_appendlist_builds_them():
+    pairs = [(b"content-type", b"text/html"), (b"Set-Cookie", b"a=1"), (b"SET-COOKIE", b"b=2"), (b"x-empty", b"")]
+    appended = Headers()
+    for name, value in pairs:
+        appended.appendlist(name, value)
+    built = Headers._from_raw(pairs)
+    assert list(built.items()) == list(appended.items())
+    assert built.getlist("set-cookie") == [b"a=1", b"b=2"]
+    assert built.encoding == "utf-8"
+
+
 def test_headers_are_slotted():
     # No __dict__: a request's headers cost only the dict itself and its lists.
     headers = Headers({"A": "1"}, encoding="latin1")

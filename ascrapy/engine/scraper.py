@@ -122,10 +122,16 @@ class Scraper:
         while True:
             if is_async:
                 element = await self._next_async(iterator, request, result)
-            else:
-                element = self._next_sync(iterator, request, result)
-            if element is _END:
-                return
+                if element is _END:
+                    return
+            else:  # written out, not a method: this runs for every object a callback yields
+                try:
+                    element = next(iterator)
+                except StopIteration:
+                    return
+                except Exception:
+                    self.handle_spider_error(Failure(), request, result)
+                    return
             if element is None:
                 continue
             if isinstance(element, Request):
@@ -140,15 +146,6 @@ class Scraper:
         try:
             return await anext(iterator)
         except StopAsyncIteration:
-            return _END
-        except Exception:
-            self.handle_spider_error(Failure(), request, response)
-            return _END
-
-    def _next_sync(self, iterator: Any, request: Any, response: Any) -> Any:
-        try:
-            return next(iterator)
-        except StopIteration:
             return _END
         except Exception:
             self.handle_spider_error(Failure(), request, response)

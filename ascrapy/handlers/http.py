@@ -12,6 +12,7 @@ import asyncio
 import ipaddress
 import logging
 import time
+from functools import lru_cache
 from typing import Any
 
 import aiohttp
@@ -35,6 +36,15 @@ from ascrapy.utils.ssl import _make_ssl_context
 logger = logging.getLogger("scrapy.core.downloader.handlers.http")
 
 CHUNK_SIZE = 65536
+
+
+@lru_cache(maxsize=1024)
+def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The peer address as an ipaddress object (remembered: a crawl talks to few hosts)."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
 
 
 class TunnelError(DownloadFailedError):
@@ -64,6 +74,7 @@ class HTTPDownloadHandler:
         self._ssl_context = _make_ssl_context(settings)
         self._pool_size = settings.getint("CONCURRENT_REQUESTS") * 2
         self._session: aiohttp.ClientSession | None = None
+        self._timeouts: dict[float | None, aiohttp.ClientTimeout] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> HTTPDownloadHandler:
@@ -108,7 +119,7 @@ class HTTPDownloadHandler:
                 request.url,
                 data=request.body or None,
                 headers=headers,
-                timeout=aiohttp.ClientTimeout(total=timeout or None),
+                timeout=self._client_timeout(timeout or None),
                 allow_redirects=False,
                 proxy=proxy or None,
                 proxy_headers=proxy_headers,
@@ -130,13 +141,18 @@ class HTTPDownloadHandler:
         except aiohttp.ClientError as error:
             raise DownloadFailedError(str(error) or type(error).__name__) from error
 
+    def _client_timeout(self, total: float | None) -> aiohttp.ClientTimeout:
+        """One ClientTimeout per distinct DOWNLOAD_TIMEOUT (they are immutable)."""
+        timeout = self._timeouts.get(total)
+        if timeout is None:
+            timeout = self._timeouts[total] = aiohttp.ClientTimeout(total=total)
+        return timeout
+
     async def _read(self, response: aiohttp.ClientResponse, request: Any) -> Any:
         meta = request.meta
         maxsize = meta.get("download_maxsize", self._default_maxsize)
         warnsize = meta.get("download_warnsize", self._default_warnsize)
-        headers = Headers()
-        for key, value in response.raw_headers:
-            headers.appendlist(key, value)
+        headers = Headers._from_raw(response.raw_headers)
         expected = response.content_length
         if maxsize and expected and expected > maxsize:
             self._cancel(_size_message(expected, maxsize, request, expected=True, kind="max"))
@@ -196,10 +212,7 @@ class HTTPDownloadHandler:
         if transport is not None:
             peer = transport.get_extra_info("peername")
             if peer:
-                try:
-                    ip_address = ipaddress.ip_address(peer[0])
-                except ValueError:
-                    ip_address = None
+                ip_address = _ip_address(peer[0])
         return {
             "url": request.url,
             "status": response.status,

@@ -27,6 +27,21 @@ class Headers(dict):  # type: ignore[type-arg]
             self.update(seq)
 
     @classmethod
+    def _from_raw(cls, pairs: Iterable[tuple[bytes, bytes]], encoding: str = "utf-8") -> Headers:
+        """Headers from raw ``(name, value)`` bytes pairs as they came on the wire, in one
+        pass (what ``appendlist`` for each pair gives): a response's headers."""
+        headers = cls.__new__(cls)
+        headers.encoding = encoding
+        for name, value in pairs:
+            name = name.title()
+            values = dict.get(headers, name)
+            if values is None:
+                dict.__setitem__(headers, name, [value])
+            else:
+                values.append(value)
+        return headers
+
+    @classmethod
     def _of_one(cls, name: bytes, value: bytes, encoding: str) -> Headers:
         """Headers holding one header already in stored form (a title-cased bytes name and a
         bytes value), built without normalising again: some middlewares add one to every

@@ -59,16 +59,17 @@ class DownloaderMiddlewareManager(MiddlewareManager):
         spider = self._spider
         for method, needs_spider in self._requests:
             result = method(request, spider) if needs_spider else method(request)
-            if inspect.isawaitable(result):
-                result = await result
-            if result is not None:
-                return _checked_answer(result, method)
+            # Most hooks return None: only an answer is checked (and awaited if need be).
+            if result is not None and (result := await _answer(result, method)) is not None:
+                return result
         return await download_func(request)
 
     async def _process_response(self, request: Any, response: Any) -> Any:
         spider = self._spider
         for method, needs_spider in self._responses:
             response = method(request, response, spider) if needs_spider else method(request, response)
+            if isinstance(response, Response):  # the usual answer: no awaitable check for it
+                continue
             if inspect.isawaitable(response):
                 response = await response
             if isinstance(response, Request):
@@ -85,11 +86,16 @@ class DownloaderMiddlewareManager(MiddlewareManager):
         spider = self._spider
         for method, needs_spider in self._exceptions:
             result = method(request, error, spider) if needs_spider else method(request, error)
-            if inspect.isawaitable(result):
-                result = await result
-            if result is not None:
-                return _checked_answer(result, method)
+            if result is not None and (result := await _answer(result, method)) is not None:
+                return result
         raise error
+
+
+async def _answer(result: Any, method: Callable[..., Any]) -> Any:
+    """A hook's result, awaited if it is awaitable: None, or a checked Response or Request."""
+    if inspect.isawaitable(result):
+        result = await result
+    return None if result is None else _checked_answer(result, method)
 
 
 def _checked_answer(result: Any, method: Callable[..., Any]) -> Any:

@@ -47,8 +47,17 @@ class AsyncTail:
         self.iterable = iterable
 
 
+def start_only(hook: Hook) -> Hook:
+    """Mark a ``get_processed_request`` that leaves requests with a response untouched (it
+    only acts on start requests): callback output then skips the call. An override in a
+    subclass is a new function, without the mark."""
+    hook._ascrapy_start_only = True  # type: ignore[attr-defined]
+    return hook
+
+
 class ObjectHooks:
-    """The hooks of consecutive per-object middlewares at chain positions first..last."""
+    """The hooks of consecutive per-object middlewares at chain positions first..last, for
+    callback output (there is always a response: start output goes through process_start)."""
 
     __slots__ = ("first", "last", "requests", "items", "starters")
 
@@ -60,7 +69,10 @@ class ObjectHooks:
         self.starters: list[tuple[int, Callable[[Any], None]]] = []
         for index, mw in entries:
             cls = type(mw)
-            if cls.get_processed_request is not BaseSpiderMiddleware.get_processed_request:
+            hook = cls.get_processed_request
+            if hook is not BaseSpiderMiddleware.get_processed_request and not getattr(
+                hook, "_ascrapy_start_only", False
+            ):
                 self.requests.append((index, mw.get_processed_request))
             if cls.get_processed_item is not BaseSpiderMiddleware.get_processed_item:
                 self.items.append((index, mw.get_processed_item))
@@ -102,7 +114,16 @@ class ObjectHooks:
                 yield obj
 
     def run_sync(self, source: Iterable[Any], response: Any) -> Iterator[Any]:
-        apply = self.apply
+        # apply(), written out: this loop runs for every object a callback yields.
+        requests, items = self.requests, self.items
         for obj in source:
-            if (obj := apply(obj, response)) is not None:
+            for index, hook in requests if isinstance(obj, Request) else items:
+                try:
+                    obj = hook(obj, response)
+                except Exception as error:
+                    mark_start(error, index + 1)
+                    raise
+                if obj is None:
+                    break
+            else:
                 yield obj

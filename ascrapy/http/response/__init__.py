@@ -216,11 +216,24 @@ class Response:
         """A :class:`Request` for ``url``, which may be relative or a :class:`Link`."""
         if encoding is None:
             raise ValueError("encoding can't be None")
-        if isinstance(url, Link):
-            url = url.url
-        elif url is None:
-            raise ValueError("url can't be None")
-        # Positional: this runs for every link followed, and keywords cost more.
+        return self._follow(
+            url, callback, method, headers, body, cookies, meta, encoding, priority, dont_filter, errback,
+            cb_kwargs, flags,
+        )
+
+    def _follow(
+        self, url: str | Link, callback: CallbackT | None, method: str, headers: HeadersArg,
+        body: bytes | str | None, cookies: CookiesT | None, meta: dict[str, Any] | None, encoding: str,
+        priority: int, dont_filter: bool, errback: Callable[..., Any] | None,
+        cb_kwargs: dict[str, Any] | None, flags: list[str] | None,
+    ) -> Request:
+        """follow() once its arguments are checked. Positional all the way to Request():
+        this runs for every link a crawl follows, and keywords cost more."""
+        if type(url) is not str:
+            if isinstance(url, Link):
+                url = url.url
+            elif url is None:
+                raise ValueError("url can't be None")
         return Request(
             self.urljoin(url), callback, method, headers, body, cookies, meta, encoding, priority,
             dont_filter, errback, flags, cb_kwargs,

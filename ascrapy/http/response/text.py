@@ -221,11 +221,12 @@ class TextResponse(Response):
 
         The request's encoding defaults to this response's.
         """
-        if isinstance(url, parsel.Selector):
-            url = _url_from_selector(url)
-        elif isinstance(url, parsel.SelectorList):
-            raise ValueError("SelectorList is not supported")
-        return super().follow(
+        if type(url) is not str:
+            if isinstance(url, parsel.Selector):
+                url = _url_from_selector(url)
+            elif isinstance(url, parsel.SelectorList):
+                raise ValueError("SelectorList is not supported")
+        return self._follow(
             url, callback, method, headers, body, cookies, meta, self.encoding if encoding is None else encoding,
             priority, dont_filter, errback, cb_kwargs, flags,
         )

@@ -193,8 +193,9 @@ _STANDARD_POLICIES: tuple[type[ReferrerPolicy], ...] = (
     DefaultReferrerPolicy,
 )
 
-# The policies whose referrer depends on the target URL's origin only (see _response_referrer).
+# The policies whose referrer depends on the target URL's origin only (see get_processed_request).
 _STANDARD_POLICY_TYPES = frozenset(_STANDARD_POLICIES)
+_UNKNOWN: Any = object()
 
 
 class RefererMiddleware(BaseSpiderMiddleware):
@@ -311,27 +312,24 @@ class RefererMiddleware(BaseSpiderMiddleware):
         if meta and "referrer_policy" in meta:
             referrer = self.policy(response, request).referrer(response.url, request.url)
         else:
-            referrer = self._response_referrer(response, request)
+            # The standard policies look at the target URL only through its origin, and a
+            # callback yields tens of requests per response, most to the same origin: the
+            # referrer is computed once per response and target origin.
+            cache = self._referrer_cache
+            if cache is None or cache[0] is not response:
+                policy = self.policy(response, request)
+                memo: dict[str, str | None] | None = {} if type(policy) in _STANDARD_POLICY_TYPES else None
+                cache = self._referrer_cache = (response, policy, memo)
+            memo = cache[2]
+            url = request.url
+            if memo is None:
+                referrer = cache[1].referrer(response.url, url)
+            else:
+                authority_end = url.find("/", url.find("//") + 2)
+                origin = url if authority_end < 0 else url[:authority_end]
+                referrer = memo.get(origin, _UNKNOWN)
+                if referrer is _UNKNOWN:
+                    referrer = memo[origin] = cache[1].referrer(response.url, url)
         if referrer is not None:
             request._setdefault_header(b"Referer", referrer)
         return request
-
-    def _response_referrer(self, response: Response, request: Request) -> str | None:
-        """The referrer for a request without its own policy, computed once per response and
-        target origin: the standard policies look at the target URL only through its origin.
-        A callback yields tens of requests per response, most to the same origin."""
-        cache = self._referrer_cache
-        if cache is None or cache[0] is not response:
-            policy = self.policy(response, request)
-            memo: dict[str, str | None] | None = {} if type(policy) in _STANDARD_POLICY_TYPES else None
-            cache = self._referrer_cache = (response, policy, memo)
-        _, policy, memo = cache
-        url = request.url
-        if memo is None:
-            return policy.referrer(response.url, url)
-        authority_end = url.find("/", url.find("//") + 2)
-        origin = url if authority_end < 0 else url[:authority_end]
-        if origin in memo:
-            return memo[origin]
-        referrer = memo[origin] = policy.referrer(response.url, url)
-        return referrer
