@@ -87,15 +87,27 @@ class ResponseTypes:
     }
 
     def __init__(self) -> None:
-        # A fresh MimeTypes holds Python's built-in table only, not the host's
-        # /etc/mime.types, so results do not depend on the machine.
-        self.mimetypes: MimeTypes = MimeTypes()
-        for mimetype, extensions in _EXTRA_TYPES.items():
-            for extension in extensions.split():
-                self.mimetypes.add_type(mimetype, "." + extension)
+        self._mimetypes: MimeTypes | None = None
         self.classes: dict[str, type[Response]] = {
             mimetype: load_object(path) for mimetype, path in self.CLASSES.items()
         }
+
+    @property
+    def mimetypes(self) -> MimeTypes:
+        """The file-extension table, built on first use: responses with a Content-Type
+        never need it. A fresh MimeTypes holds Python's built-in table only, not the host's
+        /etc/mime.types, so results do not depend on the machine."""
+        if self._mimetypes is None:
+            table = MimeTypes()
+            for mimetype, extensions in _EXTRA_TYPES.items():
+                for extension in extensions.split():
+                    table.add_type(mimetype, "." + extension)
+            self._mimetypes = table
+        return self._mimetypes
+
+    @mimetypes.setter
+    def mimetypes(self, table: MimeTypes) -> None:
+        self._mimetypes = table
 
     def from_mimetype(self, mimetype: str) -> type[Response]:
         """The class for a MIME type, else for its ``major/*``, else :class:`Response`."""

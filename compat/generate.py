@@ -174,11 +174,31 @@ def _import_line(source: str, pairs: list[tuple[str, str]]) -> str:
     return f"from {source} import (\n{body})"
 
 
-def reexport_source(resolution: Resolution, preamble: str = "") -> str:
+def lazy_names(index: AscrapyIndex, resolution: Resolution) -> set[tuple[str, str]]:
+    """The (source, name) pairs an ascrapy module loads on first use (it lists them in
+    ``_LAZY_SUBMODULES``): importing them here would load them for everyone. They are
+    reached through that module's own ``__getattr__``, re-exported; so only one source
+    module's names can be lazy, and only under their own names."""
+    lazy = set()
+    for source, pairs in resolution.imports.items():
+        module = index.module(source)
+        table = getattr(module, "_LAZY_SUBMODULES", None) or {}
+        lazy.update((source, name) for name, alias in pairs if name in table and name == alias)
+    if len({source for source, _ in lazy}) > 1:
+        return set()
+    return lazy
+
+
+def reexport_source(resolution: Resolution, preamble: str = "", lazy: set[tuple[str, str]] = frozenset()) -> str:
     module = resolution.module
     origin = resolution.counterpart if resolution.counterpart in resolution.imports else "ascrapy"
     lines = [f'"""{module.name}: Scrapy\'s names, from {origin}."""', preamble]
-    lines += [_import_line(source, pairs) for source, pairs in sorted(resolution.imports.items())]
+    for source, pairs in sorted(resolution.imports.items()):
+        eager = [(name, alias) for name, alias in pairs if (source, name) not in lazy]
+        if any(source == lazy_source for lazy_source, _ in lazy):
+            eager.append(("__getattr__", "__getattr__"))  # it loads the lazy names on first use
+        if eager:
+            lines.append(_import_line(source, eager))
     if module.has_all:
         exported = {alias for pairs in resolution.imports.values() for _, alias in pairs}
         kept = [name for name in module.names if name in exported]
@@ -321,9 +341,9 @@ def generate(source_root: Path) -> None:
             continue  # sys.modules alias set by its identity parent
         elif dotted == "scrapy":
             _import_from_own_submodules(resolution, scrapy_dir / "__init__.py", modules)
-            files[path] = reexport_source(resolution, GUARD)
+            files[path] = reexport_source(resolution, GUARD, lazy_names(index, resolution))
         elif resolution.imports:
-            files[path] = reexport_source(resolution)
+            files[path] = reexport_source(resolution, lazy=lazy_names(index, resolution))
         elif module.is_package:
             bare_packages[path] = reexport_source(resolution)
 

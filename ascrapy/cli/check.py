@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 import time
 from typing import Any, ClassVar
-from unittest import TextTestResult as _TextTestResult
-from unittest import TextTestRunner
 
 from ascrapy.cli.base import (
     ScrapyCommand,
@@ -19,7 +17,6 @@ from ascrapy.cli.base import (
     parse_spider_arguments,
     spidercls_starting_with,
 )
-from ascrapy.contracts import ContractsManager
 from ascrapy.settings import SETTINGS_PRIORITIES
 from ascrapy.utils.conf import build_component_list
 from ascrapy.utils.misc import load_object, set_environ
@@ -30,29 +27,24 @@ from ascrapy.utils.misc import load_object, set_environ
 _NO_ITEM_OUTPUT_PRIORITY = (SETTINGS_PRIORITIES["spider"] + SETTINGS_PRIORITIES["cmdline"]) // 2
 
 
-class TextTestResult(_TextTestResult):
-    """unittest's result, with a summary that counts contracts rather than tests."""
+def __getattr__(name: str) -> Any:
+    """unittest and the contracts machinery are imported when the command runs, not each
+    time the command line lists its commands (any crawl does); tests patch these names."""
+    if name == "ContractsManager":
+        from ascrapy.contracts import ContractsManager as value  # noqa: PLC0415
+    elif name == "TextTestRunner":
+        from unittest import TextTestRunner as value  # noqa: PLC0415
+    elif name == "TextTestResult":
+        from ascrapy.contracts.report import TextTestResult as value  # noqa: PLC0415
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
-    def printSummary(self, start: float, stop: float) -> None:  # noqa: N802 - unittest's style
-        write, writeln = self.stream.write, self.stream.writeln
-        run = self.testsRun
-        writeln(self.separator2)
-        writeln(f"Ran {run} contract{'' if run == 1 else 's'} in {stop - start:.3f}s")
-        writeln()
-        if self.wasSuccessful():
-            write("OK")
-            write("\n")
-            return
-        write("FAILED")
-        counts = [
-            f"{label}={len(outcomes)}"
-            for label, outcomes in (("failures", self.failures), ("errors", self.errors))
-            if outcomes
-        ]
-        if counts:
-            writeln(f" ({', '.join(counts)})")
-        else:
-            write("\n")
+
+def _lazy(name: str) -> Any:
+    """This module's attribute ``name``: a patched or already imported one, else imported."""
+    return globals()[name] if name in globals() else __getattr__(name)
 
 
 class Command(ScrapyCommand):
@@ -92,9 +84,9 @@ class Command(ScrapyCommand):
         contract_paths = build_component_list(
             self.settings.get_component_priority_dict_with_base("SPIDER_CONTRACTS")
         )
-        conman = ContractsManager(load_object(path) for path in contract_paths)
-        runner = TextTestRunner(verbosity=2 if opts.verbose else 1)
-        result = TextTestResult(runner.stream, runner.descriptions, runner.verbosity)
+        conman = _lazy("ContractsManager")(load_object(path) for path in contract_paths)
+        runner = _lazy("TextTestRunner")(verbosity=2 if opts.verbose else 1)
+        result = _lazy("TextTestResult")(runner.stream, runner.descriptions, runner.verbosity)
         tested: dict[str, list[str]] = {}
 
         with set_environ(SCRAPY_CHECK="true"):

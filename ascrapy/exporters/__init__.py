@@ -5,17 +5,25 @@ Every exporter has start_exporting, export_item and finish_exporting, plus
 export_items for a batch (same bytes as export_item on each, one write).
 """
 
-from ascrapy.exporters.base import BaseItemExporter
-from ascrapy.exporters.csv_exporter import CsvItemExporter
-from ascrapy.exporters.json_encoder import ScrapyJSONEncoder
-from ascrapy.exporters.json_exporters import JsonItemExporter, JsonLinesItemExporter
-from ascrapy.exporters.python_exporters import (
-    MarshalItemExporter,
-    PickleItemExporter,
-    PprintItemExporter,
-    PythonItemExporter,
-)
-from ascrapy.exporters.xml_exporter import XmlItemExporter
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+# Where each name lives: modules are imported on first use, so a crawl that writes JSON
+# lines does not load the XML, CSV and pickle machinery.
+_LAZY_SUBMODULES = {
+    "BaseItemExporter": "base",
+    "CsvItemExporter": "csv_exporter",
+    "ScrapyJSONEncoder": "json_encoder",
+    "JsonItemExporter": "json_exporters",
+    "JsonLinesItemExporter": "json_exporters",
+    "MarshalItemExporter": "python_exporters",
+    "PickleItemExporter": "python_exporters",
+    "PprintItemExporter": "python_exporters",
+    "PythonItemExporter": "python_exporters",
+    "XmlItemExporter": "xml_exporter",
+}
 
 __all__ = [
     "BaseItemExporter",
@@ -28,3 +36,16 @@ __all__ = [
     "PythonItemExporter",
     "XmlItemExporter",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY_SUBMODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY_SUBMODULES})

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import decimal
 import json
+import sys
 from typing import Any
 
 import itemadapter  # attribute access at call time: itemadapter may be mid-import here
@@ -23,7 +23,7 @@ class ScrapyJSONEncoder(json.JSONEncoder):
             return list(o)
         if isinstance(o, (datetime.datetime, datetime.date, datetime.time)):
             return o.isoformat()
-        if isinstance(o, decimal.Decimal):
+        if _is_decimal(o):
             return str(o)
         if isinstance(o, Request):
             return f"<{type(o).__name__} {o.method} {o.url}>"
@@ -32,3 +32,10 @@ class ScrapyJSONEncoder(json.JSONEncoder):
         if itemadapter.is_item(o):
             return itemadapter.ItemAdapter(o).asdict()
         return super().default(o)
+
+
+def _is_decimal(o: Any) -> bool:
+    """isinstance(o, decimal.Decimal), without importing decimal for crawls that have none:
+    a Decimal exists only once its module has been imported."""
+    module = sys.modules.get("decimal") or sys.modules.get("_decimal")
+    return module is not None and isinstance(o, module.Decimal)

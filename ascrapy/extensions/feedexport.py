@@ -27,7 +27,7 @@ from ascrapy.extensions.feedstorage import (  # noqa: F401 - Scrapy's module off
 )
 from ascrapy.extensions.postprocessing import PostProcessingManager
 from ascrapy.utils.conf import feed_complete_default_values_from_settings
-from ascrapy.utils.misc import build_from_crawler, load_object
+from ascrapy.utils.misc import LazyObjects, build_from_crawler, load_object
 from ascrapy.utils.python import without_none_values
 
 logger = logging.getLogger("scrapy.extensions.feedexport")
@@ -127,7 +127,7 @@ class FeedExporter:
         if not self.feeds:
             raise NotConfigured
         self.storages = dict(without_none_values(self.settings.getwithbase("FEED_STORAGES")))
-        self.exporters = self._load_components("FEED_EXPORTERS")
+        self.exporters = LazyObjects(without_none_values(self.settings.getwithbase("FEED_EXPORTERS")))
         for uri, options in self.feeds.items():
             if not (self._storage_supported(uri, options) and self._batch_uri_is_valid(uri, options)
                     and self._exporter_supported(options["format"])):
@@ -187,9 +187,6 @@ class FeedExporter:
     def _storage(self, uri: str, options: dict[str, Any]) -> Any:
         storage_cls = load_object(self.storages.get(urlparse(uri).scheme, self.storages.get("file", FileFeedStorage)))
         return build_from_crawler(storage_cls, self.crawler, uri, feed_options=options)
-
-    def _load_components(self, setting: str) -> dict[str, Any]:
-        return {key: load_object(path) for key, path in without_none_values(self.settings.getwithbase(setting)).items()}
 
     def open_spider(self, spider: Any) -> None:
         for uri, options in self.feeds.items():

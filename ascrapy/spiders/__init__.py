@@ -94,10 +94,29 @@ class Spider(object_ref):
         return f"<{type(self).__name__} {self.name!r} at 0x{id(self):0x}>"
 
 
-# The generic spiders, importable from here as from scrapy.spiders. Imported last: their
-# modules import Spider from this package.
-from ascrapy.spiders.crawl import CrawlSpider, Rule  # noqa: E402
-from ascrapy.spiders.feed import CSVFeedSpider, XMLFeedSpider  # noqa: E402
-from ascrapy.spiders.sitemap import SitemapSpider  # noqa: E402
+# The generic spiders, importable from here as from scrapy.spiders; their modules (and the
+# link extractors, sitemaps and feed iterators behind them) load when first asked for.
+_LAZY_SUBMODULES = {
+    "CrawlSpider": "crawl",
+    "Rule": "crawl",
+    "CSVFeedSpider": "feed",
+    "XMLFeedSpider": "feed",
+    "SitemapSpider": "sitemap",
+}
 
 __all__ = ["CSVFeedSpider", "CrawlSpider", "Rule", "SitemapSpider", "Spider", "XMLFeedSpider"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY_SUBMODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module  # noqa: PLC0415
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY_SUBMODULES})

@@ -105,8 +105,16 @@ _MEMO_MAX_URL_LENGTH = 2048
 
 
 def memoize_url_function(function: Callable[[str, _T], str]) -> Callable[[str, _T], str]:
-    """``function(url, option)``, remembered for the 8192 latest short URLs and options."""
-    memo = lru_cache(maxsize=8192)(function)
+    """``function(url, option)``, remembered for the 8192 latest short URLs and options.
+
+    A result equal to its URL (most URLs are already safe, or canonical) is the URL object
+    itself: the memo then keeps one string, not two equal ones."""
+
+    def same_if_equal(url: str, option: _T) -> str:
+        result = function(url, option)
+        return url if result == url else result
+
+    memo = lru_cache(maxsize=8192)(same_if_equal)
 
     def memoized(url: str, option: _T) -> str:
         if len(url) > _MEMO_MAX_URL_LENGTH:

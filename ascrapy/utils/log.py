@@ -14,8 +14,6 @@ import re
 import sys
 import warnings
 from collections.abc import MutableMapping
-from importlib import metadata
-from logging.config import dictConfig
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +95,8 @@ def configure_logging(
         )
     if not sys.warnoptions:
         logging.captureWarnings(True)
+    from logging.config import dictConfig  # noqa: PLC0415 - loaded only when logging is set up
+
     dictConfig(DEFAULT_LOGGING)
     if settings.getbool("LOG_STDOUT"):
         sys.stdout = StreamLogger(logging.getLogger("stdout"))  # type: ignore[assignment]
@@ -203,10 +203,7 @@ def ascrapy_version() -> str:
     version = getattr(ascrapy, "__version__", None)
     if version:
         return str(version)
-    try:
-        return metadata.version("ascrapy")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    return _distribution_version("ascrapy", "unknown")
 
 
 def _software_version(name: str) -> str:
@@ -221,10 +218,16 @@ def _software_version(name: str) -> str:
         return platform.platform()
     if lowered == "python":
         return sys.version.replace("\n", "- ")
+    return _distribution_version(name, "not installed")
+
+
+def _distribution_version(name: str, missing: str) -> str:
+    from importlib import metadata  # noqa: PLC0415 - scans site-packages: only when asked
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
-        return "not installed"
+        return missing
 
 
 def get_versions(software: list[str] | None = None) -> list[tuple[str, str]]:

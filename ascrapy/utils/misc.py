@@ -7,7 +7,7 @@ import inspect
 import os
 import pkgutil
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any, TypeVar
@@ -32,6 +32,33 @@ def load_object(path: str | Any) -> Any:
         return getattr(module, name)
     except AttributeError:
         raise NameError(f"Module '{module_name}' doesn't define any object named '{name}'") from None
+
+
+class LazyObjects(Mapping[str, Any]):
+    """A mapping of names to objects given by import path, each imported on first access
+    (FEED_EXPORTERS: a crawl that writes one format loads one exporter)."""
+
+    def __init__(self, paths: Mapping[str, Any]) -> None:
+        self._paths = dict(paths)
+        self._loaded: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._loaded:
+            return self._loaded[key]
+        obj = self._loaded[key] = load_object(self._paths[key])
+        return obj
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._paths  # Mapping's own would load the object to find out
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._paths!r})"
 
 
 def walk_modules(path: str) -> list[ModuleType]:

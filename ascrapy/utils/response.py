@@ -6,7 +6,6 @@ import mimetypes
 import os
 import re
 import tempfile
-import webbrowser
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
@@ -173,7 +172,7 @@ _DOCTYPE_RE = re.compile(rb"\s*<!doctype[^<>]*>", re.IGNORECASE)
 
 def open_in_browser(
     response: Response,
-    _openfunc: Callable[[str], Any] = webbrowser.open,
+    _openfunc: Callable[[str], Any] | None = None,
 ) -> Any:
     """Save the body to a temporary file and open it in a web browser, for debugging.
 
@@ -182,6 +181,10 @@ def open_in_browser(
     """
     from ascrapy.http import HtmlResponse, TextResponse  # noqa: PLC0415
 
+    if _openfunc is None:
+        import webbrowser  # noqa: PLC0415 - a debugging aid: not loaded for every crawl
+
+        _openfunc = webbrowser.open
     body = response.body
     if isinstance(response, HtmlResponse):
         doctype = _DOCTYPE_RE.match(body)

@@ -1,16 +1,6 @@
 """scrapy.exporters: Scrapy's names, from ascrapy.exporters."""
 
-from ascrapy.exporters import (
-    BaseItemExporter,
-    CsvItemExporter,
-    JsonItemExporter,
-    JsonLinesItemExporter,
-    MarshalItemExporter,
-    PickleItemExporter,
-    PprintItemExporter,
-    PythonItemExporter,
-    XmlItemExporter,
-)
+from ascrapy.exporters import __getattr__
 
 __all__ = [
     "BaseItemExporter",

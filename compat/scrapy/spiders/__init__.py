@@ -1,6 +1,6 @@
 """scrapy.spiders: Scrapy's names, from ascrapy.spiders."""
 
-from ascrapy.spiders import CSVFeedSpider, CrawlSpider, Rule, SitemapSpider, Spider, XMLFeedSpider
+from ascrapy.spiders import Spider, __getattr__
 
 __all__ = [
     "CSVFeedSpider",
