@@ -57,6 +57,31 @@ async def test_worker_pool_takes_next_element_only_when_a_worker_is_free():
     assert sorted(await task) == list(range(10))
 
 
+async def test_worker_pool_takes_coroutine_handlers_with_one_or_no_output():
+    running = 0
+    peak = 0
+
+    async def handler(n):
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+        return None if n % 2 else n  # None: nothing to pass on
+
+    out = await collect(stream.iterate(range(20)) | worker_pool.pipe(handler, 3))
+    assert sorted(out) == list(range(0, 20, 2))
+    assert peak == 3
+
+    async def failing(n):
+        if n == 5:
+            raise RuntimeError("engine bug")
+        return n
+
+    with pytest.raises(RuntimeError, match="engine bug"):
+        await collect(stream.iterate(range(10)) | worker_pool.pipe(failing, 2))
+
+
 async def test_worker_pool_surfaces_a_handler_bug_as_the_stream_error():
     async def handler(n):
         if n == 3:

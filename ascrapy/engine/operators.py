@@ -2,18 +2,21 @@
 
 aiostream's own ``map(..., task_limit=K)`` costs tens to hundreds of microseconds per item
 and grows with the tasks in flight, so the concurrent stages here are fixed pools of workers
-fed through plain queues. Errors inside a stage are the stage's business (they become values
-and never reach these operators); an exception that does reach them is an engine bug and ends
-the stream, as aiostream does.
+fed through Channels (lighter than asyncio.Queue). Errors inside a stage are the stage's
+business (they become values and never reach these operators); an exception that does reach
+them is an engine bug and ends the stream, as aiostream does.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol, TypeVar
 
 from aiostream import operator, pipable_operator, streamcontext
+
+from ascrapy.engine.channel import TIMED_OUT, Channel
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -41,7 +44,7 @@ async def merged(*sources: AsyncIterable[T]) -> AsyncIterator[T]:
 
     aiostream's ``merge`` creates a task per element; this costs one queue hop instead.
     """
-    queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=max(len(sources), 1))
+    queue: Channel[Any] = Channel(maxsize=max(len(sources), 1))
 
     async def pump(source: AsyncIterable[T]) -> None:
         try:
@@ -76,19 +79,22 @@ async def _stop_tasks(tasks: list[asyncio.Task[Any]]) -> None:
 @pipable_operator
 async def worker_pool(
     source: AsyncIterable[T],
-    handler: Callable[[T], AsyncIterator[U]],
+    handler: Callable[[T], AsyncIterator[U]] | Callable[[T], Awaitable[U | None]],
     workers: int,
     buffer: int = 0,
 ) -> AsyncIterator[U]:
     """Run ``handler`` on each element with ``workers`` fixed workers; yield what they yield.
+
+    ``handler`` is an async generator function (any number of outputs per element) or a
+    coroutine function (one output, or none when it returns None: no generator per element).
 
     The next element is taken from ``source`` only when a worker is free, so a source that
     decides what comes next (the frontier) decides as late as possible. Outputs wait in a
     queue of ``buffer`` places (default: ``workers``): a slow consumer stops the workers.
     """
     async with streamcontext(source) as streamer:
-        inbox: asyncio.Queue[Any] = asyncio.Queue()
-        outbox: asyncio.Queue[Any] = asyncio.Queue(maxsize=buffer or workers)
+        inbox: Channel[Any] = Channel()
+        outbox: Channel[Any] = Channel(maxsize=buffer or workers)
         idle = asyncio.Semaphore(workers)
 
         async def dispatch() -> None:
@@ -110,7 +116,18 @@ async def worker_pool(
             put = outbox.put
             while (item := await inbox.get()) is not _END:
                 try:
-                    async for result in handler(item):
+                    async for result in handler(item):  # type: ignore[union-attr]
+                        await put(result)
+                except Exception as error:
+                    await put(_Raised(error))
+                finally:
+                    idle.release()
+
+        async def call() -> None:
+            put = outbox.put
+            while (item := await inbox.get()) is not _END:
+                try:
+                    if (result := await handler(item)) is not None:  # type: ignore[misc]
                         await put(result)
                 except Exception as error:
                     await put(_Raised(error))
@@ -122,7 +139,8 @@ async def worker_pool(
             await outbox.put(_END)
 
         dispatcher = asyncio.create_task(dispatch())
-        workers_tasks = [asyncio.create_task(work()) for _ in range(workers)]
+        worker = work if inspect.isasyncgenfunction(handler) else call
+        workers_tasks = [asyncio.create_task(worker()) for _ in range(workers)]
         closer = asyncio.create_task(run())
         try:
             while (result := await outbox.get()) is not _END:
@@ -133,7 +151,7 @@ async def worker_pool(
             await _stop_tasks([closer, dispatcher, *workers_tasks])
 
 
-async def collect_batch(queue: asyncio.Queue[Any], size: int, timeout: float) -> tuple[list[Any], bool]:
+async def collect_batch(queue: Channel[Any], size: int, timeout: float) -> tuple[list[Any], bool]:
     """Take up to ``size`` elements, waiting at most ``timeout`` s after the first one.
 
     Returns the batch and whether the end marker was reached. Elements already queued are
@@ -144,19 +162,11 @@ async def collect_batch(queue: asyncio.Queue[Any], size: int, timeout: float) ->
     if first is _END:
         return batch, True
     batch.append(first)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = asyncio.get_running_loop().time() + timeout
     while len(batch) < size:
-        try:
-            item = queue.get_nowait()
-        except asyncio.QueueEmpty:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                break
-            try:
-                item = await asyncio.wait_for(queue.get(), remaining)
-            except TimeoutError:
-                break
+        item = queue.get_nowait() if len(queue) else await queue.get_before(deadline)
+        if item is TIMED_OUT:
+            break
         if item is _END:
             return batch, True
         batch.append(item)
@@ -185,9 +195,9 @@ async def into_sinks(source: AsyncIterable[T], sinks: list[BatchSink]) -> AsyncI
             async for item in streamer:
                 yield item
             return
-        queues = [asyncio.Queue(maxsize=max(sink.batch_size, 1) * 2) for sink in sinks]
+        queues: list[Channel[Any]] = [Channel(maxsize=max(sink.batch_size, 1) * 2) for sink in sinks]
 
-        async def drain(sink: BatchSink, queue: asyncio.Queue[Any]) -> None:
+        async def drain(sink: BatchSink, queue: Channel[Any]) -> None:
             ended = False
             while not ended:
                 batch, ended = await collect_batch(queue, sink.batch_size, sink.batch_timeout)

@@ -170,8 +170,8 @@ class Scraper:
 
     # -- items ----------------------------------------------------------------------------
 
-    async def process_item(self, pair: tuple[Any, Any]) -> AsyncIterator[Any]:
-        """Run one item through the pipelines; yield it if it passed."""
+    async def process_item(self, pair: tuple[Any, Any]) -> Any:
+        """Run one item through the pipelines: the item that passed, or None."""
         item, response = pair
         spider = self.crawler.spider
         try:
@@ -184,7 +184,7 @@ class Scraper:
             await self.signals.send_catch_log_async(
                 signals.item_dropped, item=item, response=response, spider=spider, exception=error
             )
-            return
+            return None
         except Exception as error:
             failure = Failure(error)
             log_formatted(
@@ -196,7 +196,7 @@ class Scraper:
             await self.signals.send_catch_log_async(
                 signals.item_error, item=item, response=response, spider=spider, failure=failure
             )
-            return
+            return None
         if not debug_line_is_off(self.logformatter, "scraped", logger):
             log_formatted(
                 logger, self.logformatter.scraped(output, response, spider),
@@ -206,7 +206,7 @@ class Scraper:
             await self.signals.send_catch_log_async(
                 signals.item_scraped, item=output, response=response, spider=spider
             )
-        yield output
+        return output
 
 
 def _is_iterable_output(output: Any) -> bool:
