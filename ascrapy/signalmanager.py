@@ -57,7 +57,9 @@ class SignalManager:
 
     def __init__(self, sender: Any = Anonymous) -> None:
         self.sender = sender
-        self._receivers: dict[Any, list[tuple[Receiver, frozenset[str] | None]]] = {}
+        # Tuples, replaced on (dis)connection: a send iterates them without copying, and a
+        # receiver that disconnects during a send does not disturb it.
+        self._receivers: dict[Any, tuple[tuple[Receiver, frozenset[str] | None], ...]] = {}
         _live_managers.add(self)
 
     def receivers(self, signal: Any) -> list[Receiver]:
@@ -69,16 +71,18 @@ class SignalManager:
         return list(self._receivers)
 
     def connect(self, receiver: Receiver, signal: Any, **kwargs: Any) -> None:
-        entries = self._receivers.setdefault(signal, [])
+        entries = self._receivers.get(signal, ())
         if any(existing == receiver for existing, _ in entries):
             return
-        entries.append((receiver, _accepted_kwargs(receiver)))
+        self._receivers[signal] = (*entries, (receiver, _accepted_kwargs(receiver)))
 
     def disconnect(self, receiver: Receiver, signal: Any, **kwargs: Any) -> None:
         entries = self._receivers.get(signal)
         if entries:
-            entries[:] = [entry for entry in entries if entry[0] != receiver]
-            if not entries:
+            kept = tuple(entry for entry in entries if entry[0] != receiver)
+            if kept:
+                self._receivers[signal] = kept
+            else:
                 del self._receivers[signal]
 
     def disconnect_all(self, signal: Any, **kwargs: Any) -> None:
@@ -115,7 +119,7 @@ class SignalManager:
             return []
         dont_log = self._prepare(signal, kwargs)
         results = []
-        for receiver, accepted in tuple(entries):
+        for receiver, accepted in entries:
             try:
                 if accepted is None:
                     result = receiver(**kwargs)
@@ -143,7 +147,7 @@ class SignalManager:
             return []
         dont_log = self._prepare(signal, kwargs)
         results = []
-        for receiver, accepted in tuple(entries):
+        for receiver, accepted in entries:
             try:
                 if accepted is None:
                     result = receiver(**kwargs)

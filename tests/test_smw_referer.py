@@ -109,7 +109,7 @@ def test_referer_added_to_requests_with_and_without_headers():
     assert isinstance(bare.headers, Headers)
     assert bare.headers.encoding == "latin1"
     assert dict(other.headers) == {b"X": [b"1"], b"Referer": [b"http://a.example/caf\xc3\xa9?q=1"]}
-    bare.headers["Accept"] = "text/html"  # the headers made on the fast path behave as any other
+    bare.headers["Accept"] = "text/html"  # the headers made late behave as any other
     assert bare.headers.to_unicode_dict() == {"Referer": "http://a.example/caf\xe9?q=1", "Accept": "text/html"}
 
 
@@ -205,3 +205,16 @@ def test_start_requests_untouched():
     request = Request("http://example.com")
     assert mw.get_processed_request(request, None) is request
     assert "Referer" not in request.headers
+
+
+def test_a_late_made_referer_is_replaced_or_kept_as_headers_would_be():
+    mw, _ = build(RefererMiddleware)
+    (replaced,) = mw.process_spider_output(Response("http://a.example/"), [Request("http://a.example/x")])
+    replaced.headers = {"X": "1"}  # assigning headers replaces all of them, the Referer too
+    assert dict(replaced.headers) == {b"X": [b"1"]}
+    (again,) = mw.process_spider_output(Response("http://a.example/"), [Request("http://a.example/y")])
+    (twice,) = mw.process_spider_output(Response("http://b.example/"), [again])
+    assert twice.headers.getlist("Referer") == [b"http://a.example/"]  # setdefault: the first stays
+    copied = twice.replace(url="http://a.example/z")
+    assert copied.headers.getlist("Referer") == [b"http://a.example/"]
+    assert copied.to_dict()["headers"] == {b"Referer": [b"http://a.example/"]}

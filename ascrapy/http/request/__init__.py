@@ -106,7 +106,8 @@ class Request:
         self.callback = callback
         self.errback = errback
         self._cookies = cookies or None
-        self._headers = Headers(headers, encoding=encoding) if headers else None
+        # None, Headers, or a (name, value) pair waiting to become Headers (see headers)
+        self._headers: Headers | tuple[bytes, str] | None = Headers(headers, encoding=encoding) if headers else None
         self.dont_filter = dont_filter
         self._cb_kwargs = dict(cb_kwargs) if cb_kwargs else None
         self._flags = list(flags) if flags else None
@@ -182,7 +183,11 @@ class Request:
         headers = self._headers
         if headers is None:
             headers = self._headers = Headers(encoding=self._encoding)
-        return headers
+        elif type(headers) is tuple:  # one header set by _setdefault_header, made on first read
+            name, value = headers
+            encoding = self._encoding
+            headers = self._headers = Headers._of_one(name, value.encode(encoding), encoding)
+        return headers  # type: ignore[return-value]
 
     @headers.setter
     def headers(self, value: Mapping[Any, Any] | Iterable[tuple[Any, Any]] | None) -> None:
@@ -192,15 +197,16 @@ class Request:
             self._headers = Headers(value, encoding=self._encoding)
 
     def _setdefault_header(self, name: bytes, value: str) -> None:
-        """``headers.setdefault(name, value)`` for a title-cased bytes ``name``; a request
-        without headers gets just this one without the general normalisation (the
-        RefererMiddleware sets one on every request)."""
+        """``headers.setdefault(name, value)`` for a title-cased bytes ``name``.
+
+        The RefererMiddleware sets one on every request a callback yields, and most of them
+        are duplicates that no one reads again: a request without headers keeps just the
+        pair, and its Headers are made when first read."""
         headers = self._headers
         if headers is None:
-            encoding = self._encoding
-            self._headers = Headers._of_one(name, value.encode(encoding), encoding)
+            self._headers = (name, value)
         else:
-            headers.setdefault(name, value)
+            self.headers.setdefault(name, value)
 
     # -- copies and conversions ----------------------------------------------------------
 

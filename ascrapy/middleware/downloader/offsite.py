@@ -91,7 +91,10 @@ class OffsiteMiddleware:
 
     def _refresh_host_regex(self, spider: Any) -> None:
         # allowed_domains may change during the crawl; rebuild only when it does.
-        allowed_domains = getattr(spider, "allowed_domains", None) or []
+        allowed_domains = getattr(spider, "allowed_domains", None)
+        if not allowed_domains and self._allowed_domains == []:
+            return  # still none: every request comes here, so this case goes first
+        allowed_domains = allowed_domains or []
         if not isinstance(allowed_domains, list):
             allowed_domains = list(allowed_domains)
         if allowed_domains != self._allowed_domains:

@@ -56,12 +56,13 @@ class DepthMiddleware(BaseSpiderMiddleware):
                 self.stats.inc_value("request_depth_count/0")
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        meta = request.meta
         # Popped so that it cannot travel on to later requests through copied meta.
-        depth_reset = request.meta.pop("depth_reset", False)
+        depth_reset = meta.pop("depth_reset", False)
         if response is None:
             return request
         depth = 0 if depth_reset else response.meta["depth"] + 1
-        request.meta["depth"] = depth
+        meta["depth"] = depth
         if self.prio:
             request.priority -= depth * self.prio
         if self.maxdepth and depth > self.maxdepth:
