@@ -15,7 +15,10 @@ import time
 from functools import lru_cache
 from typing import Any
 
-import aiohttp
+from ascrapy.utils.deferred_ca import deferred_default_verify_paths
+
+with deferred_default_verify_paths():
+    import aiohttp
 
 from ascrapy import signals
 from ascrapy.exceptions import (
