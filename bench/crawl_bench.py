@@ -29,7 +29,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from machine import code_state, write_results  # noqa: E402
+from machine import code_state, compile_ascrapy, write_results  # noqa: E402
 from site_server import serve_link_site  # noqa: E402
 from timing import Measured, run_timed, tail  # noqa: E402
 
@@ -120,6 +120,7 @@ def main() -> int:
     commands = side_commands(scrapy_venv)
     runs: dict[str, list[Measured]] = {side: [] for side in sides}
     code_before = code_state()
+    compile_ascrapy()
 
     with tempfile.TemporaryDirectory(prefix="ascrapy-bench-") as tmp, \
             serve_link_site(args.pages, args.links, args.server) as site:

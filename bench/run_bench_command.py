@@ -24,7 +24,7 @@ from statistics import median
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from machine import code_state, write_results  # noqa: E402
+from machine import code_state, compile_ascrapy, write_results  # noqa: E402
 from timing import run_timed, tail  # noqa: E402
 
 LOGSTATS = re.compile(r"Crawled (\d+) pages \(at (\d+) pages/min\)")
@@ -68,6 +68,7 @@ def main() -> int:
             command += ["-s", f"CLOSESPIDER_TIMEOUT={args.timeout:g}"]
     runs: dict[str, list[dict[str, float]]] = {side: [] for side in commands}
     code_before = code_state()
+    compile_ascrapy()
     with tempfile.TemporaryDirectory(prefix="ascrapy-bench-cmd-") as tmp:
         for round_number in range(args.runs):
             for side, command in commands.items():

@@ -50,6 +50,19 @@ def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | No
         return None
 
 
+# What aiohttp would add to a request that lacks them; Scrapy sends only what middlewares set.
+_AUTO_HEADERS = ("Accept", "Accept-Encoding", "Content-Type", "User-Agent")
+
+
+def _has_auto_headers(headers: Headers) -> bool:
+    """True when a bodyless request already has every header aiohttp would add to it."""
+    return (
+        dict.__contains__(headers, b"Accept")
+        and dict.__contains__(headers, b"Accept-Encoding")
+        and dict.__contains__(headers, b"User-Agent")
+    )
+
+
 class TunnelError(DownloadFailedError):
     """The proxy refused to open a CONNECT tunnel for an https:// request."""
 
@@ -91,7 +104,6 @@ class HTTPDownloadHandler:
                 connector=connector,
                 cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=False,
-                skip_auto_headers=("Accept", "Accept-Encoding", "Content-Type", "User-Agent"),
             )
         return session
 
@@ -104,12 +116,17 @@ class HTTPDownloadHandler:
         proxy = meta.get("proxy")
         tunnel = bool(proxy) and request.url.startswith("https:")
         keep_proxy_auth = bool(proxy) and not tunnel
+        request_headers = request.headers
         headers = [
             (key.decode("latin-1"), value.decode("latin-1"))
-            for key, values in request.headers.items()
+            for key, values in request_headers.items()
             if keep_proxy_auth or key.lower() != b"proxy-authorization"
             for value in values
         ]
+        body = request.body or None
+        # aiohttp adds the headers it would send by default unless told to skip them, and
+        # telling it costs a set per request: only when one of them could be added.
+        skip = None if body is None and _has_auto_headers(request_headers) else _AUTO_HEADERS
         proxy_headers = None
         if tunnel:
             auth = request.headers.get(b"Proxy-Authorization")
@@ -120,8 +137,9 @@ class HTTPDownloadHandler:
             async with self._get_session().request(
                 request.method,
                 request.url,
-                data=request.body or None,
+                data=body,
                 headers=headers,
+                skip_auto_headers=skip,
                 timeout=self._client_timeout(timeout or None),
                 allow_redirects=False,
                 proxy=proxy or None,
@@ -163,25 +181,26 @@ class HTTPDownloadHandler:
         if warnsize and expected and expected > warnsize:
             warned = True
             logger.warning(_size_message(expected, warnsize, request, expected=True, kind="warn"))
-        base = self._response_args(response, request, headers)
+        base = self._response_args(response, request)
         sig = self._crawler.signals
         if sig.has_receivers(signals.headers_received):
             stop = self._stop_download(
                 signals.headers_received, request, headers=headers, body_length=expected
             )
             if stop is not None:
-                return self._make_response(base, b"", stop)
+                return self._make_response(base, headers, b"", stop)
         chunks: list[bytes] = []
         received = 0
         track_bytes = sig.has_receivers(signals.bytes_received)
+        content = response.content
         try:
-            async for chunk in response.content.iter_chunked(CHUNK_SIZE):
+            while chunk := await content.read(CHUNK_SIZE):  # no iterator objects per response
                 chunks.append(chunk)
                 received += len(chunk)
                 if track_bytes:
                     stop = self._stop_download(signals.bytes_received, request, data=chunk)
                     if stop is not None:
-                        return self._make_response(base, b"".join(chunks), stop)
+                        return self._make_response(base, headers, b"".join(chunks), stop)
                 if maxsize and received > maxsize:
                     chunks.clear()
                     self._cancel(_size_message(received, maxsize, request, expected=False, kind="max"))
@@ -190,7 +209,7 @@ class HTTPDownloadHandler:
                     logger.warning(_size_message(received, warnsize, request, expected=False, kind="warn"))
         except aiohttp.ClientPayloadError as error:
             if not meta.get("download_fail_on_dataloss", self._fail_on_dataloss):
-                return self._make_response(base, b"".join(chunks), None, flags=["dataloss"])
+                return self._make_response(base, headers, b"".join(chunks), None, flags=["dataloss"])
             if not self._dataloss_warned:
                 self._dataloss_warned = True
                 logger.warning(
@@ -199,7 +218,7 @@ class HTTPDownloadHandler:
                     "further requests"
                 )
             raise ResponseDataLossError(str(error)) from error
-        return self._make_response(base, b"".join(chunks), None)
+        return self._make_response(base, headers, b"".join(chunks), None)
 
     @staticmethod
     def _cancel(message: str) -> None:
@@ -207,7 +226,7 @@ class HTTPDownloadHandler:
         raise DownloadCancelledError(message)
 
     @staticmethod
-    def _response_args(response: aiohttp.ClientResponse, request: Any, headers: Headers) -> dict[str, Any]:
+    def _response_args(response: aiohttp.ClientResponse, request: Any) -> dict[str, Any]:
         version = response.version
         ip_address = None
         connection = response.connection
@@ -219,7 +238,6 @@ class HTTPDownloadHandler:
         return {
             "url": request.url,
             "status": response.status,
-            "headers": headers,
             "ip_address": ip_address,
             "protocol": f"HTTP/{version.major}.{version.minor}" if version else "HTTP/1.1",
         }
@@ -235,10 +253,11 @@ class HTTPDownloadHandler:
         return None
 
     @staticmethod
-    def _make_response(base: dict[str, Any], body: bytes, stop: StopDownload | None,
+    def _make_response(base: dict[str, Any], headers: Headers, body: bytes, stop: StopDownload | None,
                        flags: list[str] | None = None) -> Any:
-        respcls = responsetypes.from_args(headers=base["headers"], url=base["url"], body=body)
-        response = respcls(body=body, flags=list(flags or ()), **base)
+        respcls = responsetypes.from_args(headers=headers, url=base["url"], body=body)
+        response = respcls(body=body, flags=flags, **base)
+        response._headers = headers  # built for this response alone: no copy, as Response() makes
         if stop is not None:
             response.flags.append("download_stopped")
             if stop.fail:
