@@ -117,7 +117,11 @@ class SignalManager:
         entries = self._receivers.get(signal)
         if not entries:
             return []
-        dont_log = self._prepare(signal, kwargs)
+        # _prepare(), written out
+        dont_log = kwargs.pop("dont_log", None)
+        if "sender" not in kwargs:
+            kwargs["sender"] = self.sender
+        kwargs["signal"] = signal
         results = []
         for receiver, accepted in entries:
             try:

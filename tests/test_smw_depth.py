@@ -70,3 +70,15 @@ def test_ignored_logged_once(caplog):
         "Ignoring link (depth > 1): http://example.com/0 - no more ignored links will be shown"
     ]
     assert crawler.stats.get_value("depth/request_ignored_count") == 3
+
+
+def test_depth_max_follows_the_deepest_kept_request_across_responses():
+    mw, crawler = build(DepthMiddleware, {"DEPTH_LIMIT": 4})
+    for depth in (2, 0, 3, 1, 4, 3):
+        requests = [Request(f"http://example.com/{depth}/{n}") for n in range(3)]
+        kept = list(mw.process_spider_output(response_at(depth), requests))
+        assert [r.meta["depth"] for r in kept] == ([depth + 1] * 3 if depth < 4 else [])
+    reset = Request("http://example.com/reset", meta={"depth_reset": True})
+    assert list(mw.process_spider_output(response_at(2), [reset])) == [reset]
+    assert crawler.stats.get_value("request_depth_max") == 4
+    assert crawler.stats.get_value("depth/request_ignored_count") == 3

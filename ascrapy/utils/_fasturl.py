@@ -56,16 +56,32 @@ def _simple_origin(base_url: str) -> str | None:
     return origin  # type: ignore[return-value]
 
 
+_ROOT_REFS_KEPT = 8192
+_root_refs: dict[str, bool] = {}
+
+
+def _is_simple_root_ref(value: str) -> bool:
+    """True for an absolute path such as ``/page/7?a=1`` (links within a site repeat on
+    every page, so simple_link_url remembers the answer)."""
+    if value[1:2] == "/" or "/." in value:  # protocol-relative, or dot segments
+        return False
+    return _SIMPLE_ROOT_REF.fullmatch(value) is not None
+
+
 def simple_link_url(base_url: str, value: str) -> str | None:
     """The absolute URL of ``value`` found on a page whose base is ``base_url``, or None
     when the value (or base) is not simple enough to skip the full computation."""
     if value[:1] == "/":
-        if value[1:2] == "/" or "/." in value:  # protocol-relative, or dot segments
+        simple = _root_refs.get(value)
+        if simple is None:
+            simple = _is_simple_root_ref(value)
+            if len(_root_refs) >= _ROOT_REFS_KEPT:
+                _root_refs.clear()
+            _root_refs[value] = simple
+        if not simple:
             return None
         origin = _simple_origin(base_url)
-        if origin is None or _SIMPLE_ROOT_REF.fullmatch(value) is None:
-            return None
-        return origin + value
+        return None if origin is None else origin + value
     if value[:4] != "http" or "/." in value:
         return None
     match = _SIMPLE_URL.fullmatch(value)

@@ -230,14 +230,19 @@ class Response:
         """follow() once its arguments are checked. Positional all the way to Request():
         this runs for every link a crawl follows, and keywords cost more."""
         if type(url) is not str:
-            if isinstance(url, Link):
-                url = url.url
-            elif url is None:
-                raise ValueError("url can't be None")
+            url = self._link_url(url)
         return Request(
             self.urljoin(url), callback, method, headers, body, cookies, meta, encoding, priority,
             dont_filter, errback, flags, cb_kwargs,
         )
+
+    def _link_url(self, link: Any) -> str:
+        """The URL that follow() is given as something other than a string."""
+        if isinstance(link, Link):
+            return link.url
+        if link is None:
+            raise ValueError("url can't be None")
+        return link  # type: ignore[no-any-return]  # Request() reports what it cannot take
 
     def follow_all(
         self,

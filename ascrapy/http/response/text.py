@@ -221,15 +221,20 @@ class TextResponse(Response):
 
         The request's encoding defaults to this response's.
         """
+        # Response._follow(), written out: one call less for every link a callback follows.
         if type(url) is not str:
-            if isinstance(url, parsel.Selector):
-                url = _url_from_selector(url)
-            elif isinstance(url, parsel.SelectorList):
-                raise ValueError("SelectorList is not supported")
-        return self._follow(
-            url, callback, method, headers, body, cookies, meta, self.encoding if encoding is None else encoding,
-            priority, dont_filter, errback, cb_kwargs, flags,
+            url = self._link_url(url)
+        return Request(
+            self.urljoin(url), callback, method, headers, body, cookies, meta,
+            self.encoding if encoding is None else encoding, priority, dont_filter, errback, flags, cb_kwargs,
         )
+
+    def _link_url(self, link: Any) -> str:
+        if isinstance(link, parsel.Selector):
+            return _url_from_selector(link)
+        if isinstance(link, parsel.SelectorList):
+            raise ValueError("SelectorList is not supported")
+        return super()._link_url(link)
 
     def follow_all(  # type: ignore[override]
         self,

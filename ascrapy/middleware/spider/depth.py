@@ -34,6 +34,8 @@ class DepthMiddleware(BaseSpiderMiddleware):
         self.verbose_stats = verbose_stats
         self.prio = prio
         self._ignored_logged = False
+        # The largest depth given to request_depth_max: most requests are not deeper.
+        self._depth_max = -1
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Self:
@@ -56,9 +58,13 @@ class DepthMiddleware(BaseSpiderMiddleware):
                 self.stats.inc_value("request_depth_count/0")
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
-        meta = request.meta
-        # Popped so that it cannot travel on to later requests through copied meta.
-        depth_reset = meta.pop("depth_reset", False)
+        meta = request._meta  # None for most yielded requests: then there is no depth_reset
+        if meta is None:
+            meta = request._meta = {}
+            depth_reset = False
+        else:
+            # Popped so that it cannot travel on to later requests through copied meta.
+            depth_reset = meta.pop("depth_reset", False)
         if response is None:
             return request
         depth = 0 if depth_reset else response.meta["depth"] + 1
@@ -75,7 +81,9 @@ class DepthMiddleware(BaseSpiderMiddleware):
                 self._ignored_logged = True
             self.stats.inc_value("depth/request_ignored_count")
             return None
+        if depth > self._depth_max:  # the stat holds at least this much already otherwise
+            self._depth_max = depth
+            self.stats.max_value("request_depth_max", depth)
         if self.verbose_stats:
             self.stats.inc_value(f"request_depth_count/{depth}")
-        self.stats.max_value("request_depth_max", depth)
         return request

@@ -32,8 +32,8 @@ class MetaCopyDetectionMiddleware(BaseSpiderMiddleware):
         meta = request._meta  # no meta dict is created for requests that have none
         if response is None or self._warned or not meta:
             return request
-        found = self._keys & meta.keys()
-        if found:
+        if not self._keys.isdisjoint(meta):  # looks up meta's few keys, builds no set
+            found = self._keys & meta.keys()
             self._warned = True
             spider = self.crawler.spider
             logger.warning(
