@@ -45,10 +45,20 @@ class Selector(_ParselSelector):
         **kwargs: Any,
     ):
         if root is not _UNSET and response is None and text is None and not kwargs:
-            # How parsel makes every result of a query: straight to its constructor, with no
-            # keyword dict to build (a page's queries make tens of these).
+            # How parsel makes every result of a query (a page's queries make tens of them):
+            # the state its constructor would give, set directly when that is known to match.
             self.response = None
-            _ParselSelector.__init__(self, type=type, root=root, namespaces=namespaces, _expr=_expr)
+            if _results_set_directly and (type == "html" or type == "xml"):
+                self.root = root
+                self.type = type
+                self.namespaces = merged = dict(self._default_namespaces)
+                if namespaces is not None:
+                    merged.update(namespaces)
+                self._expr = _expr
+                self._huge_tree = True
+                self._text = None
+            else:
+                _ParselSelector.__init__(self, type=type, root=root, namespaces=namespaces, _expr=_expr)
             return
         kwargs["namespaces"] = namespaces
         kwargs["_expr"] = _expr
@@ -69,6 +79,26 @@ class Selector(_ParselSelector):
         super().__init__(text=text, type=type, **kwargs)
 
 
+# True while results are made without parsel's constructor; cleared at import if that
+# would not give what the constructor gives (another parsel version).
+_results_set_directly = True
+_PARSEL_SLOTS = ("root", "type", "namespaces", "_expr", "_huge_tree", "_text")
+
+
+def _results_match_parsel() -> bool:
+    """True when the direct path of Selector() gives the state parsel's constructor gives."""
+    document = _ParselSelector(text="<p>x</p>")
+    for root in (document.root, "x"):
+        for type_ in ("html", "xml"):
+            made = object.__new__(Selector)
+            _ParselSelector.__init__(made, type=type_, root=root, namespaces={"a": "b"}, _expr="//p")
+            direct = Selector(root=root, type=type_, namespaces={"a": "b"}, _expr="//p")
+            for name in _PARSEL_SLOTS:
+                if getattr(made, name, _UNSET) != getattr(direct, name, _UNSET):
+                    return False
+    return set(_ParselSelector.__slots__) == {*_PARSEL_SLOTS, "body", "__weakref__"}
+
+
 def _type_for(response: TextResponse | None) -> SelectorType | None:
     """The selector type a response's class implies (None: let parsel decide)."""
     if isinstance(response, XmlResponse):
@@ -78,3 +108,6 @@ def _type_for(response: TextResponse | None) -> SelectorType | None:
     if response is None or isinstance(response, HtmlResponse):
         return "html"
     return None
+
+
+_results_set_directly = _results_match_parsel()

@@ -92,3 +92,26 @@ def test_spider_argument_warns():
     mw, crawler = make(["a.example"])
     with pytest.warns(ScrapyDeprecationWarning, match="Passing a 'spider' argument"):
         mw.process_request(Request("https://a.example"), crawler.spider)
+
+
+def test_allowed_domains_given_after_a_start_without_them_apply():
+    mw, crawler = make()
+    assert mw.process_request(Request("https://b.example")) is None
+    crawler.spider.allowed_domains = ["a.example"]
+    with pytest.raises(IgnoreRequest):
+        mw.process_request(Request("https://b.example"))
+    del crawler.spider.allowed_domains
+    assert mw.process_request(Request("https://b.example")) is None
+
+
+def test_an_overridden_policy_is_asked_even_without_allowed_domains():
+    class HttpsOnly(OffsiteMiddleware):
+        def should_follow(self, request, spider):
+            return request.url.startswith("https://")
+
+    mw, crawler = build(HttpsOnly)
+    open_spider(crawler)
+    assert mw._allowed_domains == []
+    assert mw.process_request(Request("https://a.example")) is None
+    with pytest.raises(IgnoreRequest):
+        mw.process_request(Request("http://a.example"))

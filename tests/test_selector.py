@@ -78,3 +78,33 @@ def test_selectors_are_slotted_and_weak_referenceable():
     selector = Selector(text="<p/>")
     weakref.ref(selector)
     assert not hasattr(selector, "__dict__")
+
+
+def test_query_results_have_the_state_parsels_constructor_gives():
+    import parsel
+
+    from ascrapy import selector as selector_module
+
+    assert selector_module._results_set_directly  # the installed parsel matches
+    html = "<div><a href='/x'>one</a><a href='/y'>two</a></div>"
+    ours = Selector(text=html)
+    ours.register_namespace("e", "http://example.com/e")
+    theirs = parsel.Selector(text=html)
+    theirs.register_namespace("e", "http://example.com/e")
+    for query in ("a", "a::attr(href)", "a::text"):
+        for mine, reference in zip(ours.css(query), theirs.css(query), strict=True):
+            assert type(mine) is Selector and mine.response is None
+            for name in ("type", "namespaces", "_expr", "_huge_tree", "_text"):
+                assert getattr(mine, name) == getattr(reference, name), (query, name)
+            assert mine.get() == reference.get()
+    assert ours.xpath("count(//a)").get() == theirs.xpath("count(//a)").get() == "2.0"
+
+
+def test_results_fall_back_to_parsels_constructor_when_it_differs(monkeypatch):
+    from ascrapy import selector as selector_module
+
+    monkeypatch.setattr(selector_module, "_PARSEL_SLOTS", (*selector_module._PARSEL_SLOTS, "extra"))
+    assert not selector_module._results_match_parsel()
+    monkeypatch.setattr(selector_module, "_results_set_directly", False)
+    links = Selector(text="<a href='/x'>one</a>").css("a::attr(href)")
+    assert links.getall() == ["/x"] and links[0].type == "html"

@@ -113,17 +113,22 @@ class ObjectHooks:
             if (obj := apply(obj, response)) is not None:
                 yield obj
 
-    def run_sync(self, source: Iterable[Any], response: Any) -> Iterator[Any]:
-        # apply(), written out: this loop runs for every object a callback yields.
+    def run_sync(self, source: Iterable[Any], response: Any, recover: Callable[[Exception], Any]) -> Iterator[Any]:
+        """The hooks over synchronous output, in one generator (this loop runs for every
+        object a callback yields); an exception from the source or a hook ends the output
+        with ``recover(error)``, which may raise it again."""
         requests, items = self.requests, self.items
-        for obj in source:
-            for index, hook in requests if isinstance(obj, Request) else items:
-                try:
-                    obj = hook(obj, response)
-                except Exception as error:
-                    mark_start(error, index + 1)
-                    raise
-                if obj is None:
-                    break
-            else:
-                yield obj
+        try:
+            for obj in source:
+                for index, hook in requests if isinstance(obj, Request) else items:
+                    try:
+                        obj = hook(obj, response)
+                    except Exception as error:
+                        mark_start(error, index + 1)
+                        raise
+                    if obj is None:
+                        break
+                else:
+                    yield obj
+        except Exception as error:
+            yield recover(error)

@@ -37,6 +37,14 @@ def to_async(result: Any) -> AsyncIterable[Any]:
     return as_async_generator(result)
 
 
+def _recovering(source: Iterator[Any], recover: Callable[[Exception], Any]) -> Iterator[Any]:
+    """``source``, ended by ``recover(error)`` if it raises."""
+    try:
+        yield from source
+    except Exception as error:
+        yield recover(error)
+
+
 def _name(obj: Any) -> str:
     return getattr(obj, "__qualname__", repr(obj))
 
@@ -231,24 +239,20 @@ class SpiderMiddlewareManager(MiddlewareManager):
         return result
 
     def _sync_output(self, response: Any, result: Any) -> Iterator[Any]:
-        """The chain for synchronous callback output when every layer is per-object hooks:
-        plain loops, no async generators. A recovery from process_spider_exception that is
-        asynchronous comes last, wrapped in AsyncTail for the scraper."""
+        """The chain for synchronous callback output when every layer is per-object hooks
+        (so there is at most one layer): plain loops, no async generators. A recovery from
+        process_spider_exception that is asynchronous comes last, wrapped in AsyncTail for
+        the scraper."""
         source: Iterator[Any] = iter(result if result is not None else ())
-        for hooks in self._layers:
-            source = hooks.run_sync(source, response)
-        while True:
-            try:
-                obj = next(source)
-            except StopIteration:
-                return
-            except Exception as error:
-                if getattr(error, "_spidermw_unhandled", False):
-                    raise
-                recovery = self._exception_chain(response, error, getattr(error, "_spidermw_start", 0))
-                yield AsyncTail(recovery)
-                return
-            yield obj
+
+        def recover(error: Exception) -> AsyncTail:
+            if getattr(error, "_spidermw_unhandled", False):
+                raise error
+            return AsyncTail(self._exception_chain(response, error, getattr(error, "_spidermw_start", 0)))
+
+        if self._layers:
+            return self._layers[0].run_sync(source, response, recover)
+        return _recovering(source, recover)
 
     def _exception_chain(self, response: Any, error: Exception, start: int) -> AsyncIterable[Any]:
         if isinstance(error, _InvalidOutput):

@@ -36,6 +36,14 @@ class OffsiteMiddleware:
         self.domains_seen: set[str] = set()
         # The allowed_domains the current regex was built from, to notice changes.
         self._allowed_domains: list[str] | None = None
+        cls = type(self)
+        # Without allowed_domains the default policy lets every host through: then
+        # process_request can say so without the calls (it runs for every request).
+        self._default_policy = (
+            cls.should_follow is OffsiteMiddleware.should_follow
+            and cls.get_host_regex is OffsiteMiddleware.get_host_regex
+            and cls._refresh_host_regex is OffsiteMiddleware._refresh_host_regex
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Self:
@@ -58,7 +66,10 @@ class OffsiteMiddleware:
         meta = request._meta  # no meta dict is created for requests that have none
         if request.dont_filter or (meta and meta.get("allow_offsite")):
             return None
-        if self.should_follow(request, self.crawler.spider):
+        spider = self.crawler.spider
+        if self._default_policy and self._allowed_domains == [] and not getattr(spider, "allowed_domains", None):
+            return None  # still no allowed_domains: should_follow() would say yes
+        if self.should_follow(request, spider):
             return None
         domain = urlparse_cached(request).hostname
         if domain and domain not in self.domains_seen:
