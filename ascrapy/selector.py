@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from lxml import etree
 from parsel import Selector as _ParselSelector
 
 from ascrapy.http import HtmlResponse, JsonResponse, TextResponse, XmlResponse
@@ -78,6 +79,62 @@ class Selector(_ParselSelector):
             kwargs["root"] = root
         super().__init__(text=text, type=type, **kwargs)
 
+    def xpath(self, query: str, namespaces: Mapping[str, str] | None = None, **kwargs: Any) -> SelectorList:
+        """parsel's xpath(); an HTML or XML element with the default namespaces runs the
+        query compiled once and makes its results directly (a spider's queries run on every
+        page and return tens of results each)."""
+        kind = self.type
+        root = self.root
+        if (
+            namespaces is None
+            and (kind == "html" or kind == "xml")
+            and type(query) is str
+            and isinstance(root, etree._Element)
+            and self.namespaces == self._default_namespaces
+        ):
+            try:
+                compiled = _compiled_query(query)
+                result = None if compiled is None else compiled(root, **kwargs)
+            except etree.XPathError as exc:
+                raise ValueError(f"XPath error: {exc} in {query}")  # parsel's error, word for word
+            if compiled is not None:
+                if type(result) is not list:
+                    result = [result]
+                return self.selectorlist_cls(self._results(result, query, "xml" if kind == "xml" else "html"))
+        return super().xpath(query, namespaces, **kwargs)
+
+    def css(self, query: str) -> SelectorList:
+        kind = self.type
+        if kind != "html" and kind != "xml":
+            return super().css(query)  # parsel's text and error cases
+        key = (kind, query)
+        translated = _translated.get(key)
+        if translated is None:
+            translated = self._css2xpath(query)
+            if len(_translated) >= _COMPILED_KEPT:
+                _translated.clear()
+            _translated[key] = translated
+        return self.xpath(translated)
+
+    def _results(self, roots: list[Any], query: str, kind: str) -> list[Selector]:
+        """A Selector per result, as parsel's constructor makes them."""
+        cls = type(self)
+        if cls is not Selector or not _results_set_directly:  # a subclass may have its own __init__
+            return [cls(root=root, _expr=query, namespaces=self.namespaces, type=kind) for root in roots]
+        namespaces = self.namespaces
+        results = []
+        for root in roots:
+            result = object.__new__(Selector)
+            result.response = None
+            result.root = root
+            result.type = kind
+            result.namespaces = dict(namespaces)
+            result._expr = query
+            result._huge_tree = True
+            result._text = None
+            results.append(result)
+        return results
+
 
 # True while results are made without parsel's constructor; cleared at import if that
 # would not give what the constructor gives (another parsel version).
@@ -96,7 +153,32 @@ def _results_match_parsel() -> bool:
             for name in _PARSEL_SLOTS:
                 if getattr(made, name, _UNSET) != getattr(direct, name, _UNSET):
                     return False
+    made_by_query = _ParselSelector(text="<p>x</p>").xpath("//p/text()")[0]
+    direct_by_query = Selector(text="<p>x</p>").xpath("//p/text()")[0]
+    if any(getattr(made_by_query, name, _UNSET) != getattr(direct_by_query, name, _UNSET) for name in _PARSEL_SLOTS):
+        return False
     return set(_ParselSelector.__slots__) == {*_PARSEL_SLOTS, "body", "__weakref__"}
+
+
+# XPath queries compiled once (the few queries a spider runs on every page); None for
+# queries with a namespace prefix, which parsel compiles against the selector's namespaces.
+_COMPILED_KEPT = 2048
+_compiled: dict[str, etree.XPath | None] = {}
+# CSS queries translated once, by selector type.
+_translated: dict[tuple[str, str], str] = {}
+
+
+def _compiled_query(query: str) -> etree.XPath | None:
+    """``query`` compiled as parsel compiles it for a selector with the default namespaces
+    (the EXSLT ones, left out unless the query uses their prefix), or None."""
+    compiled = _compiled.get(query, _UNSET)
+    if compiled is _UNSET:
+        uses_prefix = any(f"{prefix}:" in query for prefix in _ParselSelector._default_namespaces)
+        compiled = None if uses_prefix else etree.XPath(query, smart_strings=_ParselSelector._lxml_smart_strings)
+        if len(_compiled) >= _COMPILED_KEPT:
+            _compiled.clear()
+        _compiled[query] = compiled
+    return compiled  # type: ignore[no-any-return]
 
 
 def _type_for(response: TextResponse | None) -> SelectorType | None:

@@ -108,3 +108,42 @@ def test_results_fall_back_to_parsels_constructor_when_it_differs(monkeypatch):
     monkeypatch.setattr(selector_module, "_results_set_directly", False)
     links = Selector(text="<a href='/x'>one</a>").css("a::attr(href)")
     assert links.getall() == ["/x"] and links[0].type == "html"
+
+
+def test_compiled_queries_answer_as_parsel_does():
+    import parsel
+
+    html = "<ul><li class='a'>1</li><li class='b'>22</li><li>333</li></ul>"
+    ours, theirs = Selector(text=html), parsel.Selector(text=html)
+    cases = [
+        ("//li[@class=$c]/text()", {"c": "b"}),
+        ("//li[re:test(text(), '^2+$')]/text()", {}),
+        ("count(//li)", {}),
+        ("string(//li[3])", {}),
+        ("//li/@class", {}),
+    ]
+    for query, variables in cases:
+        assert ours.xpath(query, **variables).getall() == theirs.xpath(query, **variables).getall(), query
+    assert ours.css("li.a::text").getall() == theirs.css("li.a::text").getall() == ["1"]
+    assert ours.xpath("//li")[1].xpath("./text()").get() == "22"
+    with pytest.raises(ValueError, match=r"^XPath error: .* in //li\[$"):
+        ours.xpath("//li[")
+    with pytest.raises(ValueError, match="XPath error"):
+        theirs.xpath("//li[")
+
+
+def test_own_namespaces_and_subclasses_take_parsels_path():
+    xml = "<root xmlns:x='http://x'><x:item>1</x:item></root>"
+    selector = Selector(text=xml, type="xml")
+    selector.register_namespace("x", "http://x")
+    assert selector.xpath("//x:item/text()").getall() == ["1"]
+    assert selector.xpath("//y:item/text()", namespaces={"y": "http://x"}).getall() == ["1"]
+
+    class Tagged(Selector):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.tag = "mine"
+
+    results = Tagged(text="<p>a</p><p>b</p>").css("p::text")
+    assert [result.tag for result in results] == ["mine", "mine"]
+    assert type(results[0]) is Tagged
