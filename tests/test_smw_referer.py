@@ -218,3 +218,17 @@ def test_a_late_made_referer_is_replaced_or_kept_as_headers_would_be():
     copied = twice.replace(url="http://a.example/z")
     assert copied.headers.getlist("Referer") == [b"http://a.example/"]
     assert copied.to_dict()["headers"] == {b"Referer": [b"http://a.example/"]}
+
+
+def test_a_policy_may_give_the_referrer_as_bytes():
+    from ascrapy.http import Response
+    from ascrapy.middleware.spider.referer import NoReferrerWhenDowngradePolicy, RefererMiddleware
+
+    class BytesPolicy(NoReferrerWhenDowngradePolicy):
+        def referrer(self, response_url, request_url):
+            return b"http://referrer.example/"
+
+    mw, _ = build(RefererMiddleware, {"REFERRER_POLICY": BytesPolicy})
+    response = Response("http://example.com/")
+    request = mw.get_processed_request(Request("http://example.com/next"), response)
+    assert request.headers.get("Referer") == b"http://referrer.example/"

@@ -196,16 +196,15 @@ class Request:
         else:
             self._headers = Headers(value, encoding=self._encoding)
 
-    def _setdefault_header(self, name: bytes, value: str) -> None:
+    def _setdefault_header(self, name: bytes, value: Any) -> None:
         """``headers.setdefault(name, value)`` for a title-cased bytes ``name``.
 
         The RefererMiddleware sets one on every request a callback yields, and most of them
         are duplicates that no one reads again: a request without headers keeps just the
         pair, and its Headers are made when first read."""
-        headers = self._headers
-        if headers is None:
+        if self._headers is None and type(value) is str:
             self._headers = (name, value)
-        else:
+        else:  # bytes, or anything Headers normalises, goes in at once
             self.headers.setdefault(name, value)
 
     # -- copies and conversions ----------------------------------------------------------
