@@ -103,6 +103,16 @@ class Selector(_ParselSelector):
                 return self.selectorlist_cls(self._results(result, query, "xml" if kind == "xml" else "html"))
         return super().xpath(query, namespaces, **kwargs)
 
+    def get(self) -> Any:
+        """parsel's get(); a text or attribute result is its string (parsel gets there by
+        failing to serialise it as a node, an exception for each of a page's links)."""
+        root = self.root
+        if type(root) is str:
+            return root
+        return super().get()
+
+    extract = get
+
     def css(self, query: str) -> SelectorList:
         kind = self.type
         if kind != "html" and kind != "xml":

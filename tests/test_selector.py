@@ -147,3 +147,14 @@ def test_own_namespaces_and_subclasses_take_parsels_path():
     results = Tagged(text="<p>a</p><p>b</p>").css("p::text")
     assert [result.tag for result in results] == ["mine", "mine"]
     assert type(results[0]) is Tagged
+
+
+def test_get_gives_what_parsel_gives_for_every_kind_of_result():
+    import parsel
+
+    html = "<p class='c'>text<b>bold</b></p>"
+    ours, theirs = Selector(text=html), parsel.Selector(text=html)
+    for query in ("//p/@class", "//p/text()", "//p", "count(//b)", "boolean(//b)", "boolean(//i)"):
+        assert ours.xpath(query).get() == theirs.xpath(query).get(), query
+        assert ours.xpath(query)[0].extract() == theirs.xpath(query)[0].extract(), query
+    assert Selector(text='{"a": "b"}', type="json").get() == parsel.Selector(text='{"a": "b"}', type="json").get()
