@@ -74,17 +74,28 @@ def crawl_section(crawl: dict[str, Any], chart_written: bool) -> list[str]:
         "\"Maximum resident set size\", both from `/usr/bin/time -v`; pages/s = pages / wall "
         "clock of the whole process, start-up included.",
         "",
-        "| side | CPU-s | CPU ms/page | wall s | pages/s | peak RSS MB | CPU vs Scrapy |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| side | CPU-s | CPU ms/page | wall s | pages/s | peak RSS MB | CPU vs Scrapy | RSS vs Scrapy |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for side, data in sides.items():
         median = data["median"]
-        versus = ratio(median["cpu_s"], scrapy["cpu_s"]) if scrapy else "n/a"
+        cpu_versus = ratio(median["cpu_s"], scrapy["cpu_s"]) if scrapy else "n/a"
+        rss_versus = ratio(median["max_rss_mb"], scrapy["max_rss_mb"]) if scrapy else "n/a"
         lines.append(
             f"| {data['label']} | {median['cpu_s']:.2f} | {median['cpu_ms_per_page']:.2f} | "
-            f"{median['wall_s']:.2f} | {median['pages_per_s']:.0f} | {median['max_rss_mb']:.1f} | {versus} |"
+            f"{median['wall_s']:.2f} | {median['pages_per_s']:.0f} | {median['max_rss_mb']:.1f} | "
+            f"{cpu_versus} | {rss_versus} |"
         )
     lines += [""]
+    ours = sides.get("ascrapy")
+    if scrapy and ours:
+        cpu, rss = (ours["median"][key] / scrapy[key] for key in ("cpu_s", "max_rss_mb"))
+        lines += [
+            f"Goal (issue 5): CPU at most 0.20x Scrapy's, peak RSS at most 0.60x. Measured: CPU "
+            f"{cpu:.2f}x ({'met' if cpu <= 0.2 else 'not met'}), peak RSS {rss:.2f}x "
+            f"({'met' if rss <= 0.6 else 'not met'}).",
+            "",
+        ]
     if chart_written:
         lines += [f"![CPU-s, pages/s and peak RSS]({CHART})", ""]
     lines += ["Every measured run (CPU-s / wall s / peak RSS MB):", "", "| side | runs |", "|---|---|"]
