@@ -99,7 +99,9 @@ def _plain_fingerprint(request: Request, keep_fragments: bool) -> bytes:
     if digest is None:
         digest = _compute(request, None, key[2], verbatim)
         if len(_plain_memo) >= _PLAIN_MEMO_SIZE:
-            del _plain_memo[next(iter(_plain_memo))]
+            # Emptied, not trimmed: dropping the oldest key would scan the keys deleted
+            # before it, a cost that grows with every new URL of a large crawl.
+            _plain_memo.clear()
         _plain_memo[key] = digest
     return digest
 
