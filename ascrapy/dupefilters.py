@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
+from ascrapy.fingerprint_set import FingerprintSet
 
 logger = logging.getLogger("scrapy.dupefilters")
 
@@ -62,7 +63,7 @@ class RFPDupeFilter(BaseDupeFilter):
         self.logdupes = True
         self.logger = logger
         self.file = None
-        self._fingerprints: set[bytes] = set()
+        self._fingerprints = FingerprintSet()
         self._legacy_fingerprint = type(self).request_fingerprint is not RFPDupeFilter.request_fingerprint
         if self._legacy_fingerprint:
             warnings.warn(
@@ -102,7 +103,7 @@ class RFPDupeFilter(BaseDupeFilter):
         seen = self._fingerprints
         if fp in seen:
             return True
-        seen.add(fp)
+        seen.add_unseen(fp)
         if self.file is not None:
             self.file.write(len(fp).to_bytes(_LENGTH_BYTES, "big") + fp)
         return False

@@ -1,0 +1,59 @@
+"""FingerprintSet answers exactly as a set of the same fingerprints would."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+from ascrapy.fingerprint_set import FingerprintSet
+
+
+def _fingerprints(count: int, seed: int) -> list[bytes]:
+    return [hashlib.sha1(f"{seed}-{n}".encode()).digest() for n in range(count)]  # noqa: S324
+
+
+def test_membership_matches_a_set_across_runs_and_merges():
+    stored = FingerprintSet(recent_minimum=64)
+    reference: set[bytes] = set()
+    rng = random.Random(7)
+    pool = _fingerprints(3000, seed=1)
+    for fingerprint in pool[:2000]:
+        if rng.random() < 0.3 and reference:  # re-adding a known one changes nothing
+            known = rng.choice(sorted(reference))
+            stored.add(known)
+        stored.add(fingerprint)
+        reference.add(fingerprint)
+    assert stored._stored > 1000 and len(stored._index) > 10  # inserted into the run, in blocks
+    assert len(stored) == len(reference) == 2000
+    for fingerprint in pool:
+        assert (fingerprint in stored) == (fingerprint in reference)
+    assert sorted(stored) == sorted(reference)
+
+
+def test_fingerprints_of_other_lengths_and_types():
+    stored = FingerprintSet(_fingerprints(10, seed=2), recent_minimum=4)
+    stored.add(b"short")
+    stored.update([b"short", b"x" * 32])
+    for _ in range(8):
+        stored.add(hashlib.sha1(str(_).encode()).digest())  # noqa: S324
+    assert b"short" in stored and b"x" * 32 in stored
+    assert b"other" not in stored and "text" not in stored and None not in stored
+    assert len(stored) == len(set(stored)) == 20
+
+
+def test_an_empty_set_holds_nothing():
+    stored = FingerprintSet()
+    assert len(stored) == 0 and list(stored) == [] and b"a" * 20 not in stored
+
+
+def test_add_unseen_skips_the_lookup_and_the_run_grows_in_its_own_mapping():
+    import mmap
+
+    stored = FingerprintSet(recent_minimum=16)
+    pool = _fingerprints(400, seed=3)
+    for fingerprint in pool:
+        assert fingerprint not in stored
+        stored.add_unseen(fingerprint)
+    assert isinstance(stored._run, mmap.mmap) and stored._stored >= 16 * 16
+    assert all(fingerprint in stored for fingerprint in pool)
+    assert len(stored) == 400
