@@ -114,9 +114,10 @@ class ObjectHooks:
                 yield obj
 
     def run_sync(self, source: Iterable[Any], response: Any, recover: Callable[[Exception], Any]) -> Iterator[Any]:
-        """The hooks over synchronous output, in one generator (this loop runs for every
-        object a callback yields); an exception from the source or a hook ends the output
-        with ``recover(error)``, which may raise it again."""
+        """The hooks over synchronous output, in one generator, with apply() written out
+        (this loop runs for every object a callback yields, and a call per object costs);
+        an exception from the source or a hook ends the output with ``recover(error)``,
+        which may raise it again."""
         requests, items = self.requests, self.items
         try:
             for obj in source:
