@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
 _BLOCK = 64  # records per index entry
+_RECENT_SHARE = 16  # the recent set moves into the run at this fraction of it
 _BITMAP_BITS_PER_RECORD = 8  # rebuilt at 16, used down to 8: a false "maybe" for 6-12% of new ones
 
 
@@ -52,7 +53,7 @@ class FingerprintSet:
         """add() for a fingerprint the caller just found missing (it is not looked up again)."""
         recent = self._recent
         recent.add(fingerprint)
-        if len(recent) >= self.recent_minimum and len(recent) * 16 >= self._stored:
+        if len(recent) >= self.recent_minimum and len(recent) * _RECENT_SHARE >= self._stored:
             self._store_recent()
 
     def update(self, fingerprints: Iterable[bytes]) -> None:
