@@ -1,4 +1,4 @@
-"""The set of fingerprints a dupefilter has seen, in about a quarter of a Python set's memory.
+"""The set of fingerprints a dupefilter has seen, in about a third of a Python set's memory.
 
 A set of 20-byte fingerprints costs about 100 bytes per entry (a bytes object, plus the
 set's slot), and a long crawl keeps millions. Here recent fingerprints stay in a set (cheap
