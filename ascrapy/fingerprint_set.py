@@ -57,8 +57,15 @@ class FingerprintSet:
             self._store_recent()
 
     def update(self, fingerprints: Iterable[bytes]) -> None:
-        for fingerprint in fingerprints:
-            self.add(fingerprint)
+        """Add many at once (a resumed job's requests.seen): the new ones go into the run
+        together, not a recent set at a time."""
+        fresh = {fingerprint for fingerprint in fingerprints if fingerprint not in self}
+        if len(fresh) < self.recent_minimum:
+            for fingerprint in fresh:
+                self.add_unseen(fingerprint)
+            return
+        self._recent |= fresh
+        self._store_recent()
 
     @property
     def _stored(self) -> int:
@@ -102,20 +109,16 @@ class FingerprintSet:
         width = self._width
         self._odd.update(fp for fp in recent if len(fp) != width)
         new = sorted(fp for fp in recent if len(fp) == width)
+        if not new:
+            return
         old_run = self._run
         # The run lives in its own anonymous mapping, handed back to the system when it is
         # replaced: a large heap block would leave a hole the size of the run behind.
         run = mmap.mmap(-1, len(old_run) + len(new) * width)
-        with memoryview(old_run) as old:  # slices of a view: no copies but the one into run
-            previous = written = 0
-            for fingerprint in new:  # positions in the old run: new ones are not in it
-                start = self._position(fingerprint)[0] * width
-                run[written:written + start - previous] = old[previous:start]
-                written += start - previous
-                run[written:written + width] = fingerprint
-                written += width
-                previous = start
-            run[written:] = old[previous:]
+        if not old_run:  # the first run, or a resumed job's fingerprints: one copy
+            run[:] = b"".join(new)
+        else:
+            self._insert(run, old_run, new)
         self._run = run
         if isinstance(old_run, mmap.mmap):
             old_run.close()
@@ -126,6 +129,20 @@ class FingerprintSet:
             self._mark(run[start:start + width] for start in range(0, len(run), width))
         else:
             self._mark(new)
+
+    def _insert(self, run: mmap.mmap, old_run: bytes | mmap.mmap, new: list[bytes]) -> None:
+        """Write the old run into ``run`` with the sorted ``new`` records in their places."""
+        width = self._width
+        with memoryview(old_run) as old:  # slices of a view: no copies but the one into run
+            previous = written = 0
+            for fingerprint in new:  # positions in the old run: new ones are not in it
+                start = self._position(fingerprint)[0] * width
+                run[written:written + start - previous] = old[previous:start]
+                written += start - previous
+                run[written:written + width] = fingerprint
+                written += width
+                previous = start
+            run[written:] = old[previous:]
 
     def _mark(self, records: Iterable[bytes]) -> None:
         bitmap, bits = self._bitmap, self._bitmap_bits

@@ -57,3 +57,20 @@ def test_add_unseen_skips_the_lookup_and_the_run_grows_in_its_own_mapping():
     assert isinstance(stored._run, mmap.mmap) and stored._stored >= 16 * 16
     assert all(fingerprint in stored for fingerprint in pool)
     assert len(stored) == 400
+
+
+def test_update_stores_many_at_once_and_keeps_later_additions_right():
+    first, later = _fingerprints(5000, seed=4), _fingerprints(200, seed=5)
+    stored = FingerprintSet(first + first[:100], recent_minimum=256)
+    assert stored._stored == 5000 and not stored._recent  # one run, straight away
+    stored.update(later + first[:50])  # few new ones: they wait in the recent set
+    assert len(stored) == 5200 and len(stored._recent) == 200
+    assert all(fp in stored for fp in first + later)
+    assert b"z" * 20 not in stored
+
+
+def test_a_batch_of_only_other_lengths_leaves_the_run_alone():
+    stored = FingerprintSet(recent_minimum=2)
+    stored.update([b"ab", b"cd", b"ef"])  # the first length seen becomes the record width
+    stored.update([b"long-one", b"long-two"])
+    assert {b"ab", b"cd", b"ef", b"long-one", b"long-two"} == set(stored)
