@@ -82,11 +82,14 @@ class Selector(_ParselSelector):
     def xpath(self, query: str, namespaces: Mapping[str, str] | None = None, **kwargs: Any) -> SelectorList:
         """parsel's xpath(); an HTML or XML element with the default namespaces runs the
         query compiled once and makes its results directly (a spider's queries run on every
-        page and return tens of results each)."""
+        page and return tens of results each). Subclasses, which may have namespaces or a
+        constructor of their own, keep parsel's path."""
         kind = self.type
         root = self.root
         if (
-            namespaces is None
+            type(self) is Selector
+            and _results_set_directly
+            and namespaces is None
             and (kind == "html" or kind == "xml")
             and type(query) is str
             and isinstance(root, etree._Element)
@@ -127,10 +130,7 @@ class Selector(_ParselSelector):
         return self.xpath(translated)
 
     def _results(self, roots: list[Any], query: str, kind: str) -> list[Selector]:
-        """A Selector per result, as parsel's constructor makes them."""
-        cls = type(self)
-        if cls is not Selector or not _results_set_directly:  # a subclass may have its own __init__
-            return [cls(root=root, _expr=query, namespaces=self.namespaces, type=kind) for root in roots]
+        """A Selector per result, with the state parsel's constructor gives it."""
         namespaces = self.namespaces
         results = []
         for root in roots:

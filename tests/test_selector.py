@@ -158,3 +158,11 @@ def test_get_gives_what_parsel_gives_for_every_kind_of_result():
         assert ours.xpath(query).get() == theirs.xpath(query).get(), query
         assert ours.xpath(query)[0].extract() == theirs.xpath(query)[0].extract(), query
     assert Selector(text='{"a": "b"}', type="json").get() == parsel.Selector(text='{"a": "b"}', type="json").get()
+
+
+def test_a_subclass_with_default_namespaces_of_its_own_can_use_them():
+    class WithX(Selector):
+        _default_namespaces = {**Selector._default_namespaces, "x": "http://x"}
+
+    selector = WithX(text="<root xmlns:x='http://x'><x:item>1</x:item></root>", type="xml")
+    assert selector.xpath("//x:item/text()").getall() == ["1"]
