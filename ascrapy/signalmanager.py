@@ -117,11 +117,7 @@ class SignalManager:
         entries = self._receivers.get(signal)
         if not entries:
             return []
-        # _prepare(), written out
-        dont_log = kwargs.pop("dont_log", None)
-        if "sender" not in kwargs:
-            kwargs["sender"] = self.sender
-        kwargs["signal"] = signal
+        dont_log = self._prepare(signal, kwargs)
         results = []
         for receiver, accepted in entries:
             try:

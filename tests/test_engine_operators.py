@@ -15,22 +15,30 @@ async def collect(xs):
         return [item async for item in streamer]
 
 
+class Gauge:
+    """How many handlers run at once, and the most that ever did."""
+
+    def __init__(self):
+        self.running = self.peak = 0
+
+    async def busy(self, seconds=0.01):
+        self.running += 1
+        self.peak = max(self.peak, self.running)
+        await asyncio.sleep(seconds)
+        self.running -= 1
+
+
 async def test_worker_pool_runs_at_most_n_at_once_and_yields_everything():
-    running = 0
-    peak = 0
+    gauge = Gauge()
 
     async def handler(n):
-        nonlocal running, peak
-        running += 1
-        peak = max(peak, running)
-        await asyncio.sleep(0.01)
-        running -= 1
+        await gauge.busy()
         yield n
         yield -n
 
     out = await collect(stream.iterate(range(20)) | worker_pool.pipe(handler, 4))
     assert sorted(out) == sorted(list(range(20)) + [-n for n in range(20)])
-    assert peak == 4
+    assert gauge.peak == 4
 
 
 async def test_worker_pool_takes_next_element_only_when_a_worker_is_free():
@@ -58,20 +66,15 @@ async def test_worker_pool_takes_next_element_only_when_a_worker_is_free():
 
 
 async def test_worker_pool_takes_coroutine_handlers_with_one_or_no_output():
-    running = 0
-    peak = 0
+    gauge = Gauge()
 
     async def handler(n):
-        nonlocal running, peak
-        running += 1
-        peak = max(peak, running)
-        await asyncio.sleep(0.01)
-        running -= 1
+        await gauge.busy()
         return None if n % 2 else n  # None: nothing to pass on
 
     out = await collect(stream.iterate(range(20)) | worker_pool.pipe(handler, 3))
     assert sorted(out) == list(range(0, 20, 2))
-    assert peak == 3
+    assert gauge.peak == 3
 
     async def failing(n):
         if n == 5:

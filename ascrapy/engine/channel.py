@@ -81,36 +81,30 @@ class Channel(Generic[T]):
         return item
 
     async def get(self) -> T:
-        items = self._items
-        while not items:
-            waiter = self._waiter()
-            self._getters.append(waiter)
-            try:
-                await waiter
-            except BaseException:
-                waiter.cancel()
-                if items:
-                    _wake_first(self._getters)
-                raise
+        while not self._items:
+            await self._item_or(None)
         return self.get_nowait()
 
     async def get_before(self, deadline: float) -> T:
         """The first element, or TIMED_OUT if none came before ``deadline`` (loop time)."""
-        items = self._items
-        while not items:
-            loop = self._loop or asyncio.get_running_loop()
-            if loop.time() >= deadline:
+        while not self._items:
+            if (self._loop or asyncio.get_running_loop()).time() >= deadline:
                 return TIMED_OUT
-            waiter = self._waiter()
-            self._getters.append(waiter)
-            timer = loop.call_at(deadline, _expire, waiter)
-            try:
-                await waiter
-            except BaseException:
-                waiter.cancel()
-                if items:
-                    _wake_first(self._getters)
-                raise
-            finally:
-                timer.cancel()
+            await self._item_or(deadline)
         return self.get_nowait()
+
+    async def _item_or(self, deadline: float | None) -> None:
+        """Wait until a put wakes this getter, or (with a deadline) until that time."""
+        waiter = self._waiter()
+        self._getters.append(waiter)
+        timer = None if deadline is None else self._loop.call_at(deadline, _expire, waiter)  # type: ignore[union-attr]
+        try:
+            await waiter
+        except BaseException:
+            waiter.cancel()
+            if self._items:
+                _wake_first(self._getters)  # the wake-up this one may have taken
+            raise
+        finally:
+            if timer is not None:
+                timer.cancel()

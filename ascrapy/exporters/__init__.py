@@ -7,8 +7,7 @@ export_items for a batch (same bytes as export_item on each, one write).
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from ascrapy.utils.misc import lazy_attributes
 
 # Where each name lives: modules are imported on first use, so a crawl that writes JSON
 # lines does not load the XML, CSV and pickle machinery.
@@ -38,14 +37,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY_SUBMODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY_SUBMODULES})
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY_SUBMODULES, globals())

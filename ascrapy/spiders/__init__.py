@@ -11,6 +11,7 @@ from ascrapy import signals
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.http import Request
 from ascrapy.utils.log import SpiderLoggerAdapter
+from ascrapy.utils.misc import lazy_attributes
 from ascrapy.utils.trackref import object_ref
 from ascrapy.utils.url import url_is_from_spider
 
@@ -107,16 +108,4 @@ _LAZY_SUBMODULES = {
 __all__ = ["CSVFeedSpider", "CrawlSpider", "Rule", "SitemapSpider", "Spider", "XMLFeedSpider"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY_SUBMODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module  # noqa: PLC0415
-
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY_SUBMODULES})
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY_SUBMODULES, globals())

@@ -7,7 +7,7 @@ import inspect
 import os
 import pkgutil
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any, TypeVar
@@ -32,6 +32,29 @@ def load_object(path: str | Any) -> Any:
         return getattr(module, name)
     except AttributeError:
         raise NameError(f"Module '{module_name}' doesn't define any object named '{name}'") from None
+
+
+def lazy_attributes(
+    package: str, submodules: Mapping[str, str], namespace: dict[str, Any]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """A package's module ``__getattr__`` and ``__dir__`` for names that live in its
+    submodules (``submodules``: name -> submodule): each is imported on first access and
+    kept in the package's ``namespace``, so a crawl loads only the submodules it uses.
+
+        __getattr__, __dir__ = lazy_attributes(__name__, _LAZY_SUBMODULES, globals())
+    """
+
+    def __getattr__(name: str) -> Any:
+        submodule = submodules.get(name)
+        if submodule is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = namespace[name] = getattr(importlib.import_module(f"{package}.{submodule}"), name)
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*namespace, *submodules})
+
+    return __getattr__, __dir__
 
 
 class LazyObjects(Mapping[str, Any]):
