@@ -51,7 +51,12 @@ class BaseDupeFilter:
 
 class RFPDupeFilter(BaseDupeFilter):
     """Drops requests whose fingerprint was seen. With JOBDIR the fingerprints are kept in
-    requests.seen, in the same format as Scrapy 2.19, so either can resume the other's job."""
+    requests.seen, in the same format as Scrapy 2.19, so either can resume the other's job.
+
+    A durable frontier calls ``write_on_commit``: new fingerprints then reach the file only
+    at its ``commit``, after the requests they stand for are stored. Written earlier, a
+    crash could leave a fingerprint marked seen whose request was never stored: lost.
+    """
 
     def __init__(self, path: str | None = None, debug: bool = False, *, fingerprinter: Any = None) -> None:
         if fingerprinter is None:
@@ -63,6 +68,7 @@ class RFPDupeFilter(BaseDupeFilter):
         self.logdupes = True
         self.logger = logger
         self.file = None
+        self._unwritten: list[bytes] | None = None  # with write_on_commit: records for the next commit
         self._fingerprints = FingerprintSet()
         self._legacy_fingerprint = type(self).request_fingerprint is not RFPDupeFilter.request_fingerprint
         if self._legacy_fingerprint:
@@ -105,11 +111,30 @@ class RFPDupeFilter(BaseDupeFilter):
             return True
         seen.add_unseen(fp)
         if self.file is not None:
-            self.file.write(len(fp).to_bytes(_LENGTH_BYTES, "big") + fp)
+            record = len(fp).to_bytes(_LENGTH_BYTES, "big") + fp
+            if self._unwritten is None:
+                self.file.write(record)
+            else:
+                self._unwritten.append(record)
         return False
+
+    def write_on_commit(self) -> None:
+        """Keep new fingerprints back until ``commit`` (see the class docstring)."""
+        if self._unwritten is None:
+            self._unwritten = []
+
+    def commit(self) -> None:
+        """Write the fingerprints kept back, and flush the file."""
+        if self.file is None:
+            return
+        if self._unwritten:
+            self.file.write(b"".join(self._unwritten))
+            self._unwritten.clear()
+        self.file.flush()
 
     def close(self, reason: str) -> None:
         if self.file is not None:
+            self.commit()
             self.file.close()
             self.file = None
 

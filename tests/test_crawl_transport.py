@@ -109,8 +109,8 @@ async def test_host_addresses_resolve_in_the_background():
 async def test_per_ip_slots_key_hosts_by_address():
     crawler = get_crawler(settings_dict={"CONCURRENT_REQUESTS_PER_IP": 3})
     frontier = Frontier.from_crawler(crawler)
-    frontier._addresses.cache["a.example"] = "10.0.0.7"
-    frontier._addresses.cache["b.example"] = "10.0.0.7"
+    frontier.politeness.addresses.cache["a.example"] = "10.0.0.7"
+    frontier.politeness.addresses.cache["b.example"] = "10.0.0.7"
     keys = {frontier.slot_key(ascrapy.Request(f"http://{h}.example/")) for h in "ab"}
     assert keys == {"10.0.0.7"}
     frontier.push(ascrapy.Request("http://a.example/1"))

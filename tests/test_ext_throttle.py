@@ -123,7 +123,7 @@ def test_slot_key_comes_from_the_downloader_when_meta_has_none():
 def test_debug_logs_one_line_per_adjustment(caplog):
     crawler, _ = opened({"AUTOTHROTTLE_DEBUG": True})
     slot = crawler.engine.downloader.add_slot("site", 2.0)
-    slot.active.update({"a", "b"})
+    slot.transferring.update({"a", "b"})  # conc: requests in the download handler
     with caplog.at_level(logging.INFO, logger="scrapy.extensions.throttle"):
         downloaded(crawler, {"download_latency": 1.0, "download_slot": "site"}, body=b"abc")
     assert caplog.record_tuples == [(

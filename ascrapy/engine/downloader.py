@@ -1,7 +1,9 @@
 """The downloader: downloader middlewares around the download handlers.
 
-Concurrency and delays live in the frontier's slots (a request leaves the frontier only when
-its slot may send); the downloader frees the slot as soon as the body is in.
+Concurrency and delays live in the frontier's slots: after the downloader middlewares, every
+download waits at its slot's gate (the frontier hands out a request only when its slot may
+send, so the crawl's requests rarely wait there; robots.txt, media and ``engine.download``
+ones queue there). The slot is freed as soon as the body is in.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ascrapy import signals
+from ascrapy.engine.interfaces import CrawlFrontier
 from ascrapy.handlers import DownloadHandlers
 from ascrapy.middleware.downloadermw import DownloaderMiddlewareManager
 
@@ -16,7 +19,9 @@ from ascrapy.middleware.downloadermw import DownloaderMiddlewareManager
 class Downloader:
     """Fetches a request through the downloader middlewares and the scheme's handler."""
 
-    def __init__(self, crawler: Any, frontier: Any) -> None:
+    DOWNLOAD_SLOT = "download_slot"
+
+    def __init__(self, crawler: Any, frontier: CrawlFrontier) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
         self.signals = crawler.signals
@@ -56,12 +61,15 @@ class Downloader:
     async def _download(self, request: Any) -> Any:
         sig = self.signals
         spider = self.crawler.spider
-        if sig.has_receivers(signals.request_reached_downloader):
-            sig.send_catch_log(signals.request_reached_downloader, request=request, spider=spider)
+        frontier = self.frontier
         try:
+            if sig.has_receivers(signals.request_reached_downloader):
+                sig.send_catch_log(signals.request_reached_downloader, request=request, spider=spider)
+            if not frontier.try_enter(request):
+                await frontier.enter(request)
             response = await self.handlers.download_request(request)
         finally:
-            self.frontier.release(request)
+            frontier.release(request)
             if sig.has_receivers(signals.request_left_downloader):
                 sig.send_catch_log(signals.request_left_downloader, request=request, spider=spider)
         if sig.has_receivers(signals.response_downloaded):

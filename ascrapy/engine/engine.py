@@ -7,9 +7,11 @@
                                                   into_sinks(feeds and batch pipelines)
 
 Requests produced by callbacks go straight back into the frontier (pushing never blocks);
-only items flow down the stream, so the loop cannot deadlock. The crawl is over when the
-frontier has nothing pending and spider_idle did not keep it open; stopping ends the source
-and lets everything in flight drain.
+only items flow down the stream, so the loop cannot deadlock. Each request handed out is
+acknowledged to the frontier once its callback is over and every item it produced has
+landed (written by every batch sink, dropped, or dead-lettered): until then it is pending,
+and a JOBDIR keeps it. The crawl is over when nothing is pending and spider_idle did not
+keep it open; stopping ends the source and lets everything in flight drain.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from typing import Any
 
 from ascrapy import signals
 from ascrapy.engine.downloader import Downloader
-from ascrapy.engine.operators import into_sinks, merged, pulled, worker_pool
+from ascrapy.engine.acks import Ticket, first, landed
+from ascrapy.engine.operators import FlushSwitch, into_sinks, merged, pulled, worker_pool
 from ascrapy.engine.scraper import Scraper
 from ascrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from ascrapy.failure import Failure
@@ -50,6 +53,8 @@ class ExecutionEngine:
         self._concurrency = max(self.settings.getint("CONCURRENT_REQUESTS"), 1)
         self._closed: asyncio.Future[None] | None = None
         self.dead_letters: DeadLetters | None = None
+        self._flush = FlushSwitch()
+        self._working = 0  # requests handed out whose callback has not finished
 
     @property
     def scheduler(self) -> Any:
@@ -72,8 +77,9 @@ class ExecutionEngine:
             sig.send_catch_log(signals.request_dropped, request=request, spider=self.spider)
 
     async def download_async(self, request: Any) -> Any:
-        """Download ``request`` outside the crawl's scheduling (robots.txt, from callbacks)."""
-        result = await self.downloader.middleware.download(self.downloader.handlers.download_request, request)
+        """Download ``request`` outside the crawl's queue (robots.txt, media, from callbacks):
+        through the downloader middlewares and its slot's gate, as every download."""
+        result = await self.downloader.fetch(request)
         if isinstance(result, Request):
             return await self.download_async(result)
         if result.request is None:
@@ -137,8 +143,8 @@ class ExecutionEngine:
         requests = pulled(self.frontier.pull) | worker_pool.pipe(self._process_request, self._concurrency)
         items = merged(self._start_items(start), requests)
         pipeline = items | worker_pool.pipe(
-            self.scraper.process_item, max(settings.getint("CONCURRENT_ITEMS"), 1)
-        ) | into_sinks.pipe(self._batch_sinks())
+            self._process_item, max(settings.getint("CONCURRENT_ITEMS"), 1)
+        ) | into_sinks.pipe(self._batch_sinks(), landed=landed, flush=self._flush, item_of=first)
         async with pipeline.stream() as streamer:
             async for _ in streamer:
                 pass
@@ -173,9 +179,10 @@ class ExecutionEngine:
                 if isinstance(element, Request):
                     self.crawl(element)
                 elif element is not None:
-                    yield element, None
+                    yield element, None, None
         finally:
             frontier.unhold()
+            self._flush_when_stalled()
 
     async def _next_start(self, iterator: Any) -> Any:
         try:
@@ -196,14 +203,20 @@ class ExecutionEngine:
             self.crawler.stats.inc_value(f"spider_exceptions/{type(error).__name__}")
             return _START_END
 
-    async def _process_request(self, request: Any) -> AsyncIterator[tuple[Any, Any]]:
-        """Download one request and run its callback; yield the items it produced."""
+    async def _process_request(self, request: Any) -> AsyncIterator[tuple[Any, Any, Ticket]]:
+        """Download one request and run its callback; yield the items it produced, each with
+        the request's ticket (the request is acknowledged when they have all landed)."""
+        frontier = self.frontier
+        ticket = Ticket(request, frontier.ack)
         result: Any = None
+        self._working += 1
+        self._flush.relax()
         try:
             try:
                 result = await self.downloader.fetch(request)
             except Exception as error:
                 result = Failure(error)
+            frontier.release(request)  # also when a middleware answered without downloading
             if isinstance(result, Request):
                 self.crawl(result)
                 return
@@ -211,15 +224,35 @@ class ExecutionEngine:
                 if result.request is None:
                     result.request = request
                 self._received(result)
-            async for pair in self.scraper.scrape(result, request):
-                yield pair
+            async for item, response in self.scraper.scrape(result, request):
+                ticket.open += 1
+                yield item, response, ticket
         finally:
-            self.frontier.done(request)
+            self._working -= 1
+            ticket.done()
+            self._flush_when_stalled()
             if isinstance(result, TextResponse):
                 # The cached selector refers back to its response: a cycle that keeps the page
                 # and its parsed tree alive until a full garbage collection. Dropping it lets
                 # the response go as soon as nothing else holds it (it is rebuilt if needed).
                 result._cached_selector = None
+
+    def _flush_when_stalled(self) -> None:
+        """Nothing queued, no request being worked on: whatever is still pending waits for
+        its items to land, so the batch stage should write its partial batches now."""
+        frontier = self.frontier
+        if not self._working and not frontier.queued and not frontier.holds and frontier.pending:
+            self._flush.hurry()
+
+    async def _process_item(self, element: tuple[Any, Any, Ticket | None]) -> tuple[Any, Ticket | None] | None:
+        """Run one item through the item pipelines; a dropped or failed item has landed."""
+        item, response, ticket = element
+        output = await self.scraper.process_item((item, response))
+        if output is None:
+            if ticket is not None:
+                ticket.done()
+            return None
+        return output, ticket
 
     async def _on_idle(self) -> bool:
         """Send spider_idle; True when a handler raised DontCloseSpider."""

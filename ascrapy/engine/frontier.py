@@ -1,13 +1,20 @@
-"""The frontier: every request the crawl still owes, in one place.
+"""The frontier: every request the crawl still owes, and the politeness every download obeys.
 
-It dedupes (Scrapy's fingerprints), orders by priority (LIFO or FIFO within a priority, start
-requests after others of the same priority, as Scrapy's scheduler), keeps one ready queue per
-download slot with its concurrency and delay, and counts pending work: a request stays
-pending from its push until the engine calls ``done`` after its callback has pushed its
-children. At zero pending the crawl is finished (after the spider_idle check).
+It dedupes (DUPEFILTER_CLASS), orders by priority (LIFO or FIFO within a priority, start
+requests after others of the same priority, as Scrapy's scheduler), keeps one queue per
+download slot with its gate (concurrency, delay), and counts pending work: a request stays
+pending from its push until the engine acknowledges it (``ack``): its callback has pushed
+its children and every item it produced has landed in every batch sink. At zero pending
+the crawl is finished (after the spider_idle check).
 
 Pushing never blocks or awaits: that keeps the request feedback loop free of deadlock.
-Exactly one consumer (the engine's dispatcher) awaits ``pull``.
+Exactly one consumer (the engine's dispatcher) awaits ``pull``. Every download, also those
+made outside the queue (robots.txt, media, ``engine.download``), passes its slot's gate
+(``enter``) right before the download handler runs.
+
+With a store (JOBDIR, or SCHEDULER_SPILL_DIR) queued requests beyond SCHEDULER_MEMORY_BUDGET
+wait on disk; with JOBDIR every request is stored until acknowledged (crash safety, see
+ascrapy.engine.disk_store).
 """
 
 from __future__ import annotations
@@ -16,42 +23,48 @@ import asyncio
 import heapq
 import itertools
 import logging
-import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ascrapy.engine.journal import FrontierJournal
-from ascrapy.engine.slots import Slot, default_jitter, slot_jitter
-from ascrapy.resolver import HostAddresses
+from ascrapy.engine.disk_store import DiskStore
+from ascrapy.engine.interfaces import DupeFilter, FrontierStore, StoredState
+from ascrapy.engine.politeness import SLOT_IDLE_SECONDS, Politeness
+from ascrapy.engine.slots import Slot
 from ascrapy.utils._fasturl import url_hostname
 from ascrapy.utils.job import job_dir
 from ascrapy.utils.misc import build_from_crawler, load_object
 
+if TYPE_CHECKING:
+    from ascrapy.http import Request
+    from ascrapy.spiders import Spider
+
 logger = logging.getLogger("scrapy.core.scheduler")
+
+REFILL_BATCH = 64  # requests loaded from the store at a time, per slot
 
 
 class Frontier:
-    """The scheduler of the engine (SCHEDULER): dedupe, priorities, slots, pending count."""
+    """The engine's scheduler: dedupe, priorities, slots and their gates, pending count."""
 
-    def __init__(self, crawler: Any, dupefilter: Any) -> None:
+    def __init__(self, crawler: Any, dupefilter: DupeFilter, store: FrontierStore | None = None) -> None:
         settings = crawler.settings
         self.crawler = crawler
         self.stats = crawler.stats
         self.df = dupefilter
-        self.spider: Any = None
-        self.slots: dict[str, Slot] = {}
-        per_ip = settings.getint("CONCURRENT_REQUESTS_PER_IP")
-        self._addresses = HostAddresses(timeout=settings.getfloat("DNS_TIMEOUT", 60.0)) if per_ip else None
-        self._slot_concurrency = per_ip or settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
-        self.default_delay = settings.getfloat("DOWNLOAD_DELAY")  # AutoThrottle sets its start delay
-        self._jitter = default_jitter(settings)
-        self._slot_overrides: dict[str, dict[str, Any]] = settings.getdict("DOWNLOAD_SLOTS")
+        self.store = store
+        self.spider: Spider | None = None
+        self.politeness = Politeness(settings, self._refresh)
+        self.slots = self.politeness.slots
+        self._parked: dict[str, list[Request]] = {}  # per-IP: requests waiting for their host's lookup
         self._lifo = "lifo" in str(settings.get("SCHEDULER_MEMORY_QUEUE")).lower()
         self._start_lifo = "lifo" in str(settings.get("SCHEDULER_START_MEMORY_QUEUE") or "").lower()
+        self.memory_budget = max(settings.getint("SCHEDULER_MEMORY_BUDGET", 20000), 1)
+        self._commit_interval = settings.getfloat("SCHEDULER_COMMIT_INTERVAL", 0.5)
         self._ready: list[tuple[int, int, int, Slot]] = []
         self._seq = itertools.count()
-        self._inflight: dict[int, Slot] = {}
+        self._inflight = self.politeness.inflight
         self._queued = 0
+        self._in_memory = 0
         self._pending = 0
         self._holds = 0
         self._closed = False
@@ -59,50 +72,63 @@ class Frontier:
         self._waiter: asyncio.Future[None] | None = None
         self._room: asyncio.Future[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        jobdir = job_dir(settings)
-        self._journal = FrontierJournal(jobdir) if jobdir else None
+        self._housekeeping: asyncio.TimerHandle | None = None
         self.on_idle: Callable[[], Awaitable[bool]] | None = None
         self.idle_recheck = 5.0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Frontier:
         dupefilter = build_from_crawler(load_object(crawler.settings["DUPEFILTER_CLASS"]), crawler)
-        return cls(crawler, dupefilter)
+        return cls(crawler, dupefilter, disk_store_for(crawler))
 
     # -- Scrapy's scheduler surface -------------------------------------------------------
 
-    def open(self, spider: Any) -> None:
+    def open(self, spider: Spider) -> None:
         self.spider = spider
-        self._loop = asyncio.get_running_loop()
+        self._loop = self.politeness.loop = asyncio.get_running_loop()
         opener = getattr(self.df, "open", None)
         if opener is not None:
             opener()
-        if self._journal is not None:
-            resumed = self._journal.replay(spider)
-            for request in resumed:
-                self._enqueue(request)
-            if resumed:
-                logger.info("Resuming crawl (%(queuesize)d requests scheduled)", {"queuesize": len(resumed)},
-                            extra={"spider": spider})
+        if self.store is not None:
+            self._resume(self.store.open(spider))
+            if self.store.durable:
+                defer_writes = getattr(self.df, "write_on_commit", None)
+                if defer_writes is not None:
+                    defer_writes()  # requests.seen never gets ahead of the stored requests
+        self._housekeeping = self._loop.call_later(self._housekeeping_interval, self._keep_house)
+
+    def _resume(self, state: StoredState) -> None:
+        """Take back what a previous run left in the store (counts only: loaded lazily)."""
+        for (key, priority, is_start), count in state.counts.items():
+            slot = self.politeness.slot(key)
+            slot.count_stored(priority, is_start, count)
+            self._queued += count
+            self._pending += count
+            self._refresh(slot)
+        if state.total:
+            logger.info("Resuming crawl (%(queuesize)d requests scheduled)", {"queuesize": state.total},
+                        extra={"spider": self.spider})
+            self.stats.set_value("scheduler/resumed", state.total)
+        if state.in_flight:
+            # Their pages were being crawled when the previous run ended: what they did then
+            # (items written, children pushed) may happen again now.
+            self.stats.set_value("scheduler/resumed/in_flight", state.in_flight)
 
     def close(self, reason: str) -> None:
-        """Stop handing out requests; what is queued stays queued (and in JOBDIR backends)."""
-        self._closed = True
-        if self._room is not None and not self._room.done():
-            self._room.set_result(None)
-        if self._addresses is not None:
-            self._addresses.close()
-        for slot in self.slots.values():
-            slot.close()
-        if self._journal is not None:
-            self._journal.close(self._queued_requests(), self.spider)
+        """Stop handing out requests; what is queued stays queued (and in the store)."""
+        self.stop()
+        if self._housekeeping is not None:
+            self._housekeeping.cancel()
+        self.politeness.close()
+        if self.store is not None:
+            self.store.close()
+            self._commit_dupefilter()
         closer = getattr(self.df, "close", None)
         if closer is not None:
             closer(reason)
-        self._wake()
 
     def stop(self) -> None:
-        """Make ``pull`` return None without closing the dupefilter (graceful shutdown)."""
+        """Make ``pull`` return None without closing anything (graceful shutdown)."""
         self._closed = True
         if self._room is not None and not self._room.done():
             self._room.set_result(None)
@@ -114,17 +140,17 @@ class Frontier:
     def __len__(self) -> int:
         return self._queued
 
-    def enqueue_request(self, request: Any) -> bool:
+    def enqueue_request(self, request: Request) -> bool:
         return self.push(request)
 
-    def next_request(self) -> Any:
+    def next_request(self) -> Request | None:
         return self._pop_ready()
 
     # -- the engine's surface -------------------------------------------------------------
 
     @property
     def pending(self) -> int:
-        """Requests pushed and not yet done, plus holds (e.g. start() still running)."""
+        """Requests pushed and not yet acknowledged, plus holds (e.g. start() still running)."""
         return self._pending + self._holds
 
     @property
@@ -135,64 +161,108 @@ class Frontier:
     def in_flight(self) -> int:
         return len(self._inflight)
 
-    def slot_key(self, request: Any) -> str:
-        meta = request._meta
-        if meta:
-            key = meta.get("download_slot")
-            if key is not None:
-                return key
-        # Not urlparse_cached: its entry would live as long as the queued request.
-        host = url_hostname(request.url)
-        if self._addresses is not None:
-            return self._addresses.address(host) or host
-        return host
+    @property
+    def holds(self) -> int:
+        return self._holds
 
-    def _get_slot(self, key: str) -> Slot:
-        slot = self.slots.get(key)
-        if slot is None:
-            override = self._slot_overrides.get(key) or {}
-            slot = Slot(
-                int(override.get("concurrency", self._slot_concurrency)),
-                float(override.get("delay", self.default_delay)),
-                slot_jitter(override, self._jitter),
-                key=key,
-            )
-            self.slots[key] = slot
-        return slot
+    @property
+    def default_delay(self) -> float:
+        """The delay of new slots (AutoThrottle sets its start delay here)."""
+        return self.politeness.default_delay
 
-    def push(self, request: Any) -> bool:
+    @default_delay.setter
+    def default_delay(self, value: float) -> None:
+        self.politeness.default_delay = value
+
+    def slot_key(self, request: Request) -> str:
+        return self.politeness.slot_key(request)
+
+    def try_enter(self, request: Request) -> bool:
+        return self.politeness.try_enter(request)
+
+    async def enter(self, request: Request) -> None:
+        await self.politeness.enter(request)
+
+    def release(self, request: Request) -> None:
+        self.politeness.release(request)
+
+    def push(self, request: Request) -> bool:
         """Queue ``request`` unless it is a duplicate; never blocks."""
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             return False
-        self._enqueue(request)
+        self._queued += 1
+        self._pending += 1
+        key = self.politeness.known_slot_key(request)
+        durable = self._park(request) if key is None else self._place(request, self.politeness.slot(key))
         stats = self.stats
-        if self._journal is not None and self._journal.pushed(request, self.spider, time.monotonic()):
-            stats.inc_value("scheduler/enqueued/disk")
-        else:
-            if self._journal is not None:
-                stats.inc_value("scheduler/unserializable")
-            stats.inc_value("scheduler/enqueued/memory")
+        stats.inc_value("scheduler/enqueued/disk" if durable else "scheduler/enqueued/memory")
         stats.inc_value("scheduler/enqueued")
         return True
 
-    def _enqueue(self, request: Any) -> None:
+    def _place(self, request: Request, slot: Slot, *, recorded: bool = False) -> bool:
+        """Put an accepted request in its slot's queue, or in the store beyond the memory
+        budget; True when the store keeps it durably. ``recorded``: the store has it."""
         meta = request._meta
         is_start = bool(meta and meta.get("is_start_request"))
-        slot = self._get_slot(self.slot_key(request))
-        slot.push(request, request.priority, is_start)
-        self._queued += 1
-        self._pending += 1
+        priority = request.priority
+        store = self.store
+        if store is not None:
+            if self._in_memory >= self.memory_budget and self._spill(request, slot, priority, is_start, recorded):
+                self._refresh(slot)
+                return store.durable
+            if not recorded:
+                recorded = store.add(request, slot.key, priority, is_start, in_memory=True)
+        slot.push(request, priority, is_start)
+        self._in_memory += 1
         self._refresh(slot)
+        return recorded and store is not None and store.durable
 
-    def _queued_requests(self) -> list[Any]:
-        """Every request not finished (in flight after a forced stop, or queued), for the
-        journal to keep."""
-        return [
-            request
-            for slot in self.slots.values()
-            for request in (*slot.active, *slot.queue)
-        ]
+    def _spill(self, request: Request, slot: Slot, priority: int, is_start: bool, recorded: bool) -> bool:
+        """The memory budget is spent: the store takes whichever request of this slot would
+        leave last: with LIFO order the oldest of the lowest priority (``request`` then stays
+        in memory), else ``request``. False when nothing could be stored."""
+        store = self.store
+        assert store is not None
+        if self._lifo and not is_start and slot.size and priority >= slot.lowest_priority():
+            victim = slot.evictable()
+            if victim is not None:
+                if store.evict(victim, slot.key, victim.priority, False):
+                    slot.count_stored(victim.priority, False, 1)
+                    self.stats.inc_value("scheduler/spilled")
+                    if not recorded:
+                        store.add(request, slot.key, priority, is_start, in_memory=True)
+                    slot.push(request, priority, is_start)
+                    return True
+                slot.unevict(victim)  # it cannot be stored: it keeps its place
+        stored = store.evict(request, slot.key, priority, is_start) if recorded else store.add(
+            request, slot.key, priority, is_start, in_memory=False
+        )
+        if stored:
+            slot.count_stored(priority, is_start, 1)
+            self.stats.inc_value("scheduler/spilled")
+        return stored
+
+    def _park(self, request: Request) -> bool:
+        """Per-IP slots: hold ``request`` until its host's address is known (recorded in a
+        durable store under its host's name meanwhile); True when stored durably."""
+        host = url_hostname(request.url)
+        waiting = self._parked.get(host)
+        if waiting is None:
+            waiting = self._parked[host] = []
+            assert self.politeness.addresses is not None
+            self.politeness.addresses.looked_up(host).add_done_callback(lambda _: self._unpark(host))
+        waiting.append(request)
+        if self.store is None:
+            return False
+        meta = request._meta
+        return self.store.add(
+            request, host, request.priority, bool(meta and meta.get("is_start_request")), in_memory=True
+        ) and self.store.durable
+
+    def _unpark(self, host: str) -> None:
+        for request in self._parked.pop(host, ()):
+            self._place(request, self.politeness.slot(self.slot_key(request)), recorded=self.store is not None)
 
     async def wait_for_room(self, limit: int) -> None:
         """Wait until fewer than ``limit`` requests are queued (lazy start() consumption)."""
@@ -219,23 +289,16 @@ class Frontier:
         self._holds -= 1
         self._wake()
 
-    def release(self, request: Any) -> None:
-        """The download of ``request`` ended: free its slot for the next one."""
-        slot = self._inflight.pop(id(request), None)
-        if slot is not None:
-            slot.active.discard(request)
-            self._refresh(slot)
-
-    def done(self, request: Any) -> None:
-        """``request`` and its callback are finished; its children are already pushed."""
-        self.release(request)
-        if self._journal is not None:
-            self._journal.done(request, time.monotonic())
+    def ack(self, request: Request) -> None:
+        """``request`` is finished: its children are pushed and its items have landed."""
+        self.politeness.release(request)
+        if self.store is not None:
+            self.store.ack(request)
         self._pending -= 1
         if self._pending == 0:
             self._wake()
 
-    async def pull(self) -> Any:
+    async def pull(self) -> Request | None:
         """The next ready request, waiting as needed; None when the crawl is over or stopped."""
         loop = self._loop or asyncio.get_running_loop()
         while True:
@@ -271,24 +334,23 @@ class Frontier:
             waiter.set_result(None)
 
     def _refresh(self, slot: Slot) -> None:
-        """Give ``slot`` one valid entry in the ready heap if it can send now, or a timer."""
-        if not slot.size or len(slot.active) >= slot.concurrency:
+        """Give ``slot`` one valid entry in the ready heap if it may hand out a request now,
+        or a timer for when its delay is over."""
+        if not (slot.size or slot.stored_size) or not self.politeness.may_hand_out(slot):
             if slot.entry_prio is not None:
                 slot.entry_prio = None
                 slot.gen += 1
+            if slot.idle_since is None and not slot.active and not slot.size and not slot.stored_size:
+                slot.idle_since = self.politeness.now()
+            return
+        slot.idle_since = None
+        if slot.delay and self.politeness.now() < slot.next_at:
+            if slot.entry_prio is not None:
+                slot.entry_prio = None
+                slot.gen += 1
+            self.politeness.set_timer(slot)
             return
         priority = slot.head_priority()
-        if slot.delay:
-            now = (self._loop or asyncio.get_running_loop()).time()
-            if now < slot.next_at:
-                if slot.entry_prio is not None:
-                    slot.entry_prio = None
-                    slot.gen += 1
-                if slot.timer is None:
-                    slot.timer = (self._loop or asyncio.get_running_loop()).call_at(
-                        slot.next_at, self._delay_over, slot
-                    )
-                return
         if slot.entry_prio == priority:
             return
         slot.gen += 1
@@ -296,32 +358,107 @@ class Frontier:
         heapq.heappush(self._ready, (-priority, next(self._seq), slot.gen, slot))
         self._wake()
 
-    def _delay_over(self, slot: Slot) -> None:
-        slot.timer = None
-        self._refresh(slot)
-
-    def _pop_ready(self) -> Any:
+    def _pop_ready(self) -> Request | None:
         ready = self._ready
         while ready:
             _, _, gen, slot = heapq.heappop(ready)
             if gen != slot.gen:
                 continue
             slot.entry_prio = None
+            if slot.stored_size:
+                self._refill(slot)
+                if not slot.size:
+                    self._refresh(slot)
+                    continue
             request = slot.pop(self._lifo, self._start_lifo)
             self._queued -= 1
-            slot.active.add(request)
-            request.meta["download_slot"] = slot.key
-            self._inflight[id(request)] = slot
-            if slot.delay:
-                now = (self._loop or asyncio.get_running_loop()).time()
-                slot.lastseen = now
-                slot.next_at = now + slot.download_delay()
+            self._in_memory -= 1
+            self.politeness.reserve(request, slot)
             self._refresh(slot)
             room = self._room
             if room is not None and not room.done():
                 room.set_result(None)
             stats = self.stats
-            stats.inc_value("scheduler/dequeued/memory")
+            if self.store is not None:
+                self.store.lease(request)
+                stats.inc_value("scheduler/dequeued/disk" if self.store.durable else "scheduler/dequeued/memory")
+            else:
+                stats.inc_value("scheduler/dequeued/memory")
             stats.inc_value("scheduler/dequeued")
             return request
         return None
+
+    def _refill(self, slot: Slot) -> None:
+        """Load the next requests of ``slot`` from the store when they come before what the
+        slot has in memory (memory goes first within a priority: see ``_spill``)."""
+        top = max(slot.stored)
+        regular_stored, _ = slot.stored[top]
+        if slot.size:
+            memory_top = -slot.prios[0]
+            if memory_top > top:
+                return
+            if memory_top == top and (slot.levels[top][0] or not regular_stored):
+                return
+        is_start = not regular_stored
+        lifo = self._start_lifo if is_start else self._lifo
+        count = min(slot.stored[top][1 if is_start else 0], REFILL_BATCH)
+        assert self.store is not None
+        loaded = self.store.load(slot.key, top, is_start, count, newest_first=lifo)
+        for request in reversed(loaded) if lifo else loaded:
+            slot.push(request, top, is_start)
+        self._in_memory += len(loaded)
+        slot.count_stored(top, is_start, -count)
+        missing = count - len(loaded)  # rows that could not be restored (logged by the store)
+        if missing:
+            self._queued -= missing
+            self._pending -= missing
+            if self._pending == 0:
+                self._wake()
+        if not slot.size:  # nothing loadable at this level: try the next one
+            if slot.stored_size:
+                self._refill(slot)
+
+    @property
+    def _housekeeping_interval(self) -> float:
+        return min(self._commit_interval, SLOT_IDLE_SECONDS) if self.store is not None else SLOT_IDLE_SECONDS
+
+    def _keep_house(self) -> None:
+        """Periodic: commit the store (then the dupefilter's file), forget idle slots."""
+        loop = self._loop or asyncio.get_running_loop()
+        if self.store is not None:
+            self.store.commit()
+            self._commit_dupefilter()
+        self.politeness.forget_idle()
+        if not self._closed:
+            self._housekeeping = loop.call_later(self._housekeeping_interval, self._keep_house)
+
+    def _commit_dupefilter(self) -> None:
+        commit = getattr(self.df, "commit", None)
+        if commit is not None:
+            commit()
+
+
+def disk_store_for(crawler: Any) -> DiskStore | None:
+    """The store JOBDIR (durable) or SCHEDULER_SPILL_DIR (spill only) asks for, if any."""
+    settings = crawler.settings
+    jobdir = job_dir(settings)
+    spill_dir = settings.get("SCHEDULER_SPILL_DIR")
+    if not jobdir and not spill_dir:
+        return None
+    encoding = "marshal" if "marshal" in str(settings.get("SCHEDULER_DISK_QUEUE")).lower() else "pickle"
+    warned = False
+
+    def unserializable(request: Request, error: Exception) -> None:
+        nonlocal warned
+        crawler.stats.inc_value("scheduler/unserializable")
+        if settings.getbool("SCHEDULER_DEBUG") and not warned:
+            warned = True
+            logger.warning(
+                "Unable to serialize request: %(request)s - reason: %(reason)s - no more "
+                "unserializable requests will be logged (stats being collected)",
+                {"request": request, "reason": error},
+            )
+
+    if jobdir:
+        return DiskStore(jobdir, durable=True, encoding=encoding, on_unserializable=unserializable)
+    return DiskStore(spill_dir, durable=False, encoding=encoding, on_unserializable=unserializable)

@@ -151,21 +151,53 @@ async def worker_pool(
             await _stop_tasks([closer, dispatcher, *workers_tasks])
 
 
-async def collect_batch(queue: Channel[Any], size: int, timeout: float) -> tuple[list[Any], bool]:
-    """Take up to ``size`` elements, waiting at most ``timeout`` s after the first one.
+_FLUSH: Any = object()
+
+
+class FlushSwitch:
+    """Lets the engine tell the batch stage to write partial batches at once instead of at
+    their timeout: while nothing else can progress until they land (see engine.acks)."""
+
+    def __init__(self) -> None:
+        self.queues: list[Channel[Any]] = []
+        self.hurried = False
+
+    def hurry(self) -> None:
+        """Write what is waiting now, and each element as it comes, until ``relax``."""
+        if not self.hurried:
+            self.hurried = True
+            for queue in self.queues:
+                queue.put_nowait(_FLUSH)  # wakes a collector waiting for its timeout
+
+    def relax(self) -> None:
+        self.hurried = False
+
+
+async def collect_batch(
+    queue: Channel[Any], size: int, timeout: float, switch: FlushSwitch | None = None
+) -> tuple[list[Any], bool]:
+    """Take up to ``size`` elements, waiting at most ``timeout`` s after the first one (not
+    at all while ``switch`` is hurried).
 
     Returns the batch and whether the end marker was reached. Elements already queued are
     taken without waiting; only an empty queue costs a timed wait.
     """
     batch: list[Any] = []
     first = await queue.get()
+    while first is _FLUSH:  # nothing to write yet
+        first = await queue.get()
     if first is _END:
         return batch, True
     batch.append(first)
     deadline = asyncio.get_running_loop().time() + timeout
     while len(batch) < size:
-        item = queue.get_nowait() if len(queue) else await queue.get_before(deadline)
-        if item is TIMED_OUT:
+        if len(queue):
+            item = queue.get_nowait()
+        elif switch is not None and switch.hurried:
+            break
+        else:
+            item = await queue.get_before(deadline)
+        if item is TIMED_OUT or item is _FLUSH:
             break
         if item is _END:
             return batch, True
@@ -182,9 +214,20 @@ class BatchSink(Protocol):
     async def write_batch(self, items: list[Any]) -> None: ...
 
 
+def _itself(element: Any) -> Any:
+    return element
+
+
 @pipable_operator
-async def into_sinks(source: AsyncIterable[T], sinks: list[BatchSink]) -> AsyncIterator[T]:
-    """Hand every element to each sink, which writes batches by its own size and timeout.
+async def into_sinks(
+    source: AsyncIterable[T],
+    sinks: list[BatchSink],
+    landed: Callable[[T], None] | None = None,
+    flush: FlushSwitch | None = None,
+    item_of: Callable[[T], Any] = _itself,
+) -> AsyncIterator[T]:
+    """Hand every element's item (``item_of``) to each sink, which writes batches by its own
+    size and timeout; call ``landed(element)`` once every sink has written it.
 
     Each sink has a bounded queue: a slow sink holds back the stream (back-pressure) instead
     of buffering without end. Elements pass through once every sink has queued them. At the
@@ -192,28 +235,53 @@ async def into_sinks(source: AsyncIterable[T], sinks: list[BatchSink]) -> AsyncI
     """
     async with streamcontext(source) as streamer:
         if not sinks:
-            async for item in streamer:
-                yield item
+            async for element in streamer:
+                if landed is not None:
+                    landed(element)
+                yield element
             return
         queues: list[Channel[Any]] = [Channel(maxsize=max(sink.batch_size, 1) * 2) for sink in sinks]
+        if flush is not None:
+            flush.queues = queues
+        # How many sinks still have to write each element, when there are several.
+        remaining: dict[int, int] = {}
+        shared = len(sinks) > 1
+
+        def written(batch: list[T]) -> None:
+            if landed is None:
+                return
+            for element in batch:
+                if shared:
+                    key = id(element)
+                    left = remaining[key] - 1
+                    if left:
+                        remaining[key] = left
+                        continue
+                    del remaining[key]
+                landed(element)
 
         async def drain(sink: BatchSink, queue: Channel[Any]) -> None:
             ended = False
             while not ended:
-                batch, ended = await collect_batch(queue, sink.batch_size, sink.batch_timeout)
+                batch, ended = await collect_batch(queue, sink.batch_size, sink.batch_timeout, flush)
                 if batch:
-                    await sink.write_batch(batch)
+                    await sink.write_batch([item_of(element) for element in batch])
+                    written(batch)
 
         writers = [asyncio.create_task(drain(s, q)) for s, q in zip(sinks, queues, strict=True)]
         try:
-            async for item in streamer:
+            async for element in streamer:
+                if shared:
+                    remaining[id(element)] = len(sinks)
                 for queue, writer in zip(queues, writers, strict=True):
                     if writer.done():
                         writer.result()  # a writer that died is an engine bug: surface it
-                    await queue.put(item)
-                yield item
+                    await queue.put(element)
+                yield element
             for queue in queues:
                 await queue.put(_END)
             await asyncio.gather(*writers)
         finally:
+            if flush is not None:
+                flush.queues = []
             await _stop_tasks(writers)
