@@ -7,9 +7,8 @@ pops from the slot with the fewest downloads in progress.
 
 With a non-empty ``key`` the queues persist under that directory: ``<key>/<-priority>`` for
 a downstream queue, ``<key>/<-priority>s`` for a start queue, and for the downloader-aware
-queue one ``<key>/<_path_safe(slot)>`` directory per slot. ``close()`` returns the state to
-pass back (as ``startprios``) to resume. These file names are the ones Scrapy 2.19 uses, so
-either can resume the other's job.
+queue one ``<key>/<_path_safe(slot)>`` directory per slot (Scrapy 2.19's layout).
+``close()`` returns the state to pass back (as ``startprios``) to resume.
 """
 
 from __future__ import annotations
