@@ -35,7 +35,7 @@ PREFIX_MAP: list[tuple[str, str]] = [
     ("scrapy.spidermiddlewares", "ascrapy.middleware.spider"),
     ("scrapy.middleware", "ascrapy.middleware.manager"),
     ("scrapy.core.engine", "ascrapy.engine.engine"),
-    ("scrapy.core.scheduler", "ascrapy.engine.frontier"),
+    ("scrapy.core.scheduler", "ascrapy.engine.scheduler"),
     ("scrapy.core.scraper", "ascrapy.engine.scraper"),
     ("scrapy.core.spidermw", "ascrapy.middleware.spidermw"),
     ("scrapy.core.downloader.middleware", "ascrapy.middleware.downloadermw"),
@@ -63,8 +63,6 @@ RENAMES: dict[tuple[str, str], tuple[str, str]] = {
         "ascrapy.handlers.http",
         "HTTPDownloadHandler",
     ),
-    # SCHEDULER = "scrapy.core.scheduler.Scheduler" in a project means ascrapy's frontier.
-    ("scrapy.core.scheduler", "Scheduler"): ("ascrapy.engine.frontier", "Frontier"),
 }
 
 # Paths and names from Scrapy releases before 2.19 that projects still import.

@@ -1,3 +1,3 @@
-"""scrapy.core.scheduler: Scrapy's names, from ascrapy.engine.frontier."""
+"""scrapy.core.scheduler: Scrapy's names, from ascrapy.engine.scheduler."""
 
-from ascrapy.engine.frontier import Frontier as Scheduler
+from ascrapy.engine.scheduler import BaseScheduler, BaseSchedulerMeta, Scheduler
