@@ -119,3 +119,134 @@ async def test_pause_holds_requests_back_until_unpause():
     assert not pulling.done() and len(frontier) == 1
     frontier.unpause()
     assert (await pulling).url == "http://x.example/1"
+
+
+# -- the gate: every download, queued or not, passes its slot's concurrency and delay ------
+
+
+async def test_an_outside_download_waits_at_the_gate_until_a_transfer_ends():
+    frontier = make(CONCURRENT_REQUESTS_PER_DOMAIN=1)
+    frontier.push(Request("http://x.example/page"))
+    page = await frontier.pull()
+    assert frontier.try_enter(page)
+    robots = Request("http://x.example/robots.txt")
+    assert not frontier.try_enter(robots)  # the slot's one place is taken
+    entering = asyncio.create_task(frontier.enter(robots))
+    await asyncio.sleep(0)
+    assert not entering.done()
+    frontier.release(page)
+    await entering
+    assert frontier.slots["x.example"].transferring == {robots}
+    frontier.release(robots)
+    assert not frontier.slots["x.example"].active
+
+
+async def test_a_handed_out_request_waits_for_the_delay_after_an_outside_download():
+    """robots.txt is fetched while the page that asked for it waits in the middlewares:
+    the page's transfer still keeps DOWNLOAD_DELAY after the robots.txt one."""
+    frontier = make(DOWNLOAD_DELAY=0.05, DOWNLOAD_DELAY_JITTER=0)
+    frontier.push(Request("http://x.example/page"))
+    page = await frontier.pull()
+    robots = Request("http://x.example/robots.txt")
+    assert frontier.try_enter(robots)  # the page holds a reservation, not a transfer
+    robots_started = asyncio.get_running_loop().time()
+    frontier.release(robots)
+    assert not frontier.try_enter(page)
+    await frontier.enter(page)
+    assert asyncio.get_running_loop().time() >= robots_started + 0.05
+
+
+async def test_a_cancelled_wait_at_the_gate_gives_its_place_up():
+    frontier = make(CONCURRENT_REQUESTS_PER_DOMAIN=1)
+    first, second, third = (Request(f"http://x.example/{n}") for n in range(3))
+    assert frontier.try_enter(first)
+    waiting = asyncio.create_task(frontier.enter(second))
+    await asyncio.sleep(0)
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    frontier.release(second)  # the downloader releases whatever it tried to enter
+    following = asyncio.create_task(frontier.enter(third))
+    frontier.release(first)
+    await following
+    assert frontier.slots["x.example"].transferring == {third}
+
+
+async def test_idle_slots_are_forgotten(monkeypatch):
+    from ascrapy.engine import politeness
+
+    frontier = make()
+    frontier.push(Request("http://x.example/1"))
+    request = await frontier.pull()
+    frontier.ack(request)
+    assert "x.example" in frontier.slots
+    frontier.politeness.forget_idle()
+    assert "x.example" in frontier.slots  # idle for less than a minute
+    monkeypatch.setattr(politeness, "SLOT_IDLE_SECONDS", -1.0)
+    frontier.politeness.forget_idle()
+    assert "x.example" not in frontier.slots
+
+
+@pytest.mark.filterwarnings("ignore:The CONCURRENT_REQUESTS_PER_IP setting is deprecated")
+async def test_per_ip_requests_wait_for_their_address_instead_of_splitting_a_slot():
+    frontier = make(CONCURRENT_REQUESTS_PER_IP=2)
+    frontier.push(Request("http://localhost:8/by-name"))  # not looked up yet: parked
+    frontier.push(Request("http://127.0.0.1:8/by-address"))
+    assert len(frontier) == 2
+    await frontier.politeness.addresses.looked_up("localhost")
+    address = frontier.politeness.addresses.address("localhost")
+    assert address in {"127.0.0.1", "::1"}
+    assert "localhost" not in frontier.slots
+    pulled = [await frontier.pull(), await frontier.pull()]
+    assert {request.meta["download_slot"] for request in pulled} <= {"127.0.0.1", "::1"}
+
+
+# -- the memory budget: beyond it, queued requests wait in the store -----------------------
+
+
+async def test_requests_beyond_the_memory_budget_wait_on_disk_and_come_back_in_order(tmp_path):
+    frontier = make(SCHEDULER_SPILL_DIR=str(tmp_path), SCHEDULER_MEMORY_BUDGET=10,
+                    CONCURRENT_REQUESTS_PER_DOMAIN=1000)
+    pushed = [(n, n % 3) for n in range(200)]
+    for n, priority in pushed:
+        frontier.push(Request(f"http://x.example/{n}", priority=priority))
+    assert frontier.stats.get_value("scheduler/spilled") >= 190
+    assert frontier._in_memory <= 10
+    assert len(frontier) == 200
+    out = []
+    while (request := frontier.next_request()) is not None:
+        out.append(request)
+        assert frontier._in_memory <= 10 + 64  # the budget, plus one load from the store
+    assert sorted(int(r.url.rsplit("/", 1)[1]) for r in out) == list(range(200))
+    priorities = [r.priority for r in out]
+    assert priorities == sorted(priorities, reverse=True)
+    spill_files = list(tmp_path.iterdir())
+    frontier.close("finished")
+    assert spill_files and not any(path.exists() for path in spill_files)
+
+
+async def test_lifo_order_within_a_priority_survives_the_budget(tmp_path):
+    frontier = make(SCHEDULER_SPILL_DIR=str(tmp_path), SCHEDULER_MEMORY_BUDGET=3,
+                    CONCURRENT_REQUESTS_PER_DOMAIN=1000)
+    for n in range(20):
+        frontier.push(Request(f"http://x.example/{n}"))
+    assert drain(frontier) == [str(n) for n in reversed(range(20))]
+
+
+async def test_fifo_order_within_a_priority_survives_the_budget(tmp_path):
+    frontier = make(SCHEDULER_SPILL_DIR=str(tmp_path), SCHEDULER_MEMORY_BUDGET=3,
+                    SCHEDULER_MEMORY_QUEUE="ascrapy.squeues.FifoMemoryQueue",
+                    CONCURRENT_REQUESTS_PER_DOMAIN=1000)
+    for n in range(20):
+        frontier.push(Request(f"http://x.example/{n}"))
+    assert drain(frontier) == [str(n) for n in range(20)]
+
+
+async def test_a_request_that_cannot_be_stored_stays_in_memory(tmp_path):
+    frontier = make(SCHEDULER_SPILL_DIR=str(tmp_path), SCHEDULER_MEMORY_BUDGET=1,
+                    CONCURRENT_REQUESTS_PER_DOMAIN=1000)
+    frontier.push(Request("http://x.example/a", meta={"local": lambda: None}))
+    frontier.push(Request("http://x.example/b", meta={"local": lambda: None}))
+    frontier.push(Request("http://x.example/c"))
+    assert frontier.stats.get_value("scheduler/unserializable") >= 1
+    assert sorted(drain(frontier)) == ["a", "b", "c"]

@@ -541,7 +541,7 @@ def test_default_class_paths_point_into_ascrapy():
     paths = _class_paths()
     assert len(paths) > 60
     assert [p for p in paths if not p.startswith("ascrapy.")] == []
-    assert default_settings.SCHEDULER == "ascrapy.engine.frontier.Frontier"
+    assert default_settings.SCHEDULER == "ascrapy.engine.scheduler.Scheduler"
     assert default_settings.DOWNLOAD_HANDLERS_BASE["https"] == "ascrapy.handlers.http.HTTPDownloadHandler"
     scrapy_orders = {
         "offsite.OffsiteMiddleware": 50, "robotstxt.RobotsTxtMiddleware": 100,

@@ -17,6 +17,7 @@ keep it open; stopping ends the source and lets everything in flight drain.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -25,13 +26,13 @@ from ascrapy import signals
 from ascrapy.engine.downloader import Downloader
 from ascrapy.engine.acks import Ticket, first, landed
 from ascrapy.engine.operators import FlushSwitch, into_sinks, merged, pulled, worker_pool
+from ascrapy.engine.scheduler_adapter import build_frontier
 from ascrapy.engine.scraper import Scraper
 from ascrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from ascrapy.failure import Failure
 from ascrapy.http import Request, Response, TextResponse
 from ascrapy.logformatter import debug_line_is_off, log_formatted
 from ascrapy.pipelines.batch import BatchWriter, DeadLetters, dead_letter_path
-from ascrapy.utils.misc import load_object
 
 logger = logging.getLogger("scrapy.core.engine")
 
@@ -47,7 +48,7 @@ class ExecutionEngine:
         self.spider: Any = None
         self.running = False
         self.close_reason: str | None = None
-        self.frontier = load_object(self.settings["SCHEDULER"]).from_crawler(crawler)
+        self.frontier = build_frontier(crawler)
         self.downloader = Downloader(crawler, self.frontier)
         self.scraper = Scraper(crawler, self.crawl)
         self._concurrency = max(self.settings.getint("CONCURRENT_REQUESTS"), 1)
@@ -110,7 +111,9 @@ class ExecutionEngine:
             raise RuntimeError(f"No free spider slot when opening {spider.name!r}")
         logger.info("Spider opened", extra={"spider": spider})
         self.spider = spider
-        self.frontier.open(spider)
+        opened = self.frontier.open(spider)
+        if inspect.isawaitable(opened):  # a scheduler of Scrapy's API may return one
+            await opened
         self.frontier.on_idle = self._on_idle
         await self.scraper.open_spider()
         self.crawler.stats.open_spider(spider)
@@ -295,7 +298,9 @@ class ExecutionEngine:
         if self.dead_letters is not None:
             self.dead_letters.close()
         try:
-            self.frontier.close(reason)
+            closed = self.frontier.close(reason)
+            if inspect.isawaitable(closed):
+                await closed
         except Exception:
             logger.error("Scheduler close failure", exc_info=True, extra={"spider": spider})
         await self.signals.send_catch_log_async(signals.spider_closed, spider=spider, reason=reason)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from ascrapy.engine.disk_store import DiskStore
 from ascrapy.engine.interfaces import DupeFilter, FrontierStore, StoredState
 from ascrapy.engine.politeness import SLOT_IDLE_SECONDS, Politeness
+from ascrapy.engine.queue_order import QueueOrder, native_order
 from ascrapy.engine.slots import Slot
 from ascrapy.utils._fasturl import url_hostname
 from ascrapy.utils.job import job_dir
@@ -46,7 +47,10 @@ REFILL_BATCH = 64  # requests loaded from the store at a time, per slot
 class Frontier:
     """The engine's scheduler: dedupe, priorities, slots and their gates, pending count."""
 
-    def __init__(self, crawler: Any, dupefilter: DupeFilter, store: FrontierStore | None = None) -> None:
+    def __init__(
+        self, crawler: Any, dupefilter: DupeFilter, store: FrontierStore | None = None,
+        order: QueueOrder = QueueOrder(),
+    ) -> None:
         settings = crawler.settings
         self.crawler = crawler
         self.stats = crawler.stats
@@ -56,8 +60,9 @@ class Frontier:
         self.politeness = Politeness(settings, self._refresh)
         self.slots = self.politeness.slots
         self._parked: dict[str, list[Request]] = {}  # per-IP: requests waiting for their host's lookup
-        self._lifo = "lifo" in str(settings.get("SCHEDULER_MEMORY_QUEUE")).lower()
-        self._start_lifo = "lifo" in str(settings.get("SCHEDULER_START_MEMORY_QUEUE") or "").lower()
+        self._lifo = order.lifo
+        self._start_lifo = order.start_lifo
+        self._start_apart = order.start_apart
         self.memory_budget = max(settings.getint("SCHEDULER_MEMORY_BUDGET", 20000), 1)
         self._commit_interval = settings.getfloat("SCHEDULER_COMMIT_INTERVAL", 0.5)
         self._ready: list[tuple[int, int, int, Slot]] = []
@@ -77,9 +82,18 @@ class Frontier:
         self.idle_recheck = 5.0
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Frontier:
-        dupefilter = build_from_crawler(load_object(crawler.settings["DUPEFILTER_CLASS"]), crawler)
-        return cls(crawler, dupefilter, disk_store_for(crawler))
+    def from_crawler(cls, crawler: Any, order: QueueOrder | None = None) -> Frontier:
+        settings = crawler.settings
+        if order is None:
+            order = native_order(settings, durable=bool(settings.get("JOBDIR")))
+            if order is None:
+                raise ValueError(
+                    f"{cls.__name__} orders requests itself and cannot use the queue classes in "
+                    "SCHEDULER_*_QUEUE; set SCHEDULER = 'ascrapy.engine.scheduler.Scheduler' to "
+                    "run them as they are"
+                )
+        dupefilter = build_from_crawler(load_object(settings["DUPEFILTER_CLASS"]), crawler)
+        return cls(crawler, dupefilter, disk_store_for(crawler, order.encoding), order)
 
     # -- Scrapy's scheduler surface -------------------------------------------------------
 
@@ -204,7 +218,7 @@ class Frontier:
         """Put an accepted request in its slot's queue, or in the store beyond the memory
         budget; True when the store keeps it durably. ``recorded``: the store has it."""
         meta = request._meta
-        is_start = bool(meta and meta.get("is_start_request"))
+        is_start = self._start_apart and bool(meta and meta.get("is_start_request"))
         priority = request.priority
         store = self.store
         if store is not None:
@@ -256,9 +270,8 @@ class Frontier:
         if self.store is None:
             return False
         meta = request._meta
-        return self.store.add(
-            request, host, request.priority, bool(meta and meta.get("is_start_request")), in_memory=True
-        ) and self.store.durable
+        is_start = self._start_apart and bool(meta and meta.get("is_start_request"))
+        return self.store.add(request, host, request.priority, is_start, in_memory=True) and self.store.durable
 
     def _unpark(self, host: str) -> None:
         for request in self._parked.pop(host, ()):
@@ -266,7 +279,7 @@ class Frontier:
 
     async def wait_for_room(self, limit: int) -> None:
         """Wait until fewer than ``limit`` requests are queued (lazy start() consumption)."""
-        while self._queued >= limit and not self._closed:
+        while self.queued >= limit and not self._closed:
             self._room = room = (self._loop or asyncio.get_running_loop()).create_future()
             try:
                 await room
@@ -438,14 +451,13 @@ class Frontier:
             commit()
 
 
-def disk_store_for(crawler: Any) -> DiskStore | None:
+def disk_store_for(crawler: Any, encoding: str) -> DiskStore | None:
     """The store JOBDIR (durable) or SCHEDULER_SPILL_DIR (spill only) asks for, if any."""
     settings = crawler.settings
     jobdir = job_dir(settings)
     spill_dir = settings.get("SCHEDULER_SPILL_DIR")
     if not jobdir and not spill_dir:
         return None
-    encoding = "marshal" if "marshal" in str(settings.get("SCHEDULER_DISK_QUEUE")).lower() else "pickle"
     warned = False
 
     def unserializable(request: Request, error: Exception) -> None:

@@ -207,10 +207,13 @@ __all__ = [
     "ROBOTSTXT_PARSER",
     "ROBOTSTXT_USER_AGENT",
     "SCHEDULER",
+    "SCHEDULER_COMMIT_INTERVAL",
     "SCHEDULER_DEBUG",
     "SCHEDULER_DISK_QUEUE",
+    "SCHEDULER_MEMORY_BUDGET",
     "SCHEDULER_MEMORY_QUEUE",
     "SCHEDULER_PRIORITY_QUEUE",
+    "SCHEDULER_SPILL_DIR",
     "SCHEDULER_START_DISK_QUEUE",
     "SCHEDULER_START_MEMORY_QUEUE",
     "SCRAPER_SLOT_MAX_ACTIVE_SIZE",
@@ -563,7 +566,7 @@ ROBOTSTXT_OBEY = False
 ROBOTSTXT_PARSER = "ascrapy.robotstxt.ProtegoRobotParser"
 ROBOTSTXT_USER_AGENT = None
 
-SCHEDULER = "ascrapy.engine.frontier.Frontier"
+SCHEDULER = "ascrapy.engine.scheduler.Scheduler"
 SCHEDULER_DEBUG = False
 SCHEDULER_DISK_QUEUE = "ascrapy.squeues.PickleLifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "ascrapy.squeues.LifoMemoryQueue"
@@ -647,6 +650,9 @@ MONGO_CONNECT_TIMEOUT = 10.0  # MongoPipeline: seconds to reach the server at st
 MONGO_DATABASE = "ascrapy"  # MongoPipeline: database name
 MONGO_UNIQUE_KEY = None  # MongoPipeline: a field or list of fields; batches become upserts keyed on them
 MONGO_URI = "mongodb://127.0.0.1:27017"  # MongoPipeline: server URI
+SCHEDULER_COMMIT_INTERVAL = 0.5  # JOBDIR: seconds between commits of the frontier's store
+SCHEDULER_MEMORY_BUDGET = 20000  # queued requests kept in memory when the frontier has a disk store
+SCHEDULER_SPILL_DIR = None  # without JOBDIR: a directory where requests beyond the budget wait
 # ---------------------------------------------------------------------------------------
 
 
