@@ -23,9 +23,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from ascrapy import signals
-from ascrapy.engine.downloader import Downloader
 from ascrapy.engine.acks import Ticket, first, landed
-from ascrapy.engine.operators import FlushSwitch, into_sinks, merged, pulled, worker_pool
+from ascrapy.engine.downloader import Downloader
+from ascrapy.engine.operators import (
+    FlushSwitch,
+    into_sinks,
+    merged,
+    pulled,
+    worker_pool,
+)
 from ascrapy.engine.scheduler_adapter import build_frontier
 from ascrapy.engine.scraper import Scraper
 from ascrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest

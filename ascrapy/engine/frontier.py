@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("scrapy.core.scheduler")
 
+DEFAULT_ORDER = QueueOrder()
 REFILL_BATCH = 64  # requests loaded from the store at a time, per slot
 
 
@@ -49,7 +50,7 @@ class Frontier:
 
     def __init__(
         self, crawler: Any, dupefilter: DupeFilter, store: FrontierStore | None = None,
-        order: QueueOrder = QueueOrder(),
+        order: QueueOrder = DEFAULT_ORDER,
     ) -> None:
         settings = crawler.settings
         self.crawler = crawler
@@ -78,6 +79,8 @@ class Frontier:
         self._room: asyncio.Future[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._housekeeping: asyncio.TimerHandle | None = None
+        self._commit_soon = False
+        self._store_closed = False
         self.on_idle: Callable[[], Awaitable[bool]] | None = None
         self.idle_recheck = 5.0
 
@@ -136,6 +139,7 @@ class Frontier:
         self.politeness.close()
         if self.store is not None:
             self.store.close()
+            self._store_closed = True
             self._commit_dupefilter()
         closer = getattr(self.df, "close", None)
         if closer is not None:
@@ -305,8 +309,14 @@ class Frontier:
     def ack(self, request: Request) -> None:
         """``request`` is finished: its children are pushed and its items have landed."""
         self.politeness.release(request)
-        if self.store is not None:
-            self.store.ack(request)
+        store = self.store
+        if store is not None:
+            store.ack(request)
+            if store.durable and not self._commit_soon:
+                # Acknowledgements come in bursts (a batch of items landed): one commit each,
+                # so that a crash repeats at most the work still in flight.
+                self._commit_soon = True
+                (self._loop or asyncio.get_running_loop()).call_soon(self._commit)
         self._pending -= 1
         if self._pending == 0:
             self._wake()
@@ -391,15 +401,17 @@ class Frontier:
             room = self._room
             if room is not None and not room.done():
                 room.set_result(None)
-            stats = self.stats
             if self.store is not None:
                 self.store.lease(request)
-                stats.inc_value("scheduler/dequeued/disk" if self.store.durable else "scheduler/dequeued/memory")
-            else:
-                stats.inc_value("scheduler/dequeued/memory")
-            stats.inc_value("scheduler/dequeued")
+            self._count_dequeued()
             return request
         return None
+
+    def _count_dequeued(self) -> None:
+        stats = self.stats
+        stats.inc_value("scheduler/dequeued/disk" if self.store is not None and self.store.durable
+                        else "scheduler/dequeued/memory")
+        stats.inc_value("scheduler/dequeued")
 
     def _refill(self, slot: Slot) -> None:
         """Load the next requests of ``slot`` from the store when they come before what the
@@ -427,23 +439,28 @@ class Frontier:
             self._pending -= missing
             if self._pending == 0:
                 self._wake()
-        if not slot.size:  # nothing loadable at this level: try the next one
-            if slot.stored_size:
-                self._refill(slot)
+        if not slot.size and slot.stored_size:  # nothing loadable at this level: try the next
+            self._refill(slot)
 
     @property
     def _housekeeping_interval(self) -> float:
         return min(self._commit_interval, SLOT_IDLE_SECONDS) if self.store is not None else SLOT_IDLE_SECONDS
 
     def _keep_house(self) -> None:
-        """Periodic: commit the store (then the dupefilter's file), forget idle slots."""
+        """Periodic: commit the store (for the requests pushed meanwhile), forget idle slots."""
         loop = self._loop or asyncio.get_running_loop()
         if self.store is not None:
-            self.store.commit()
-            self._commit_dupefilter()
+            self._commit()
         self.politeness.forget_idle()
         if not self._closed:
             self._housekeeping = loop.call_later(self._housekeeping_interval, self._keep_house)
+
+    def _commit(self) -> None:
+        """Make what the store has recorded durable, then the fingerprints of those requests."""
+        self._commit_soon = False
+        if self.store is not None and not self._store_closed:
+            self.store.commit()
+            self._commit_dupefilter()
 
     def _commit_dupefilter(self) -> None:
         commit = getattr(self.df, "commit", None)

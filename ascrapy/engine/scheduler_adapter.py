@@ -142,6 +142,9 @@ class SchedulerFrontier(Frontier):
             finally:
                 self._waiter = None
 
+    def _count_dequeued(self) -> None:
+        """The wrapped scheduler counts its own (scheduler/dequeued...)."""
+
     def _take(self) -> None:
         """Move requests from the scheduler into the slot queues, up to the window."""
         scheduler = self.scheduler

@@ -23,7 +23,11 @@ from ascrapy.logformatter import debug_line_is_off, log_formatted
 from ascrapy.middleware.manager import reject_deferred
 from ascrapy.middleware.spider_hooks import AsyncTail
 from ascrapy.middleware.spidermw import SpiderMiddlewareManager
-from ascrapy.utils.misc import build_from_crawler, is_generator_with_return_value, load_object
+from ascrapy.utils.misc import (
+    build_from_crawler,
+    is_generator_with_return_value,
+    load_object,
+)
 
 logger = logging.getLogger("scrapy.core.scraper")
 

@@ -52,9 +52,27 @@ class Slot:
     """
 
     __slots__ = (
-        "key", "concurrency", "delay", "jitter", "active", "transferring", "reserved",
-        "waiters", "lastseen", "next_at", "levels", "prios", "size", "stored", "stored_size",
-        "gen", "entry_prio", "timer", "idle_since", "throttle", "__dict__",
+        "__dict__",
+        "active",
+        "concurrency",
+        "delay",
+        "entry_prio",
+        "gen",
+        "idle_since",
+        "jitter",
+        "key",
+        "lastseen",
+        "levels",
+        "next_at",
+        "prios",
+        "reserved",
+        "size",
+        "stored",
+        "stored_size",
+        "throttle",
+        "timer",
+        "transferring",
+        "waiters",
     )
 
     def __init__(self, concurrency: int, delay: float, jitter: float | bool = 0.0, *, key: str = "") -> None:
