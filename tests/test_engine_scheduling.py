@@ -162,3 +162,22 @@ async def test_the_first_page_waits_the_download_delay_after_robots_txt(aiohttp_
     arrivals = server.app[LOAD].arrivals
     assert crawler.stats.get_value("item_scraped_count") == 3
     assert arrivals["/"] - arrivals["/robots.txt"] >= 0.2 - 0.01  # the server's clock: rounding only
+
+
+def test_a_crawl_without_jobdir_imports_no_database_or_disk_queue_code():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from ascrapy.utils.test import get_crawler; "
+        "from ascrapy.engine.scheduler_adapter import build_frontier; build_frontier(get_crawler()); "
+        "print(sorted({'sqlite3', 'queuelib', 'ascrapy.squeues'} & set(sys.modules)))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+@pytest.mark.parametrize("path", ["scrapy.squeues.FifoMemoryQueue", "ascrapy.squeues.FifoMemoryQueue", FifoMemoryQueue])
+def test_queue_classes_are_read_as_what_they_are(path):
+    frontier = build_frontier(get_crawler(settings_dict={"SCHEDULER_MEMORY_QUEUE": path}))
+    assert type(frontier) is Frontier and not frontier._lifo

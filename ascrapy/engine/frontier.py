@@ -26,7 +26,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from ascrapy.engine.disk_store import DiskStore
 from ascrapy.engine.interfaces import DupeFilter, FrontierStore, StoredState
 from ascrapy.engine.politeness import SLOT_IDLE_SECONDS, Politeness
 from ascrapy.engine.queue_order import QueueOrder, native_order
@@ -36,6 +35,7 @@ from ascrapy.utils.job import job_dir
 from ascrapy.utils.misc import build_from_crawler, load_object
 
 if TYPE_CHECKING:
+    from ascrapy.engine.disk_store import DiskStore
     from ascrapy.http import Request
     from ascrapy.spiders import Spider
 
@@ -487,6 +487,8 @@ def disk_store_for(crawler: Any, encoding: str) -> DiskStore | None:
                 "unserializable requests will be logged (stats being collected)",
                 {"request": request, "reason": error},
             )
+
+    from ascrapy.engine.disk_store import DiskStore  # sqlite3 only for crawls that need it
 
     if jobdir:
         return DiskStore(jobdir, durable=True, encoding=encoding, on_unserializable=unserializable)

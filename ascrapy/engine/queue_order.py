@@ -8,11 +8,11 @@ queues; for any other class ``native_order`` says None, and the scheduler runs a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
-from ascrapy import squeues
-from ascrapy.pqueues import DownloaderAwarePriorityQueue, ScrapyPriorityQueue
 from ascrapy.utils.misc import load_object
 
 
@@ -27,42 +27,49 @@ class QueueOrder:
     encoding: str = "pickle"
 
 
-_LIFO = {
-    squeues.LifoMemoryQueue, squeues.PickleLifoDiskQueue, squeues.MarshalLifoDiskQueue,
-    squeues.PickleLifoSQLiteQueue, squeues.MarshalLifoSQLiteQueue,
+# Scrapy's queue classes by kind: (LIFO?, encoding on disk). Settings name them by path (the
+# defaults do): those paths are recognised without importing queuelib and sqlite3, which a
+# crawl without JOBDIR does not need; any other value is loaded and compared as an object.
+_QUEUES = {
+    "LifoMemoryQueue": (True, "pickle"), "FifoMemoryQueue": (False, "pickle"),
+    "PickleLifoDiskQueue": (True, "pickle"), "PickleFifoDiskQueue": (False, "pickle"),
+    "MarshalLifoDiskQueue": (True, "marshal"), "MarshalFifoDiskQueue": (False, "marshal"),
+    "PickleLifoSQLiteQueue": (True, "pickle"), "PickleFifoSQLiteQueue": (False, "pickle"),
+    "MarshalLifoSQLiteQueue": (True, "marshal"), "MarshalFifoSQLiteQueue": (False, "marshal"),
 }
-_FIFO = {
-    squeues.FifoMemoryQueue, squeues.PickleFifoDiskQueue, squeues.MarshalFifoDiskQueue,
-    squeues.PickleFifoSQLiteQueue, squeues.MarshalFifoSQLiteQueue,
-}
-_MARSHAL = {
-    squeues.MarshalLifoDiskQueue, squeues.MarshalFifoDiskQueue,
-    squeues.MarshalLifoSQLiteQueue, squeues.MarshalFifoSQLiteQueue,
-}
-_PRIORITY_QUEUES = {ScrapyPriorityQueue, DownloaderAwarePriorityQueue}
+_PRIORITY_QUEUES = ("ScrapyPriorityQueue", "DownloaderAwarePriorityQueue")
+_MODULES = {"squeues": ("ascrapy.squeues", "scrapy.squeues"), "pqueues": ("ascrapy.pqueues", "scrapy.pqueues")}
 
 
-def _queue_class(settings: Any, name: str) -> Any:
-    value = settings.get(name)
-    return load_object(value) if value else None
+def _known(value: Any, module: str, names: Iterable[str]) -> str | None:
+    """The name of the class of ``module`` (squeues or pqueues) that ``value`` is, if any."""
+    if isinstance(value, str):
+        path, _, name = value.rpartition(".")
+        if path in _MODULES[module] and name in names:
+            return name
+        value = load_object(value)
+    if value is None:
+        return None
+    home = import_module(_MODULES[module][0])
+    return next((name for name in names if getattr(home, name) is value), None)
 
 
 def native_order(settings: Any, *, durable: bool) -> QueueOrder | None:
     """The order the SCHEDULER_*_QUEUE classes ask for, when the frontier implements them:
     with JOBDIR Scrapy's order comes from the disk queues, else from the memory queues.
     None for classes of another kind (they run as they are, under a SchedulerFrontier)."""
-    if _queue_class(settings, "SCHEDULER_PRIORITY_QUEUE") not in _PRIORITY_QUEUES:
+    if _known(settings.get("SCHEDULER_PRIORITY_QUEUE"), "pqueues", _PRIORITY_QUEUES) is None:
         return None
     kind = "DISK" if durable else "MEMORY"
-    regular = _queue_class(settings, f"SCHEDULER_{kind}_QUEUE")
-    start = _queue_class(settings, f"SCHEDULER_START_{kind}_QUEUE")
-    disk = _queue_class(settings, "SCHEDULER_DISK_QUEUE")
-    known = _LIFO | _FIFO
-    if regular not in known or (start is not None and start not in known) or (durable and disk not in known):
+    regular = _known(settings.get(f"SCHEDULER_{kind}_QUEUE"), "squeues", _QUEUES)
+    start_setting = settings.get(f"SCHEDULER_START_{kind}_QUEUE")
+    start = _known(start_setting, "squeues", _QUEUES) if start_setting else None
+    disk = _known(settings.get("SCHEDULER_DISK_QUEUE"), "squeues", _QUEUES)
+    if regular is None or (start_setting and start is None) or disk is None:
         return None
     return QueueOrder(
-        lifo=regular in _LIFO,
-        start_lifo=start in _LIFO,
+        lifo=_QUEUES[regular][0],
+        start_lifo=start is not None and _QUEUES[start][0],
         start_apart=start is not None,  # else start requests are queued as any other
-        encoding="marshal" if disk in _MARSHAL else "pickle",
+        encoding=_QUEUES[disk][1],
     )
