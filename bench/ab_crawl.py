@@ -25,10 +25,10 @@ from statistics import median
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from crawl_bench import spider_command  # noqa: E402
-from machine import compile_ascrapy  # noqa: E402
-from site_server import serve_link_site  # noqa: E402
-from timing import Measured, run_timed, tail  # noqa: E402
+from crawl_bench import spider_command
+from machine import compile_ascrapy
+from site_server import serve_link_site
+from timing import Measured, run_timed, tail
 
 
 def one_run(python: Path, base: str, pages: int, jobdir: bool, work: Path, label: str, number: int) -> Measured:
