@@ -93,7 +93,7 @@ class Crawler:
             self._apply_settings()
             from ascrapy.engine.engine import ExecutionEngine
 
-            self.engine = ExecutionEngine(self)
+            self.engine = ExecutionEngine(self, lambda _: self.stop_async())
             await self.engine.open_spider_async(self.spider)
             await self.engine.start_async()
         finally:
@@ -107,13 +107,15 @@ class Crawler:
     def stop(self) -> Awaitable[None] | None:
         """Stop gracefully: in-flight requests finish and items are flushed."""
         if self.crawling and self.engine is not None and self.engine.running:
-            return self.engine.close_spider(self.spider, "shutdown")
+            return asyncio.ensure_future(self.stop_async())
         return None
 
     async def stop_async(self) -> None:
-        waiter = self.stop()
-        if waiter is not None:
-            await waiter
+        """Stop the engine (when the spider closes, or asked to): the crawl ends."""
+        if self.crawling:
+            self.crawling = False
+            if self.engine is not None and self.engine.running:
+                await self.engine.stop_async()
 
     def get_extension(self, cls: type[Any]) -> Any:
         return _get_component(cls, getattr(self.extensions, "middlewares", ()))

@@ -287,7 +287,9 @@ async def _open_engine(crawler: Crawler) -> None:
 async def _close_engine(crawler: Crawler) -> None:
     """Release the downloader's connections and let extensions stop; the spider is not closed."""
     try:
-        await crawler.engine.downloader.close()
+        closing = crawler.engine.downloader.close()
+        if closing is not None:
+            await closing
     except Exception:
         logger.warning("Error closing the downloader", exc_info=True)
     await crawler.signals.send_catch_log_async(signals.engine_stopped)

@@ -211,12 +211,12 @@ async def test_requests_beyond_the_memory_budget_wait_on_disk_and_come_back_in_o
     for n, priority in pushed:
         frontier.push(Request(f"http://x.example/{n}", priority=priority))
     assert frontier.stats.get_value("scheduler/spilled") >= 190
-    assert frontier._in_memory <= 10
+    assert frontier.budget.in_memory <= 10
     assert len(frontier) == 200
     out = []
     while (request := frontier.next_request()) is not None:
         out.append(request)
-        assert frontier._in_memory <= 10 + 64  # the budget, plus one load from the store
+        assert frontier.budget.in_memory <= 10 + 64  # the budget, plus one load from the store
     assert sorted(int(r.url.rsplit("/", 1)[1]) for r in out) == list(range(200))
     priorities = [r.priority for r in out]
     assert priorities == sorted(priorities, reverse=True)

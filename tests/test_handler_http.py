@@ -15,7 +15,9 @@ from ascrapy.utils.test import get_crawler
 async def handler():
     handler = HTTPDownloadHandler(get_crawler())
     yield handler
-    await handler.close()
+    closing = handler.close()  # None when no session was opened
+    if closing is not None:
+        await closing
 
 
 async def _echo(handler, test_server_url, **kwargs):

@@ -21,16 +21,18 @@ import logging
 import marshal
 import os
 import pickle
-import sqlite3
 import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ascrapy.engine.interfaces import StoredState
+from ascrapy.utils.job import job_dir
 from ascrapy.utils.request import request_from_dict
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from ascrapy.http import Request
     from ascrapy.spiders import Spider
 
@@ -100,6 +102,8 @@ class DiskStore:
     # -- opening and closing --------------------------------------------------------------
 
     def open(self, spider: Spider) -> StoredState:
+        import sqlite3  # here: a crawl without a store never loads it
+
         self.spider = spider
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = self._db = sqlite3.connect(self.path, isolation_level=None)
@@ -258,3 +262,26 @@ class DiskStore:
             self.unloadable += 1
             logger.error("Could not restore a request from %s: %s", self.path, error)
             return None
+
+
+def store_for_crawler(crawler: Any, encoding: str) -> DiskStore | None:
+    """The store JOBDIR (durable) or SCHEDULER_SPILL_DIR (spill only) asks for, if any."""
+    settings = crawler.settings
+    jobdir = job_dir(settings)
+    spill_dir = settings.get("SCHEDULER_SPILL_DIR")
+    if not jobdir and not spill_dir:
+        return None
+    warned = False
+
+    def unserializable(request: Request, error: Exception) -> None:
+        nonlocal warned
+        crawler.stats.inc_value("scheduler/unserializable")
+        if settings.getbool("SCHEDULER_DEBUG") and not warned:
+            warned = True
+            logger.warning(
+                "Unable to serialize request: %(request)s - reason: %(reason)s - no more "
+                "unserializable requests will be logged (stats being collected)",
+                {"request": request, "reason": error},
+            )
+
+    return DiskStore(jobdir or spill_dir, durable=bool(jobdir), encoding=encoding, on_unserializable=unserializable)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncio
+
 from ascrapy import signals
-from ascrapy.engine.interfaces import CrawlFrontier
+from ascrapy.engine.politeness import Politeness
 from ascrapy.handlers import DownloadHandlers
 from ascrapy.middleware.downloadermw import DownloaderMiddlewareManager
 
@@ -21,31 +23,28 @@ class Downloader:
 
     DOWNLOAD_SLOT = "download_slot"
 
-    def __init__(self, crawler: Any, frontier: CrawlFrontier) -> None:
+    def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
         self.signals = crawler.signals
-        self.frontier = frontier
+        self.politeness = Politeness(crawler.settings)  # the frontier hands out requests by it
+        self.slots = self.politeness.slots
         self.handlers = DownloadHandlers(crawler)
         self.middleware = DownloaderMiddlewareManager.from_crawler(crawler)
         self.active: set[Any] = set()
         self.total_concurrency = self.settings.getint("CONCURRENT_REQUESTS")
 
     @property
-    def slots(self) -> dict[str, Any]:
-        return self.frontier.slots
-
-    @property
     def _delay(self) -> float:
         """The delay of new slots (Scrapy's attribute, which AutoThrottle sets)."""
-        return self.frontier.default_delay
+        return self.politeness.default_delay
 
     @_delay.setter
     def _delay(self, value: float) -> None:
-        self.frontier.default_delay = value
+        self.politeness.default_delay = value
 
     def get_slot_key(self, request: Any) -> str:
-        return self.frontier.slot_key(request)
+        return self.politeness.slot_key(request)
 
     def needs_backout(self) -> bool:
         return len(self.active) >= self.total_concurrency
@@ -61,20 +60,31 @@ class Downloader:
     async def _download(self, request: Any) -> Any:
         sig = self.signals
         spider = self.crawler.spider
-        frontier = self.frontier
+        gate = self.politeness
         try:
             if sig.has_receivers(signals.request_reached_downloader):
                 sig.send_catch_log(signals.request_reached_downloader, request=request, spider=spider)
-            if not frontier.try_enter(request):
-                await frontier.enter(request)
+            if not gate.try_enter(request):
+                await gate.enter(request)
             response = await self.handlers.download_request(request)
         finally:
-            frontier.release(request)
+            gate.release(request)
             if sig.has_receivers(signals.request_left_downloader):
                 sig.send_catch_log(signals.request_left_downloader, request=request, spider=spider)
         if sig.has_receivers(signals.response_downloaded):
             sig.send_catch_log(signals.response_downloaded, response=response, request=request, spider=spider)
         return response
 
-    async def close(self) -> None:
-        await self.handlers.close()
+    def close(self) -> asyncio.Future[None] | None:
+        """Close the slots and, in the background, the handlers' connections (Scrapy's close
+        is synchronous): a future to wait for the connections, None when none was open."""
+        for slot in self.slots.values():
+            slot.close()
+        closing = self.handlers.close()
+        if closing is None:
+            return None
+        try:
+            return asyncio.ensure_future(closing)
+        except RuntimeError:  # called where no loop runs: close right here
+            asyncio.run(closing)  # type: ignore[arg-type]
+            return None

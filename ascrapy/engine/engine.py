@@ -1,17 +1,16 @@
-"""The execution engine: one aiostream pipeline from the frontier to the item sinks.
+"""The execution engine: opens a spider, runs its crawl, closes it, as Scrapy's engine does.
 
-    start() ─┐ (requests pushed, items merged)
-    frontier ─> worker_pool(download + callback, CONCURRENT_REQUESTS) ─┐
-                                                                      merged
-                                            worker_pool(item pipelines, CONCURRENT_ITEMS)
-                                                  into_sinks(feeds and batch pipelines)
+    ExecutionEngine(crawler, spider_closed_callback)
+      open_spider_async()   the frontier (SCHEDULER), its store, the pipelines, spider_opened
+      start_async()         the crawl runs as one stream (engine.stream) from start() and the
+                            frontier to the item sinks; returns once the engine is stopped
+      close_spider_async()  no new requests; what is in flight and the batches finish; then the
+                            parts close in Scrapy's order and spider_closed_callback runs
+      stop_async()          closes the spider if open, sends engine_stopped
 
-Requests produced by callbacks go straight back into the frontier (pushing never blocks);
-only items flow down the stream, so the loop cannot deadlock. Each request handed out is
-acknowledged to the frontier once its callback is over and every item it produced has
-landed (written by every batch sink, dropped, or dead-lettered): until then it is pending,
-and a JOBDIR keeps it. The crawl is over when nothing is pending and spider_idle did not
-keep it open; stopping ends the source and lets everything in flight drain.
+Every download passes the downloader's slots (engine.politeness), also ``download_async``
+for robots.txt, media and callbacks. Requests are acknowledged to the frontier only when
+their items have landed (engine.acks), which is what makes JOBDIR survive a kill -9.
 """
 
 from __future__ import annotations
@@ -19,49 +18,102 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import AsyncIterator
+import warnings
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ascrapy import signals
-from ascrapy.engine.acks import Ticket, first, landed
-from ascrapy.engine.downloader import Downloader
-from ascrapy.engine.operators import (
-    FlushSwitch,
-    into_sinks,
-    merged,
-    pulled,
-    worker_pool,
-)
+from ascrapy.engine.scheduler import BaseScheduler
 from ascrapy.engine.scheduler_adapter import build_frontier
 from ascrapy.engine.scraper import Scraper
-from ascrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
+from ascrapy.engine.start import StartReader
+from ascrapy.engine.stream import CrawlStream
+from ascrapy.exceptions import (
+    CloseSpider,
+    DontCloseSpider,
+    IgnoreRequest,
+    ScrapyDeprecationWarning,
+)
 from ascrapy.failure import Failure
-from ascrapy.http import Request, Response, TextResponse
+from ascrapy.http import Request, Response
 from ascrapy.logformatter import debug_line_is_off, log_formatted
-from ascrapy.pipelines.batch import BatchWriter, DeadLetters, dead_letter_path
+from ascrapy.utils.asyncio import LoopingCall
+from ascrapy.utils.deprecate import argument_is_required
+from ascrapy.utils.misc import load_object
 
 logger = logging.getLogger("scrapy.core.engine")
 
+SpiderClosedCallback = Callable[[Any], Awaitable[object] | object]
+
+
+class _Slot:
+    """An open spider's place in the engine (Scrapy's name): its scheduler, the requests
+    downloaded outside the crawl's queue (``engine.download``), and the heartbeat that makes
+    the frontier look at its scheduler and the idle spider again."""
+
+    def __init__(self, close_if_idle: bool, nextcall: Any, scheduler: Any) -> None:
+        self.close_if_idle = close_if_idle
+        self.nextcall = nextcall
+        self.scheduler = scheduler
+        self.inprogress: set[Any] = set()
+        self.closing: asyncio.Future[None] | None = None
+        self.heartbeat = LoopingCall(getattr(scheduler, "nudge", lambda: None))
+
+    def add_request(self, request: Any) -> None:
+        self.inprogress.add(request)
+
+    def remove_request(self, request: Any) -> None:
+        self.inprogress.discard(request)
+
+    async def close(self) -> None:
+        if self.heartbeat.running:
+            self.heartbeat.stop()
+
 
 class ExecutionEngine:
-    """Runs one spider's crawl (scrapy.core.engine.ExecutionEngine's surface)."""
+    """Runs one spider's crawl (scrapy.core.engine.ExecutionEngine's surface).
 
-    def __init__(self, crawler: Any) -> None:
+    ``start_async`` runs the crawl and returns once the engine is stopped: the spider closes
+    when the crawl is over (or is closed), then ``spider_closed_callback(spider)`` runs, and
+    the crawler's callback stops the engine.
+    """
+
+    _SLOT_HEARTBEAT_INTERVAL = 5.0
+
+    def __init__(self, crawler: Any, spider_closed_callback: SpiderClosedCallback | None = None) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
         self.signals = crawler.signals
         self.logformatter = crawler.logformatter
         self.spider: Any = None
         self.running = False
+        self.paused = False
         self.close_reason: str | None = None
-        self.frontier = build_frontier(crawler)
-        self.downloader = Downloader(crawler, self.frontier)
+        self._spider_closed_callback = spider_closed_callback or (lambda _: None)
+        scheduler_class = load_object(self.settings["SCHEDULER"])
+        if not issubclass(scheduler_class, BaseScheduler):
+            raise TypeError(
+                f"The provided scheduler class ({self.settings['SCHEDULER']}) does not fully "
+                "implement the scheduler interface"
+            )
+        self.downloader = load_object(self.settings["DOWNLOADER"])(crawler)
+        self._downloader_fetch_needs_spider = argument_is_required(self.downloader.fetch, "spider")
+        if self._downloader_fetch_needs_spider:
+            warnings.warn(
+                f"The fetch() method of {type(self.downloader).__name__} requires a spider argument, "
+                "this is deprecated and the argument will not be passed in future Scrapy versions.",
+                ScrapyDeprecationWarning, stacklevel=2,
+            )
         self.scraper = Scraper(crawler, self.crawl)
+        self.frontier: Any = None
+        self._slot: _Slot | None = None
+        self._start: Any = None
         self._concurrency = max(self.settings.getint("CONCURRENT_REQUESTS"), 1)
-        self._closed: asyncio.Future[None] | None = None
-        self.dead_letters: DeadLetters | None = None
-        self._flush = FlushSwitch()
-        self._working = 0  # requests handed out whose callback has not finished
+        self._closewait: asyncio.Future[None] | None = None
+        self._crawl_task: asyncio.Task[None] | None = None
+        self._crawl_error: BaseException | None = None
+        self._start_reader: StartReader | None = None
+        self._stream: CrawlStream | None = None
 
     @property
     def scheduler(self) -> Any:
@@ -73,6 +125,9 @@ class ExecutionEngine:
         """Schedule ``request`` (request_scheduled, dupefilter, frontier)."""
         if self.spider is None:
             raise RuntimeError(f"No open spider to crawl: {request}")
+        self._schedule_request(request)
+
+    def _schedule_request(self, request: Any) -> None:
         sig = self.signals
         if sig.has_receivers(signals.request_scheduled):
             for _, result in sig.send_catch_log(
@@ -80,21 +135,49 @@ class ExecutionEngine:
             ):
                 if isinstance(result, Failure) and isinstance(result.value, IgnoreRequest):
                     return
-        if not self.frontier.push(request) and sig.has_receivers(signals.request_dropped):
+        assert self._slot is not None
+        if not self._slot.scheduler.enqueue_request(request) and sig.has_receivers(signals.request_dropped):
             sig.send_catch_log(signals.request_dropped, request=request, spider=self.spider)
+
+    async def fetch(self, request: Any) -> Any:
+        """The downloader's Response or Request for ``request`` (its fetch may be sync)."""
+        fetch = self.downloader.fetch
+        result = fetch(request, self.spider) if self._downloader_fetch_needs_spider else fetch(request)
+        if inspect.isawaitable(result):
+            result = await result
+        if not isinstance(result, (Response, Request)):
+            raise TypeError(f"Incorrect type: expected Response or Request, got {type(result)}: {result!r}")
+        return result
 
     async def download_async(self, request: Any) -> Any:
         """Download ``request`` outside the crawl's queue (robots.txt, media, from callbacks):
-        through the downloader middlewares and its slot's gate, as every download."""
-        result = await self.downloader.fetch(request)
-        if isinstance(result, Request):
-            return await self.download_async(result)
+        through the downloader middlewares and its slot's gate, as every download; a
+        redirect the middlewares return is followed."""
+        if self.spider is None:
+            raise RuntimeError(f"No open spider to crawl: {request}")
+        while True:
+            slot = self._slot
+            assert slot is not None
+            slot.add_request(request)
+            try:
+                result = await self.fetch(request)
+            finally:
+                slot.remove_request(request)
+            if not isinstance(result, Request):
+                break
+            request = result
         if result.request is None:
             result.request = request
-        self._received(result)
+        self.received(result)
         return result
 
-    def _received(self, response: Any) -> None:
+    def download(self, request: Any) -> Any:
+        """Deprecated in Scrapy for download_async: a future of the response."""
+        warnings.warn("ExecutionEngine.download() is deprecated, use download_async() instead",
+                      ScrapyDeprecationWarning, stacklevel=2)
+        return asyncio.ensure_future(self.download_async(request))
+
+    def received(self, response: Any) -> None:
         """Log "Crawled (200) ..." and send response_received, for every downloaded response."""
         if not debug_line_is_off(self.logformatter, "crawled", logger):
             log_formatted(
@@ -106,162 +189,88 @@ class ExecutionEngine:
                 signals.response_received, response=response, request=response.request, spider=self.spider
             )
 
-    def download(self, request: Any) -> Any:
-        return asyncio.ensure_future(self.download_async(request))
+    # -- opening and running --------------------------------------------------------------
 
-    # -- lifecycle ------------------------------------------------------------------------
-
-    async def open_spider_async(self, spider: Any = None) -> None:
+    async def open_spider_async(self, spider: Any = None, *, close_if_idle: bool = True) -> None:
         spider = spider or self.crawler.spider
-        if self.spider is not None:
+        if self._slot is not None:
             raise RuntimeError(f"No free spider slot when opening {spider.name!r}")
         logger.info("Spider opened", extra={"spider": spider})
         self.spider = spider
-        opened = self.frontier.open(spider)
-        if inspect.isawaitable(opened):  # a scheduler of Scrapy's API may return one
-            await opened
-        self.frontier.on_idle = self._on_idle
-        await self.scraper.open_spider()
-        self.crawler.stats.open_spider(spider)
-        await self.signals.send_catch_log_async(signals.spider_opened, spider=spider)
+        self.frontier = build_frontier(self.crawler, getattr(self.downloader, "politeness", None))
+        self._slot = _Slot(close_if_idle, None, self.frontier)
+        stop: CloseSpider | None = None
+        try:
+            opened = self.frontier.open(spider)
+            if inspect.isawaitable(opened):  # a scheduler of Scrapy's API may return one
+                await opened
+            self.frontier.on_idle = self._on_idle
+            self.frontier.on_empty = self._scheduler_empty
+            try:
+                await self.scraper.open_spider()
+            except CloseSpider as error:  # a pipeline's open_spider asked to close
+                stop = error
+            self.crawler.stats.open_spider(spider)
+            for _, result in await self.signals.send_catch_log_async(
+                signals.spider_opened, spider=spider, dont_log=CloseSpider
+            ):
+                error = result.value if isinstance(result, Failure) else result
+                if isinstance(error, CloseSpider) and stop is None:
+                    stop = error
+        except BaseException:
+            self._slot = None
+            self.spider = None
+            raise
+        if stop is not None:
+            self.close_reason = stop.reason or "cancelled"
 
     open_spider = open_spider_async
 
     async def start_async(self) -> None:
-        """Run the crawl to its end, then close the spider."""
+        """Run the crawl; return once the engine is stopped (see the class docstring)."""
         if self.running:
             raise RuntimeError("Engine already running")
         self.running = True
-        self._closed = asyncio.get_running_loop().create_future()
+        self._closewait = asyncio.get_running_loop().create_future()
         await self.signals.send_catch_log_async(signals.engine_started)
+        if self._slot is not None:
+            self._slot.heartbeat.start(self._SLOT_HEARTBEAT_INTERVAL, now=False)
+            self._crawl_task = asyncio.ensure_future(self._crawl())
         try:
-            start = await self.scraper.spidermw.process_start()
-            await self._run_stream(start)
-        finally:
-            reason = self.close_reason or "finished"
-            await self._close_spider(reason)
-            self.running = False
-            await self.signals.send_catch_log_async(signals.engine_stopped)
-            if not self._closed.done():
-                self._closed.set_result(None)
+            await asyncio.shield(self._closewait)
+        except asyncio.CancelledError:
+            await self._force_stop()
+            raise
+        if self._crawl_error is not None:
+            raise self._crawl_error
 
     start = start_async
 
-    async def _run_stream(self, start: Any) -> None:
-        settings = self.settings
-        requests = pulled(self.frontier.pull) | worker_pool.pipe(self._process_request, self._concurrency)
-        items = merged(self._start_items(start), requests)
-        pipeline = items | worker_pool.pipe(
-            self._process_item, max(settings.getint("CONCURRENT_ITEMS"), 1)
-        ) | into_sinks.pipe(self._batch_sinks(), landed=landed, flush=self._flush, item_of=first)
-        async with pipeline.stream() as streamer:
-            async for _ in streamer:
-                pass
-
-    def _batch_sinks(self) -> list[Any]:
-        """Every component with process_batch (batch pipelines in ITEM_PIPELINES order, then
-        feeds), each wrapped in a writer that retries, counts and dead-letters."""
-        components = [
-            *getattr(self.scraper.itemproc, "middlewares", ()),
-            *getattr(getattr(self.crawler, "extensions", None), "middlewares", ()),
-        ]
-        self.dead_letters = DeadLetters(dead_letter_path(self.settings, self.spider), self.crawler.stats)
-        return [
-            BatchWriter(component, self.crawler, self.dead_letters)
-            for component in components
-            if callable(getattr(component, "process_batch", None))
-        ]
-
-    async def _start_items(self, start: Any) -> AsyncIterator[tuple[Any, Any]]:
-        """Consume start() lazily: the next start request is read when the frontier runs low."""
-        frontier = self.frontier
-        frontier.hold()
+    async def _crawl(self) -> None:
+        """The crawl's stream from start() and the frontier to the sinks, then the close."""
         try:
-            iterator = aiter(start)
-            while self.close_reason is None:
-                await frontier.wait_for_room(self._concurrency)
-                if self.close_reason is not None:
-                    break
-                element = await self._next_start(iterator)
-                if element is _START_END:
-                    break
-                if isinstance(element, Request):
-                    self.crawl(element)
-                elif element is not None:
-                    yield element, None, None
-        finally:
-            frontier.unhold()
-            self._flush_when_stalled()
+            if self.close_reason is None:  # not closed while it opened
+                stream = CrawlStream(self)
+                reader = self._start_reader = StartReader(self, self.frontier, self._concurrency,
+                                                          stream.flush_when_stalled)
+                self._stream = stream
+                await stream.run(reader.items(self.scraper.spidermw.process_start))
+        except Exception as error:  # an engine bug: close, then let start_async raise it
+            self._crawl_error = error
+            logger.error("Engine bug: the crawl's stream failed", exc_info=True, extra={"spider": self.spider})
+        if self._slot is not None and self._slot.closing is None:
+            await self.close_spider_async(reason=self._finish_reason())
 
-    async def _next_start(self, iterator: Any) -> Any:
-        try:
-            return await anext(iterator)
-        except StopAsyncIteration:
-            return _START_END
-        except CloseSpider as error:
-            self.close_spider(self.spider, error.reason or "cancelled")
-            return _START_END
-        except Exception as error:
-            logger.error(
-                "Error while reading start items and requests: %s", error, exc_info=True,
-                extra={"spider": self.spider},
-            )
-            self.signals.send_catch_log(signals.spider_error, failure=Failure(error), response=None,
-                                        spider=self.spider)
-            self.crawler.stats.inc_value("spider_exceptions/count")
-            self.crawler.stats.inc_value(f"spider_exceptions/{type(error).__name__}")
-            return _START_END
+    def _finish_reason(self) -> str:
+        if self.close_reason is not None:
+            return self.close_reason
+        if self._crawl_error is not None:
+            return "shutdown"
+        return "start_error" if self._start_reader is not None and self._start_reader.failed else "finished"
 
-    async def _process_request(self, request: Any) -> AsyncIterator[tuple[Any, Any, Ticket]]:
-        """Download one request and run its callback; yield the items it produced, each with
-        the request's ticket (the request is acknowledged when they have all landed)."""
-        frontier = self.frontier
-        ticket = Ticket(request, frontier.ack)
-        result: Any = None
-        self._working += 1
-        self._flush.relax()
-        try:
-            try:
-                result = await self.downloader.fetch(request)
-            except Exception as error:
-                result = Failure(error)
-            frontier.release(request)  # also when a middleware answered without downloading
-            if isinstance(result, Request):
-                self.crawl(result)
-                return
-            if isinstance(result, Response):
-                if result.request is None:
-                    result.request = request
-                self._received(result)
-            async for item, response in self.scraper.scrape(result, request):
-                ticket.open += 1
-                yield item, response, ticket
-        finally:
-            self._working -= 1
-            ticket.done()
-            self._flush_when_stalled()
-            if isinstance(result, TextResponse):
-                # The cached selector refers back to its response: a cycle that keeps the page
-                # and its parsed tree alive until a full garbage collection. Dropping it lets
-                # the response go as soon as nothing else holds it (it is rebuilt if needed).
-                result._cached_selector = None
-
-    def _flush_when_stalled(self) -> None:
-        """Nothing queued, no request being worked on: whatever is still pending waits for
-        its items to land, so the batch stage should write its partial batches now."""
-        frontier = self.frontier
-        if not self._working and not frontier.queued and not frontier.holds and frontier.pending:
-            self._flush.hurry()
-
-    async def _process_item(self, element: tuple[Any, Any, Ticket | None]) -> tuple[Any, Ticket | None] | None:
-        """Run one item through the item pipelines; a dropped or failed item has landed."""
-        item, response, ticket = element
-        output = await self.scraper.process_item((item, response))
-        if output is None:
-            if ticket is not None:
-                ticket.done()
-            return None
-        return output, ticket
+    def _scheduler_empty(self) -> None:
+        if self.signals.has_receivers(signals.scheduler_empty):
+            self.signals.send_catch_log(signals.scheduler_empty)
 
     async def _on_idle(self) -> bool:
         """Send spider_idle; True when a handler raised DontCloseSpider."""
@@ -276,57 +285,141 @@ class ExecutionEngine:
                     self.close_reason = self.close_reason or result.value.reason or "cancelled"
         return keep_open and self.close_reason is None
 
+    # -- closing and stopping -------------------------------------------------------------
+
     def close_spider(self, spider: Any = None, reason: str = "cancelled") -> asyncio.Future[None]:
-        """Stop the crawl gracefully: no new requests leave the frontier; in-flight work and
-        batches finish. Returns a future that completes once the spider is closed."""
+        """Close the spider gracefully (no new request leaves the frontier; what is in flight
+        finishes and the batches are written); a future done once it is closed."""
+        if self.close_reason is None:
+            self.close_reason = reason
+        if self.frontier is not None:
+            self.frontier.stop()
+        return asyncio.ensure_future(self.close_spider_async(reason=reason))
+
+    async def close_spider_async(self, *, reason: str = "cancelled") -> None:
+        """Close the spider: the crawl drains, then every part closes in Scrapy's order, each
+        failure logged without stopping the others; spider_closed_callback runs last."""
+        if self.spider is None:
+            raise RuntimeError("Spider not opened")
+        slot = self._slot
+        if slot is None:
+            raise RuntimeError("Engine slot not assigned")
+        if slot.closing is not None:
+            await asyncio.shield(slot.closing)
+            return
+        slot.closing = asyncio.get_running_loop().create_future()
         if self.close_reason is None:
             self.close_reason = reason
         self.frontier.stop()
-        if self._closed is None:
-            self._closed = asyncio.get_event_loop().create_future()
-        return self._closed
+        crawl = self._crawl_task
+        if crawl is not None and crawl is not asyncio.current_task() and not crawl.done():
+            await asyncio.shield(crawl)  # the stream drains: in-flight work and batches finish
+        reason = self.close_reason
+        try:
+            await self._close_parts(slot, reason)
+        finally:
+            slot.closing.set_result(None)
 
-    async def close_spider_async(self, *, reason: str = "cancelled") -> None:
-        await self.close_spider(self.spider, reason)
-
-    async def _close_spider(self, reason: str) -> None:
+    async def _close_parts(self, slot: _Slot, reason: str) -> None:
         spider = self.spider
         logger.info("Closing spider (%(reason)s)", {"reason": reason}, extra={"spider": spider})
-        steps = (
-            ("downloader", self.downloader.close),
-            ("item pipelines", self.scraper.close_spider),
-        )
-        for name, step in steps:
+        steps: list[tuple[str, Callable[[], Any]]] = [
+            ("Slot close failure", slot.close),
+            ("Downloader close failure", lambda: self.downloader.close()),
+            ("Scraper close failure", lambda: self.scraper.close_spider_async()),
+            ("Dead letters close failure", self._close_dead_letters),
+            ("Scheduler close failure", lambda: slot.scheduler.close(reason)),
+        ]
+        for message, step in steps:
             try:
-                await step()
+                result = step()
+                if inspect.isawaitable(result):
+                    await result
             except Exception:
-                logger.error("Error closing the %s", name, exc_info=True, extra={"spider": spider})
-        if self.dead_letters is not None:
-            self.dead_letters.close()
+                logger.error(message, exc_info=True, extra={"spider": spider})
         try:
-            closed = self.frontier.close(reason)
-            if inspect.isawaitable(closed):
-                await closed
+            await self.signals.send_catch_log_async(signals.spider_closed, spider=spider, reason=reason)
         except Exception:
-            logger.error("Scheduler close failure", exc_info=True, extra={"spider": spider})
-        await self.signals.send_catch_log_async(signals.spider_closed, spider=spider, reason=reason)
+            logger.error("Error while sending spider_close signal", exc_info=True, extra={"spider": spider})
         try:
             self.crawler.stats.close_spider(spider, reason=reason)
         except Exception:
             logger.error("Stats close failure", exc_info=True, extra={"spider": spider})
         logger.info("Spider closed (%(reason)s)", {"reason": reason}, extra={"spider": spider})
+        self._slot = None
         self.spider = None
+        try:
+            result = self._spider_closed_callback(spider)
+            if inspect.isawaitable(result):
+                await result
+        except Exception:
+            logger.error("Error running spider_closed_callback", exc_info=True, extra={"spider": spider})
 
-    @property
-    def paused(self) -> bool:
-        return self.frontier.paused
+    def _close_dead_letters(self) -> None:
+        if self._stream is not None and self._stream.dead_letters is not None:
+            self._stream.dead_letters.close()
+
+    async def stop_async(self) -> None:
+        """Stop the engine: close the spider if it is open (gracefully), then engine_stopped."""
+        if not self.running:
+            raise RuntimeError("Engine not running")
+        self.running = False
+        if self.spider is not None:
+            await self.close_spider_async(reason="shutdown")
+        await self.signals.send_catch_log_async(signals.engine_stopped)
+        if self._closewait is not None and not self._closewait.done():
+            self._closewait.set_result(None)
+
+    def stop(self) -> asyncio.Future[None]:
+        return asyncio.ensure_future(self.stop_async())
+
+    async def close_async(self, *, reason: str = "shutdown") -> None:
+        """Stop if running, else close the open spider, else just the downloader."""
+        if self.running:
+            await self.stop_async()
+        elif self.spider is not None:
+            await self.close_spider_async(reason=reason)
+        else:
+            result = self.downloader.close()
+            if inspect.isawaitable(result):
+                await result
+
+    def close(self) -> asyncio.Future[None]:
+        return asyncio.ensure_future(self.close_async())
+
+    async def _force_stop(self) -> None:
+        """The crawl was cancelled (a second SIGTERM): no draining, but the parts still
+        close, so that the store commits what was acknowledged and the stats are logged."""
+        crawl = self._crawl_task
+        if crawl is not None and not crawl.done():
+            crawl.cancel()
+            await asyncio.gather(crawl, return_exceptions=True)
+        self.running = False
+        slot = self._slot
+        if slot is not None and self.spider is not None:
+            if slot.closing is None:
+                slot.closing = asyncio.get_running_loop().create_future()
+                try:
+                    await self._close_parts(slot, "shutdown")
+                finally:
+                    slot.closing.set_result(None)
+        await self.signals.send_catch_log_async(signals.engine_stopped)
+
+    def spider_is_idle(self) -> bool:
+        """Nothing queued, downloading or being processed."""
+        if self._slot is None:
+            raise RuntimeError("Engine slot not assigned")
+        return not self.frontier.pending and not self._slot.inprogress
 
     def pause(self) -> None:
         """Stop sending new requests to the downloader until ``unpause``."""
-        self.frontier.pause()
+        self.paused = True
+        if self.frontier is not None:
+            self.frontier.pause()
 
     def unpause(self) -> None:
-        self.frontier.unpause()
+        self.paused = False
+        if self.frontier is not None:
+            self.frontier.unpause()
 
 
-_START_END = object()

@@ -26,23 +26,22 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from ascrapy.engine.disk_store import store_for_crawler
 from ascrapy.engine.interfaces import DupeFilter, FrontierStore, StoredState
+from ascrapy.engine.memory_budget import MemoryBudget
 from ascrapy.engine.politeness import SLOT_IDLE_SECONDS, Politeness
 from ascrapy.engine.queue_order import QueueOrder, native_order
 from ascrapy.engine.slots import Slot
 from ascrapy.utils._fasturl import url_hostname
-from ascrapy.utils.job import job_dir
 from ascrapy.utils.misc import build_from_crawler, load_object
 
 if TYPE_CHECKING:
-    from ascrapy.engine.disk_store import DiskStore
     from ascrapy.http import Request
     from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy.core.scheduler")
 
 DEFAULT_ORDER = QueueOrder()
-REFILL_BATCH = 64  # requests loaded from the store at a time, per slot
 
 
 class Frontier:
@@ -50,7 +49,7 @@ class Frontier:
 
     def __init__(
         self, crawler: Any, dupefilter: DupeFilter, store: FrontierStore | None = None,
-        order: QueueOrder = DEFAULT_ORDER,
+        order: QueueOrder = DEFAULT_ORDER, politeness: Politeness | None = None,
     ) -> None:
         settings = crawler.settings
         self.crawler = crawler
@@ -58,19 +57,21 @@ class Frontier:
         self.df = dupefilter
         self.store = store
         self.spider: Spider | None = None
-        self.politeness = Politeness(settings, self._refresh)
+        # The downloader's slots when there is one: its gate and this queue are one politeness.
+        self.politeness = politeness if politeness is not None else Politeness(settings)
+        self.politeness.changed = self._refresh
         self.slots = self.politeness.slots
         self._parked: dict[str, list[Request]] = {}  # per-IP: requests waiting for their host's lookup
         self._lifo = order.lifo
         self._start_lifo = order.start_lifo
         self._start_apart = order.start_apart
-        self.memory_budget = max(settings.getint("SCHEDULER_MEMORY_BUDGET", 20000), 1)
+        self.budget = MemoryBudget(store, settings.getint("SCHEDULER_MEMORY_BUDGET", 20000), order,
+                                   crawler.stats) if store is not None else None
         self._commit_interval = settings.getfloat("SCHEDULER_COMMIT_INTERVAL", 0.5)
         self._ready: list[tuple[int, int, int, Slot]] = []
         self._seq = itertools.count()
         self._inflight = self.politeness.inflight
         self._queued = 0
-        self._in_memory = 0
         self._pending = 0
         self._holds = 0
         self._closed = False
@@ -82,10 +83,12 @@ class Frontier:
         self._commit_soon = False
         self._store_closed = False
         self.on_idle: Callable[[], Awaitable[bool]] | None = None
-        self.idle_recheck = 5.0
+        self.on_empty: Callable[[], None] | None = None  # nothing ready to hand out now
 
     @classmethod
-    def from_crawler(cls, crawler: Any, order: QueueOrder | None = None) -> Frontier:
+    def from_crawler(
+        cls, crawler: Any, order: QueueOrder | None = None, politeness: Politeness | None = None
+    ) -> Frontier:
         settings = crawler.settings
         if order is None:
             order = native_order(settings, durable=bool(settings.get("JOBDIR")))
@@ -96,7 +99,7 @@ class Frontier:
                     "run them as they are"
                 )
         dupefilter = build_from_crawler(load_object(settings["DUPEFILTER_CLASS"]), crawler)
-        return cls(crawler, dupefilter, disk_store_for(crawler, order.encoding), order)
+        return cls(crawler, dupefilter, store_for_crawler(crawler, order.encoding), order, politeness)
 
     # -- Scrapy's scheduler surface -------------------------------------------------------
 
@@ -219,47 +222,18 @@ class Frontier:
         return True
 
     def _place(self, request: Request, slot: Slot, *, recorded: bool = False) -> bool:
-        """Put an accepted request in its slot's queue, or in the store beyond the memory
-        budget; True when the store keeps it durably. ``recorded``: the store has it."""
+        """Put an accepted request in its slot's queue (the budget may send it, or another,
+        to the store); True when the store keeps it durably. ``recorded``: the store has it."""
         meta = request._meta
         is_start = self._start_apart and bool(meta and meta.get("is_start_request"))
-        priority = request.priority
-        store = self.store
-        if store is not None:
-            if self._in_memory >= self.memory_budget and self._spill(request, slot, priority, is_start, recorded):
-                self._refresh(slot)
-                return store.durable
-            if not recorded:
-                recorded = store.add(request, slot.key, priority, is_start, in_memory=True)
-        slot.push(request, priority, is_start)
-        self._in_memory += 1
+        budget = self.budget
+        if budget is None:
+            slot.push(request, request.priority, is_start)
+            self._refresh(slot)
+            return False
+        durable = budget.place(request, slot, is_start, recorded)
         self._refresh(slot)
-        return recorded and store is not None and store.durable
-
-    def _spill(self, request: Request, slot: Slot, priority: int, is_start: bool, recorded: bool) -> bool:
-        """The memory budget is spent: the store takes whichever request of this slot would
-        leave last: with LIFO order the oldest of the lowest priority (``request`` then stays
-        in memory), else ``request``. False when nothing could be stored."""
-        store = self.store
-        assert store is not None
-        if self._lifo and not is_start and slot.size and priority >= slot.lowest_priority():
-            victim = slot.evictable()
-            if victim is not None:
-                if store.evict(victim, slot.key, victim.priority, False):
-                    slot.count_stored(victim.priority, False, 1)
-                    self.stats.inc_value("scheduler/spilled")
-                    if not recorded:
-                        store.add(request, slot.key, priority, is_start, in_memory=True)
-                    slot.push(request, priority, is_start)
-                    return True
-                slot.unevict(victim)  # it cannot be stored: it keeps its place
-        stored = store.evict(request, slot.key, priority, is_start) if recorded else store.add(
-            request, slot.key, priority, is_start, in_memory=False
-        )
-        if stored:
-            slot.count_stored(priority, is_start, 1)
-            self.stats.inc_value("scheduler/spilled")
-        return stored
+        return durable
 
     def _park(self, request: Request) -> bool:
         """Per-IP slots: hold ``request`` until its host's address is known (recorded in a
@@ -271,11 +245,11 @@ class Frontier:
             assert self.politeness.addresses is not None
             self.politeness.addresses.looked_up(host).add_done_callback(lambda _: self._unpark(host))
         waiting.append(request)
-        if self.store is None:
+        if self.budget is None:
             return False
         meta = request._meta
         is_start = self._start_apart and bool(meta and meta.get("is_start_request"))
-        return self.store.add(request, host, request.priority, is_start, in_memory=True) and self.store.durable
+        return self.budget.record(request, host, is_start)
 
     def _unpark(self, host: str) -> None:
         for request in self._parked.pop(host, ()):
@@ -296,6 +270,10 @@ class Frontier:
 
     def unpause(self) -> None:
         self.paused = False
+        self._wake()
+
+    def nudge(self) -> None:
+        """Look again (the engine's heartbeat): an idle spider, a scheduler that said later."""
         self._wake()
 
     def hold(self) -> None:
@@ -322,7 +300,8 @@ class Frontier:
             self._wake()
 
     async def pull(self) -> Request | None:
-        """The next ready request, waiting as needed; None when the crawl is over or stopped."""
+        """The next ready request, waiting as needed; None when the crawl is over or stopped.
+        While spider_idle keeps an idle crawl open, it is sent again at each ``nudge``."""
         loop = self._loop or asyncio.get_running_loop()
         while True:
             if self._closed:
@@ -330,22 +309,17 @@ class Frontier:
             request = None if self.paused else self._pop_ready()
             if request is not None:
                 return request
-            timeout = None
             if self._pending == 0 and self._holds == 0 and not self.paused:
                 keep_open = self.on_idle is not None and await self.on_idle()
                 if self._pending or self._holds or self._closed:
                     continue
                 if not keep_open:
                     return None
-                timeout = self.idle_recheck
+            elif self.on_empty is not None:
+                self.on_empty()
             self._waiter = waiter = loop.create_future()
             try:
-                if timeout is None:
-                    await waiter
-                else:
-                    await asyncio.wait_for(waiter, timeout)
-            except TimeoutError:
-                pass
+                await waiter
             finally:
                 self._waiter = None
 
@@ -389,20 +363,24 @@ class Frontier:
                 continue
             slot.entry_prio = None
             if slot.stored_size:
-                self._refill(slot)
+                lost = self.budget.refill(slot)  # type: ignore[union-attr]
+                if lost:  # stored requests that could not be restored (logged by the store)
+                    self._queued -= lost
+                    self._pending -= lost
+                    if self._pending == 0:
+                        self._wake()
                 if not slot.size:
                     self._refresh(slot)
                     continue
             request = slot.pop(self._lifo, self._start_lifo)
             self._queued -= 1
-            self._in_memory -= 1
+            if self.budget is not None:
+                self.budget.taken(request)
             self.politeness.reserve(request, slot)
             self._refresh(slot)
             room = self._room
             if room is not None and not room.done():
                 room.set_result(None)
-            if self.store is not None:
-                self.store.lease(request)
             self._count_dequeued()
             return request
         return None
@@ -412,35 +390,6 @@ class Frontier:
         stats.inc_value("scheduler/dequeued/disk" if self.store is not None and self.store.durable
                         else "scheduler/dequeued/memory")
         stats.inc_value("scheduler/dequeued")
-
-    def _refill(self, slot: Slot) -> None:
-        """Load the next requests of ``slot`` from the store when they come before what the
-        slot has in memory (memory goes first within a priority: see ``_spill``)."""
-        top = max(slot.stored)
-        regular_stored, _ = slot.stored[top]
-        if slot.size:
-            memory_top = -slot.prios[0]
-            if memory_top > top:
-                return
-            if memory_top == top and (slot.levels[top][0] or not regular_stored):
-                return
-        is_start = not regular_stored
-        lifo = self._start_lifo if is_start else self._lifo
-        count = min(slot.stored[top][1 if is_start else 0], REFILL_BATCH)
-        assert self.store is not None
-        loaded = self.store.load(slot.key, top, is_start, count, newest_first=lifo)
-        for request in reversed(loaded) if lifo else loaded:
-            slot.push(request, top, is_start)
-        self._in_memory += len(loaded)
-        slot.count_stored(top, is_start, -count)
-        missing = count - len(loaded)  # rows that could not be restored (logged by the store)
-        if missing:
-            self._queued -= missing
-            self._pending -= missing
-            if self._pending == 0:
-                self._wake()
-        if not slot.size and slot.stored_size:  # nothing loadable at this level: try the next
-            self._refill(slot)
 
     @property
     def _housekeeping_interval(self) -> float:
@@ -466,30 +415,3 @@ class Frontier:
         commit = getattr(self.df, "commit", None)
         if commit is not None:
             commit()
-
-
-def disk_store_for(crawler: Any, encoding: str) -> DiskStore | None:
-    """The store JOBDIR (durable) or SCHEDULER_SPILL_DIR (spill only) asks for, if any."""
-    settings = crawler.settings
-    jobdir = job_dir(settings)
-    spill_dir = settings.get("SCHEDULER_SPILL_DIR")
-    if not jobdir and not spill_dir:
-        return None
-    warned = False
-
-    def unserializable(request: Request, error: Exception) -> None:
-        nonlocal warned
-        crawler.stats.inc_value("scheduler/unserializable")
-        if settings.getbool("SCHEDULER_DEBUG") and not warned:
-            warned = True
-            logger.warning(
-                "Unable to serialize request: %(request)s - reason: %(reason)s - no more "
-                "unserializable requests will be logged (stats being collected)",
-                {"request": request, "reason": error},
-            )
-
-    from ascrapy.engine.disk_store import DiskStore  # sqlite3 only for crawls that need it
-
-    if jobdir:
-        return DiskStore(jobdir, durable=True, encoding=encoding, on_unserializable=unserializable)
-    return DiskStore(spill_dir, durable=False, encoding=encoding, on_unserializable=unserializable)

@@ -27,11 +27,15 @@ if TYPE_CHECKING:
 SLOT_IDLE_SECONDS = 60.0
 
 
+def _unheard(slot: Slot) -> None:
+    """``changed`` until a frontier listens (a downloader's gate used on its own)."""
+
+
 class Politeness:
     """The slots of one crawl and their gates. ``changed(slot)`` is called whenever a slot
     may hand out a queued request again (a transfer ended, a delay is over)."""
 
-    def __init__(self, settings: Any, changed: Callable[[Slot], None]) -> None:
+    def __init__(self, settings: Any, changed: Callable[[Slot], None] = _unheard) -> None:
         self.slots: dict[str, Slot] = {}
         per_ip = settings.getint("CONCURRENT_REQUESTS_PER_IP")
         self.addresses = HostAddresses(timeout=settings.getfloat("DNS_TIMEOUT", 60.0)) if per_ip else None

@@ -17,6 +17,7 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from ascrapy.engine.frontier import Frontier
+from ascrapy.engine.politeness import Politeness
 from ascrapy.engine.queue_order import native_order
 from ascrapy.engine.scheduler import BaseScheduler, Scheduler
 from ascrapy.utils.misc import build_from_crawler, load_object
@@ -26,21 +27,20 @@ if TYPE_CHECKING:
     from ascrapy.http import Request
     from ascrapy.spiders import Spider
 
-HEARTBEAT = 5.0  # seconds between asks of a scheduler that has requests but hands out none
-
-def build_frontier(crawler: Any) -> CrawlFrontier:
-    """The frontier for the SCHEDULER setting (see the module docstring)."""
+def build_frontier(crawler: Any, politeness: Politeness | None = None) -> CrawlFrontier:
+    """The frontier for the SCHEDULER setting (see the module docstring), on the
+    downloader's ``politeness`` when given."""
     setting = crawler.settings["SCHEDULER"]
     scheduler_class = load_object(setting)
     if isinstance(scheduler_class, type) and issubclass(scheduler_class, Frontier):
-        return scheduler_class.from_crawler(crawler)
+        return scheduler_class.from_crawler(crawler, politeness=politeness)
     if scheduler_class is Scheduler:
         order = native_order(crawler.settings, durable=bool(crawler.settings.get("JOBDIR")))
         if order is not None:
-            return Frontier.from_crawler(crawler, order)
+            return Frontier.from_crawler(crawler, order, politeness)
     if not isinstance(scheduler_class, type) or not issubclass(scheduler_class, BaseScheduler):
         raise TypeError(f"The provided scheduler class ({setting}) does not fully implement the scheduler interface")
-    return SchedulerFrontier(crawler, build_from_crawler(scheduler_class, crawler))
+    return SchedulerFrontier(crawler, build_from_crawler(scheduler_class, crawler), politeness)
 
 
 class _AcceptAll:
@@ -63,11 +63,10 @@ class SchedulerFrontier(Frontier):
     is over when the scheduler has nothing pending and nothing taken from it is unfinished.
     """
 
-    def __init__(self, crawler: Any, scheduler: Any) -> None:
-        super().__init__(crawler, _AcceptAll())
+    def __init__(self, crawler: Any, scheduler: Any, politeness: Politeness | None = None) -> None:
+        super().__init__(crawler, _AcceptAll(), politeness=politeness)
         self.scheduler = scheduler
         self._window = max(crawler.settings.getint("CONCURRENT_REQUESTS"), 1)
-        self.idle_recheck = HEARTBEAT
 
     # -- Scrapy's scheduler surface: the wrapped scheduler's --------------------------------
 
@@ -82,7 +81,7 @@ class SchedulerFrontier(Frontier):
         return closer(reason) if closer is not None else None
 
     def has_pending_requests(self) -> bool:
-        return bool(self._in_memory) or bool(self.scheduler.has_pending_requests())
+        return bool(self._queued) or bool(self.scheduler.has_pending_requests())
 
     def __len__(self) -> int:
         return self.queued
@@ -107,7 +106,7 @@ class SchedulerFrontier(Frontier):
             held = len(self.scheduler)
         except TypeError:  # a scheduler without __len__
             held = 1 if self.scheduler.has_pending_requests() else 0
-        return self._in_memory + held
+        return self._queued + held
 
     def push(self, request: Request) -> bool:
         if not self.scheduler.enqueue_request(request):
@@ -132,13 +131,13 @@ class SchedulerFrontier(Frontier):
                     continue
                 if not keep_open:
                     return None
-            # Woken by a push, a release or an ack; the heartbeat asks the scheduler again
-            # when it holds requests it did not hand out (Scrapy's engine does the same).
+            elif self.on_empty is not None:
+                self.on_empty()
+            # Woken by a push, a release or an ack; the engine's heartbeat (``nudge``) asks
+            # the scheduler again when it holds requests it did not hand out yet.
             self._waiter = waiter = loop.create_future()
             try:
-                await asyncio.wait_for(waiter, self.idle_recheck)
-            except TimeoutError:
-                pass
+                await waiter
             finally:
                 self._waiter = None
 
@@ -148,7 +147,7 @@ class SchedulerFrontier(Frontier):
     def _take(self) -> None:
         """Move requests from the scheduler into the slot queues, up to the window."""
         scheduler = self.scheduler
-        while self._in_memory < self._window and scheduler.has_pending_requests():
+        while self._queued < self._window and scheduler.has_pending_requests():
             request = scheduler.next_request()
             if request is None:
                 return

@@ -50,11 +50,17 @@ class Scraper:
         # for a Scraper built before its engine, as Scrapy's tests do).
         self.crawl: Callable[[Any], None] = crawl or (lambda request: crawler.engine.crawl(request))
 
-    async def open_spider(self) -> None:
+    async def open_spider_async(self) -> None:
+        if self.crawler.spider is None:
+            raise RuntimeError("Scraper.open_spider() called before Crawler.spider is set.")
         await self.itemproc.open_spider()
 
-    async def close_spider(self) -> None:
+    open_spider = open_spider_async
+
+    async def close_spider_async(self) -> None:
         await self.itemproc.close_spider()
+
+    close_spider = close_spider_async
 
     # -- callbacks ------------------------------------------------------------------------
 
@@ -81,6 +87,8 @@ class Scraper:
         if output is None or _is_iterable_output(output):
             return output
         return (output,)
+
+    call_spider_async = call_spider
 
     def _check_callback(self, callback: Any) -> None:
         key = getattr(callback, "__func__", callback)

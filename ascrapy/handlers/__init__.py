@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+from collections.abc import Awaitable
 from typing import Any
 
 from ascrapy.exceptions import NotConfigured, UnsupportedURLSchemeError
@@ -73,10 +74,17 @@ class DownloadHandlers:
             )
         return await result
 
-    async def close(self) -> None:
+    def close(self) -> Awaitable[None] | None:
+        """Close every handler: what to await for those whose close is asynchronous, or None
+        when there is nothing to wait for."""
+        waiting = []
         for handler in self._handlers.values():
             closer = getattr(handler, "close", None)
-            if closer is not None:
-                result = closer()
-                if inspect.isawaitable(result):
-                    await result
+            if closer is not None and inspect.isawaitable(result := closer()):
+                waiting.append(result)
+        return _await_all(waiting) if waiting else None
+
+
+async def _await_all(awaitables: list[Awaitable[Any]]) -> None:
+    for awaitable in awaitables:
+        await awaitable

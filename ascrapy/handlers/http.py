@@ -12,6 +12,7 @@ import asyncio
 import ipaddress
 import logging
 import time
+from collections.abc import Awaitable
 from functools import lru_cache
 from typing import Any
 
@@ -265,6 +266,9 @@ class HTTPDownloadHandler:
                 raise stop
         return response
 
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
+    def close(self) -> Awaitable[None] | None:
+        """The session's close, to await; None when no session is open."""
+        session = self._session
+        if session is None or session.closed:
+            return None
+        return session.close()
