@@ -163,3 +163,62 @@ async def test_scheduler_empty_is_sent_when_nothing_is_ready(aiohttp_server):
     crawler.signals.connect(lambda: empty.append(1), signals.scheduler_empty)
     await crawler.crawl()
     assert empty
+
+
+async def test_closing_from_within_start_closes_without_downloading(caplog):
+    reached = []
+
+    class ClosesAtOnce(ascrapy.Spider):
+        name = "closes"
+
+        async def start(self):
+            await self.crawler.engine.close_async()
+            yield Request("data:,a")
+
+    crawler = get_crawler(ClosesAtOnce)
+    crawler.signals.connect(lambda request, spider: reached.append(request), signals.request_reached_downloader)
+    with caplog.at_level(logging.ERROR):
+        await crawler.crawl()
+    assert crawler.stats.get_value("finish_reason") == "shutdown"
+    assert reached == [] and not caplog.records
+
+
+async def test_start_requests_read_while_the_downloader_is_busy_are_ordered_by_priority(aiohttp_server):
+    """As in Scrapy: the first start request goes out at once; the rest are read while it
+    downloads, and leave by priority (other requests before start requests within one)."""
+    import asyncio
+
+    from aiohttp import web
+
+    async def slow(request):
+        await asyncio.sleep(0.05)
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_get("/{n}", slow)
+    server = await aiohttp_server(app)
+    order = []
+
+    def url(n):
+        return str(server.make_url(f"/{n}"))
+
+    class Ordered(ascrapy.Spider):
+        name = "ordered"
+
+        async def start(self):
+            yield Request(url(1))
+            scheduler = self.crawler.engine._slot.scheduler
+            scheduler.enqueue_request(Request(url(2), priority=1))
+            scheduler.enqueue_request(Request(url(5)))
+            yield Request(url(6))
+            yield Request(url(3), priority=1)
+            yield Request(url(4), priority=1)
+
+        def parse(self, response):
+            pass
+
+    crawler = get_crawler(Ordered, {"CONCURRENT_REQUESTS": 1})
+    crawler.signals.connect(lambda request, spider: order.append(int(request.url.rsplit("/", 1)[1])),
+                            signals.request_reached_downloader)
+    await crawler.crawl()
+    assert order == [1, 2, 3, 4, 5, 6]

@@ -8,9 +8,8 @@ ones queue there). The slot is freed as soon as the body is in.
 
 from __future__ import annotations
 
-from typing import Any
-
 import asyncio
+from typing import Any
 
 from ascrapy import signals
 from ascrapy.engine.politeness import Politeness

@@ -16,10 +16,11 @@ their items have landed (engine.acks), which is what makes JOBDIR survive a kill
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import inspect
 import logging
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from ascrapy import signals
@@ -44,6 +45,9 @@ from ascrapy.utils.misc import load_object
 logger = logging.getLogger("scrapy.core.engine")
 
 SpiderClosedCallback = Callable[[Any], Awaitable[object] | object]
+
+# The engine whose crawl the current task belongs to (the stream's tasks inherit it).
+_crawling: contextvars.ContextVar[ExecutionEngine | None] = contextvars.ContextVar("crawling", default=None)
 
 
 class _Slot:
@@ -114,6 +118,7 @@ class ExecutionEngine:
         self._crawl_error: BaseException | None = None
         self._start_reader: StartReader | None = None
         self._stream: CrawlStream | None = None
+        self._background: set[asyncio.Task[None]] = set()
 
     @property
     def scheduler(self) -> Any:
@@ -248,16 +253,19 @@ class ExecutionEngine:
 
     async def _crawl(self) -> None:
         """The crawl's stream from start() and the frontier to the sinks, then the close."""
+        marked = _crawling.set(self)  # inherited by every task the stream starts
         try:
             if self.close_reason is None:  # not closed while it opened
                 stream = CrawlStream(self)
-                reader = self._start_reader = StartReader(self, self.frontier, self._concurrency,
+                read_ahead = max(self._concurrency, self.settings.getint("SCHEDULER_MEMORY_BUDGET", 20000))
+                reader = self._start_reader = StartReader(self, self.frontier, read_ahead,
                                                           stream.flush_when_stalled)
                 self._stream = stream
                 await stream.run(reader.items(self.scraper.spidermw.process_start))
         except Exception as error:  # an engine bug: close, then let start_async raise it
             self._crawl_error = error
             logger.error("Engine bug: the crawl's stream failed", exc_info=True, extra={"spider": self.spider})
+        _crawling.reset(marked)
         if self._slot is not None and self._slot.closing is None:
             await self.close_spider_async(reason=self._finish_reason())
 
@@ -304,13 +312,18 @@ class ExecutionEngine:
         slot = self._slot
         if slot is None:
             raise RuntimeError("Engine slot not assigned")
+        if self.close_reason is None:
+            self.close_reason = reason
+        self.frontier.stop()
+        if _crawling.get() is self:
+            # Asked from within the crawl (start(), a callback, a pipeline): waiting here for
+            # the crawl to drain would wait for the caller. It drains; the close follows.
+            self._outside(self.close_spider_async(reason=reason))
+            return
         if slot.closing is not None:
             await asyncio.shield(slot.closing)
             return
         slot.closing = asyncio.get_running_loop().create_future()
-        if self.close_reason is None:
-            self.close_reason = reason
-        self.frontier.stop()
         crawl = self._crawl_task
         if crawl is not None and crawl is not asyncio.current_task() and not crawl.done():
             await asyncio.shield(crawl)  # the stream drains: in-flight work and batches finish
@@ -363,6 +376,11 @@ class ExecutionEngine:
         """Stop the engine: close the spider if it is open (gracefully), then engine_stopped."""
         if not self.running:
             raise RuntimeError("Engine not running")
+        if _crawling.get() is self:  # from within the crawl: see close_spider_async
+            if self.frontier is not None:
+                self.frontier.stop()
+            self._outside(self.stop_async())
+            return
         self.running = False
         if self.spider is not None:
             await self.close_spider_async(reason="shutdown")
@@ -372,6 +390,12 @@ class ExecutionEngine:
 
     def stop(self) -> asyncio.Future[None]:
         return asyncio.ensure_future(self.stop_async())
+
+    def _outside(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` as a task that is not part of the crawl (its own context)."""
+        task = asyncio.get_running_loop().create_task(work, context=contextvars.Context())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def close_async(self, *, reason: str = "shutdown") -> None:
         """Stop if running, else close the open spider, else just the downloader."""
@@ -404,6 +428,16 @@ class ExecutionEngine:
                 finally:
                     slot.closing.set_result(None)
         await self.signals.send_catch_log_async(signals.engine_stopped)
+
+    def needs_backout(self) -> bool:
+        """Whether no more requests can be sent now (for spiders that read their start
+        lazily, as in Scrapy's documentation: wait for scheduler_empty while it says so)."""
+        return (
+            not self.running
+            or self._slot is None
+            or self._slot.closing is not None
+            or self.downloader.needs_backout()
+        )
 
     def spider_is_idle(self) -> bool:
         """Nothing queued, downloading or being processed."""

@@ -22,6 +22,8 @@ from ascrapy.engine.queue_order import native_order
 from ascrapy.engine.scheduler import BaseScheduler, Scheduler
 from ascrapy.utils.misc import build_from_crawler, load_object
 
+RETRY_SECONDS = 0.1  # how soon a scheduler that had requests but handed out none is asked again
+
 if TYPE_CHECKING:
     from ascrapy.engine.interfaces import CrawlFrontier
     from ascrapy.http import Request
@@ -133,13 +135,16 @@ class SchedulerFrontier(Frontier):
                     return None
             elif self.on_empty is not None:
                 self.on_empty()
-            # Woken by a push, a release or an ack; the engine's heartbeat (``nudge``) asks
-            # the scheduler again when it holds requests it did not hand out yet.
+            # Woken by a push, a release or an ack. A scheduler that holds requests but hands
+            # out none now (it sleeps, it waits for something) is asked again soon.
             self._waiter = waiter = loop.create_future()
+            retry = loop.call_later(RETRY_SECONDS, self._wake) if scheduler_pending else None
             try:
                 await waiter
             finally:
                 self._waiter = None
+                if retry is not None:
+                    retry.cancel()
 
     def _count_dequeued(self) -> None:
         """The wrapped scheduler counts its own (scheduler/dequeued...)."""

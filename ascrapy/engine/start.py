@@ -1,8 +1,11 @@
 """Reading the spider's start(): lazily, and with Scrapy's answers to what can go wrong.
 
-The next start request is read only when the frontier runs low (fewer queued requests than
-CONCURRENT_REQUESTS), so a spider that yields millions of start URLs does not queue them all
-at once. Items it yields go down the stream; requests go to the frontier.
+As in Scrapy, a start request goes out at once while the downloader has room, and start()
+is read on while the downloader is busy, so that what it yields is ordered
+by priority with the rest of the queue. Unlike Scrapy, reading pauses while the frontier
+holds SCHEDULER_MEMORY_BUDGET queued requests: a spider that yields millions of start URLs
+does not queue them all at once. Items it yields go down the stream; requests go to the
+frontier.
 
 - start() that is not an async generator, or that raises: logged as Scrapy logs it,
   spider_error sent, counted, and the crawl closes with ``start_error`` once the requests
@@ -56,8 +59,12 @@ class StartReader:
                 if element is _END:
                     break
                 if isinstance(element, Request):
+                    queued = frontier.queued
                     if not self._schedule(element):
                         break
+                    if not engine.needs_backout():
+                        # Room to send it: it goes out before start() is read on.
+                        await frontier.wait_for_room(queued + 1)
                 elif element is not None:
                     yield element, None, None
         finally:

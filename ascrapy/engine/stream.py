@@ -19,7 +19,13 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from ascrapy.engine.acks import Ticket, first, landed
-from ascrapy.engine.operators import FlushSwitch, into_sinks, merged, pulled, worker_pool
+from ascrapy.engine.operators import (
+    FlushSwitch,
+    into_sinks,
+    merged,
+    pulled,
+    worker_pool,
+)
 from ascrapy.failure import Failure
 from ascrapy.http import Request, Response, TextResponse
 from ascrapy.pipelines.batch import BatchWriter, DeadLetters, dead_letter_path
