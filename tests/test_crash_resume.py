@@ -15,10 +15,13 @@ import re
 import signal
 import subprocess
 import sys
+import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
+import pytest
 from aiohttp import web
 
 from tests.sites import make_link_site, serve_app_in_thread
@@ -69,10 +72,61 @@ def wait_until(process: subprocess.Popen[str], reached: Callable[[], bool]) -> N
             pass
 
 
-def test_kill_9_at_several_moments_loses_nothing(tmp_path: Path) -> None:
+class Sink(Protocol):
+    """Where a resumable crawl writes its items, as a test reads them back."""
+
+    def options(self) -> list[str]: ...
+
+    def pages(self) -> Counter[str]: ...
+
+
+class FeedSink:
+    """A JSON-lines feed appended to by each run (-o), as a Job's volume would hold it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def options(self) -> list[str]:
+        return ["-o", str(self.path), "-s", f"FEED_WRITE_BATCH_SIZE={FEED_BATCH}"]
+
+    def pages(self) -> Counter[str]:
+        return Counter(json.loads(line)["url"].rsplit("/", 1)[1] for line in feed_lines(self.path))
+
+
+class MongoSink:
+    """MongoPipeline's bulk writes (no unique key: a page written twice is two documents)."""
+
+    def __init__(self, uri: str, database: str) -> None:
+        from pymongo import MongoClient
+
+        self.uri, self.database = uri, database
+        self.collection = MongoClient(uri)[database]["pages"]
+
+    def options(self) -> list[str]:
+        return ["-s", 'ITEM_PIPELINES={"ascrapy.pipelines.mongo.MongoPipeline": 300}',
+                "-s", f"MONGO_URI={self.uri}", "-s", f"MONGO_DATABASE={self.database}",
+                "-s", "MONGO_COLLECTION=pages", "-s", f"MONGO_BATCH_SIZE={FEED_BATCH}"]
+
+    def pages(self) -> Counter[str]:
+        return Counter(doc["url"].rsplit("/", 1)[1] for doc in self.collection.find({}, {"url": 1}))
+
+
+@pytest.fixture(params=["feed", "mongo"])
+def sink(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sink]:
+    if request.param == "feed":
+        yield FeedSink(tmp_path / "items.jsonl")
+        return
+    from pymongo import MongoClient
+
+    uri = request.getfixturevalue("mongo_uri")
+    database = f"crash_{uuid.uuid4().hex[:12]}"
+    yield MongoSink(uri, database)
+    MongoClient(uri).drop_database(database)
+
+
+def test_kill_9_at_several_moments_loses_nothing(tmp_path: Path, sink: Sink) -> None:
     spider = tmp_path / "links.py"
     spider.write_text(SPIDER)
-    feed = tmp_path / "items.jsonl"
     jobdir = tmp_path / "job"
     app = slowed(make_link_site(PAGES, 8))
     served = app[SERVED]
@@ -81,18 +135,18 @@ def test_kill_9_at_several_moments_loses_nothing(tmp_path: Path) -> None:
         def run() -> subprocess.Popen[str]:
             return subprocess.Popen(
                 [sys.executable, "-m", "ascrapy", "runspider", str(spider), "-a", f"base={base}",
-                 "-s", f"JOBDIR={jobdir}", "-o", str(feed), "-s", f"FEED_WRITE_BATCH_SIZE={FEED_BATCH}",
+                 "-s", f"JOBDIR={jobdir}", *sink.options(),
                  "-s", f"CONCURRENT_REQUESTS={CONCURRENT_REQUESTS}", "-L", "INFO"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
             )
 
-        # The moments of the kills: after so many pages served in that run (whatever the feed
-        # holds then), or once the feed holds so many items (right after a batch was written).
+        # The moments of the kills: after so many pages served in that run (whatever the sink
+        # holds then), or once the sink holds so many items (right after a batch landed).
         moments: list[Callable[[], bool]] = [
             lambda: served[0] >= 15,
-            lambda: len(feed_lines(feed)) >= 90,
+            lambda: sum(sink.pages().values()) >= 90,
             lambda: served[0] >= 120,
-            lambda: len(feed_lines(feed)) >= 300,
+            lambda: sum(sink.pages().values()) >= 300,
         ]
         for reached in moments:
             served[0] = 0
@@ -107,8 +161,7 @@ def test_kill_9_at_several_moments_loses_nothing(tmp_path: Path) -> None:
     assert "Resuming crawl" in log
     assert all("Traceback" not in each for each in logs), logs
 
-    lines = feed_lines(feed)
-    pages = Counter(json.loads(line)["url"].rsplit("/", 1)[1] for line in lines)
+    pages = sink.pages()
     assert set(pages) == {str(n) for n in range(PAGES)}  # nothing lost
     repeated = sum(pages.values()) - PAGES
     # Only what was in flight at a kill is done twice: pages being downloaded or parsed
