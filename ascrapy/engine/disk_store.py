@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("scrapy.core.scheduler")
 
 WAITING, QUEUED, LEASED = 0, 1, 2
+WRITE_BATCH = 2000  # rows recorded before they are written (in the open transaction)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS requests (
@@ -156,6 +157,7 @@ class DiskStore:
         self._inserts[rowid] = (rowid, slot, priority, int(is_start), QUEUED if in_memory else WAITING, data)
         if in_memory:
             self._ids[request] = rowid
+        self._flush_when_many()
         return True
 
     def evict(self, request: Request, slot: str, priority: int, is_start: bool) -> bool:
@@ -170,6 +172,7 @@ class DiskStore:
         else:
             self._states.pop(rowid, None)
             self._evictions[rowid] = slot  # a per-IP request may have been stored by host name
+            self._flush_when_many()
         return True
 
     def load(self, slot: str, priority: int, is_start: bool, count: int, *, newest_first: bool) -> list[Request]:
@@ -194,6 +197,7 @@ class DiskStore:
         rowid = self._ids.get(request)
         if rowid is not None:
             self._set_state(rowid, LEASED)
+            self._flush_when_many()
 
     def ack(self, request: Request) -> None:
         rowid = self._ids.pop(request, None)
@@ -203,6 +207,7 @@ class DiskStore:
             self._states.pop(rowid, None)
             self._evictions.pop(rowid, None)
             self._deletes.append(rowid)
+            self._flush_when_many()
 
     def commit(self) -> None:
         db = self._connection()
@@ -225,6 +230,12 @@ class DiskStore:
         else:
             self._evictions.pop(rowid, None)  # loaded back before the eviction was written
             self._states[rowid] = state
+
+    def _flush_when_many(self) -> None:
+        """Write the recorded rows once there are many (a callback may push a million requests
+        without giving the loop a turn to commit): memory stays bounded."""
+        if len(self._inserts) + len(self._states) + len(self._evictions) + len(self._deletes) >= WRITE_BATCH:
+            self._flush()
 
     def _flush(self) -> None:
         """Write what was recorded since the last flush, in order: rows, states, deletes."""

@@ -261,10 +261,20 @@ def _find_method(obj: Any, func: Callable[..., Any]) -> str:
     """The attribute name under which ``obj`` has the bound method ``func``."""
     target = getattr(func, "__func__", None)
     if obj and target is not None:
+        key = (type(obj), target)
+        name = _method_names.get(key)
+        if name is not None and getattr(getattr(obj, name, None), "__func__", None) is target:
+            return name
         for name, member in inspect.getmembers(obj, predicate=inspect.ismethod):
             if member.__func__ is target:
+                _method_names[key] = name
                 return name
     raise ValueError(f"Function {func} is not an instance method in: {obj}")
+
+
+# (spider class, function) -> method name: serializing a request to disk (JOBDIR) looks its
+# callback up by name, which scans every attribute of the spider (inspect.getmembers).
+_method_names: dict[tuple[type, Any], str] = {}
 
 
 __all__ = ["NO_CALLBACK", "CallbackT", "CookiesT", "Request", "VerboseCookie"]
