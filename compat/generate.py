@@ -40,6 +40,7 @@ PREFIX_MAP: list[tuple[str, str]] = [
     ("scrapy.core.spidermw", "ascrapy.middleware.spidermw"),
     ("scrapy.core.downloader.middleware", "ascrapy.middleware.downloadermw"),
     ("scrapy.core.downloader.handlers", "ascrapy.handlers"),
+    ("scrapy.core.downloader.tls", "ascrapy.utils.twisted_tls"),
     ("scrapy.core.downloader", "ascrapy.engine.downloader"),
     ("scrapy.statscollectors", "ascrapy.stats"),
     ("scrapy.selector.unified", "ascrapy.selector"),
@@ -62,6 +63,11 @@ RENAMES: dict[tuple[str, str], tuple[str, str]] = {
     ("scrapy.core.downloader.handlers._aiohttp", "AiohttpDownloadHandler"): (
         "ascrapy.handlers.http",
         "HTTPDownloadHandler",
+    ),
+    # Twisted TLS version limits (Scrapy's test servers build their contexts with it).
+    ("scrapy.utils.ssl", "_get_cert_options_version_kwargs"): (
+        "ascrapy.utils.twisted_tls",
+        "_get_cert_options_version_kwargs",
     ),
 }
 
@@ -100,7 +106,6 @@ SKIPPED_MODULES = {
     "scrapy.core.downloader.handlers.http11": "the Twisted HTTP/1.1 handler",
     "scrapy.core.downloader.handlers.http2": "the Twisted HTTP/2 handler",
     "scrapy.core.downloader.handlers._httpx": "an optional httpx handler; ascrapy has one HTTP handler",
-    "scrapy.core.downloader.tls": "Twisted TLS options",
     "scrapy.core.downloader.contextfactory": "Twisted TLS context factories",
     "scrapy.core.downloader._idna_patch": "a patch of Twisted's IDNA handling",
     "scrapy.utils.reactor": "Twisted reactor installation",

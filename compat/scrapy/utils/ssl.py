@@ -7,3 +7,4 @@ from ascrapy.utils.ssl import (
     get_temp_key_info,
     x509name_to_string,
 )
+from ascrapy.utils.twisted_tls import _get_cert_options_version_kwargs
