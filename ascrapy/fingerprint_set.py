@@ -4,8 +4,8 @@ A set of 20-byte fingerprints costs about 100 bytes per entry (a bytes object, p
 set's slot), and a long crawl keeps millions. Here recent fingerprints stay in a set (cheap
 to test, and most duplicates are links seen a moment ago); the rest are 20-byte records in
 one anonymous mmap, the run, grouped into buckets by the top bits of their hash, in no order
-within a bucket. A directory holds where each bucket starts, so a lookup is the hash, two
-array reads and one ``mmap.find`` over a bucket of a few dozen records, all in C.
+within a bucket. A directory holds the record each bucket starts at, so a lookup is the
+hash, two array reads and one ``mmap.find`` over a bucket of a few dozen records, all in C.
 
 Why buckets by hash and not a sorted run: the fingerprints need not be uniform (a custom
 fingerprinter may return anything), while their hash is; a record goes to the end of its
@@ -33,6 +33,7 @@ _BUCKET_TARGET = 32
 _BUCKET_LIMIT = 64
 _UPDATE_BATCH = 1 << 20  # update() looks up and stores this many at a time
 _NO_WIDTH = -1  # the record width before anything is stored: no fingerprint is this long
+_DIRECTORY = "I"  # record numbers, 4 bytes: up to 4 billion records (80 GB of run)
 
 
 def _bucket_bits(records: int) -> int:
@@ -40,13 +41,11 @@ def _bucket_bits(records: int) -> int:
     return max(1, (records // _BUCKET_TARGET).bit_length())
 
 
-def _starts(
-    records: list[bytes], first: int, count: int, shift: int, half: int, offset: int, width: int
-) -> Iterator[int]:
-    """Where buckets ``first`` to ``first + count - 1`` start, for ``records`` (sorted by
-    hash, all in those buckets) written from ``offset`` on."""
+def _starts(records: list[bytes], first: int, count: int, shift: int, half: int, offset: int) -> Iterator[int]:
+    """The records buckets ``first`` to ``first + count - 1`` start at, for ``records``
+    (sorted by hash, all in those buckets) written from record ``offset`` on."""
     keys = [(hash(record) >> shift) + half for record in records]
-    return (offset + width * bisect_left(keys, key) for key in range(first, first + count))
+    return (offset + bisect_left(keys, key) for key in range(first, first + count))
 
 
 class FingerprintSet:
@@ -59,27 +58,28 @@ class FingerprintSet:
         self._width = _NO_WIDTH  # the record width: the length of the first fingerprint stored
         self._run: bytes | mmap.mmap = b""  # records, bucket after bucket
         self._stored = 0  # records in the run
-        self._set_buckets(1, array("Q", [0, 0, 0]))
+        self._set_buckets(1, array(_DIRECTORY, [0, 0, 0]))
         self.update(fingerprints)
 
     def _set_buckets(self, bits: int, starts: array[int]) -> None:
-        """Bucket ``b`` is ``run[starts[b]:starts[b + 1]]`` (byte offsets); a fingerprint's
-        bucket is the top ``bits`` bits of its hash, as ``(hash >> shift) + half``."""
+        """Bucket ``b`` is records ``starts[b]`` to ``starts[b + 1] - 1`` of the run; a
+        fingerprint's bucket is the top ``bits`` bits of its hash, ``(hash >> shift) + half``."""
         self._bits, self._starts = bits, starts
         self._shift, self._half = _HASH_BITS - bits, 1 << (bits - 1)
 
     def __contains__(self, fingerprint: object) -> bool:
         if fingerprint in self._recent:
             return True
-        if not isinstance(fingerprint, bytes) or len(fingerprint) != self._width:
+        width = self._width
+        if not isinstance(fingerprint, bytes) or len(fingerprint) != width:
             return fingerprint in self._odd
         starts = self._starts
         bucket = (hash(fingerprint) >> self._shift) + self._half
-        start = starts[bucket]
-        found = self._run.find(fingerprint, start, starts[bucket + 1])
+        end = starts[bucket + 1] * width
+        found = self._run.find(fingerprint, starts[bucket] * width, end)
         if found < 0:
             return False
-        return not found % self._width or self._find_aligned(fingerprint, found, starts[bucket + 1])
+        return not found % width or self._find_aligned(fingerprint, found, end)
 
     def _find_aligned(self, fingerprint: bytes, found: int, end: int) -> bool:
         """Whether ``fingerprint`` is a record from ``found`` on; a match across two records
@@ -148,8 +148,8 @@ class FingerprintSet:
             self._stored = len(new)
             bits = _bucket_bits(self._stored)
             shift, half = _HASH_BITS - bits, 1 << (bits - 1)
-            starts = array("Q", _starts(new, 0, 1 << bits, shift, half, 0, width))
-            starts.append(len(run))
+            starts = array(_DIRECTORY, _starts(new, 0, 1 << bits, shift, half, 0))
+            starts.append(self._stored)
             self._set_buckets(bits, starts)
             return
         if self._stored > _BUCKET_LIMIT << self._bits:
@@ -164,13 +164,13 @@ class FingerprintSet:
         shift, half = self._shift, self._half
         old_end = len(run)
         run.resize(old_end + len(new) * width)
-        added = [0] * len(starts)  # bytes added before each bucket's start
+        added = array(_DIRECTORY, [0]) * len(starts)  # added[b]: new records in bucket b - 1
         source_end = old_end  # the records from here on are in their places
         target_end = len(run)
         for fingerprint in reversed(new):
             bucket = (hash(fingerprint) >> shift) + half
-            added[bucket + 1] += width
-            bucket_end = starts[bucket + 1]
+            added[bucket + 1] += 1
+            bucket_end = starts[bucket + 1] * width
             if bucket_end < source_end:
                 size = source_end - bucket_end
                 target_end -= size
@@ -179,7 +179,7 @@ class FingerprintSet:
             target_end -= width
             run[target_end:target_end + width] = fingerprint
         self._stored += len(new)
-        self._starts = array("Q", map(add, starts, accumulate(added)))
+        self._starts = array(_DIRECTORY, map(add, starts, accumulate(added)))
 
     def _split(self, bits: int) -> None:
         """Split every bucket into ``2 ** (bits - self._bits)`` by more bits of the hash,
@@ -187,14 +187,14 @@ class FingerprintSet:
         run, width, starts = self._run, self._width, self._starts
         extra = bits - self._bits
         shift, half = _HASH_BITS - bits, 1 << (bits - 1)
-        new_starts = array("Q")
+        new_starts = array(_DIRECTORY)
         for bucket in range(len(starts) - 1):
-            start, end = starts[bucket], starts[bucket + 1]
+            start, end = starts[bucket] * width, starts[bucket + 1] * width
             chunk = run[start:end]
             records = [chunk[at:at + width] for at in range(0, end - start, width)]
             del chunk
             records.sort(key=hash)
             run[start:end] = b"".join(records)
-            new_starts.extend(_starts(records, bucket << extra, 1 << extra, shift, half, start, width))
-        new_starts.append(len(run))
+            new_starts.extend(_starts(records, bucket << extra, 1 << extra, shift, half, starts[bucket]))
+        new_starts.append(self._stored)
         self._set_buckets(bits, new_starts)
