@@ -151,3 +151,13 @@ def test_a_merge_grows_the_same_mapping():
         stored.add(fingerprint)
     assert stored._run is run and stored._stored >= 1096
     _check_against(stored, set(_fingerprints(1000, seed=7) + more), more)
+
+
+def test_update_in_batches_with_duplicates_across_them(monkeypatch):
+    from ascrapy import fingerprint_set
+
+    monkeypatch.setattr(fingerprint_set, "_UPDATE_BATCH", 700)
+    first, second = _fingerprints(3000, seed=9), _fingerprints(3000, seed=10)
+    stored = FingerprintSet(first + first[::3], recent_minimum=500)  # batches of new and known ones
+    stored.update(iter(second[:100] + first[:1000] + second))  # one small batch, then large ones
+    _check_against(stored, set(first + second), first + second + _fingerprints(500, seed=11))
