@@ -147,22 +147,24 @@ def scale_section(scale: dict[str, Any]) -> list[str]:
         "",
         code_line(scale),
         "",
-        f"Growth of the resident set size of a fresh process after {count:,} entries, per entry. "
+        "Growth of the resident set size of a fresh process after the entries its row counts, "
+        "per entry. "
         "Queue: distinct requests (dont_filter=True) pushed into ascrapy's Frontier, or into "
         "Scrapy's Scheduler with its defaults (DownloaderAwarePriorityQueue over "
         "LifoMemoryQueue); the Request objects are part of "
         "what a queue holds. Fingerprints: request_seen() with distinct requests on each "
         "RFPDupeFilter; the requests are dropped after the call.",
         "",
-        "| what | Scrapy bytes/entry | ascrapy bytes/entry | Scrapy us/call | ascrapy us/call |",
-        "|---|---:|---:|---:|---:|",
+        "| what | entries (Scrapy / ascrapy) | Scrapy bytes/entry | ascrapy bytes/entry | Scrapy us/call | ascrapy us/call |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for what, name in (("queue", "queued request"), ("fingerprints", "seen fingerprint")):
         scrapy, ours = sides.get("scrapy", {}).get(what), sides.get("ascrapy", {}).get(what)
         if not (scrapy and ours):
             continue
+        entries = f"{scrapy.get('count', count):,} / {ours.get('count', count):,}"
         lines.append(
-            f"| {name} | {scrapy['bytes_per_entry']:.0f} | {ours['bytes_per_entry']:.0f} | "
+            f"| {name} | {entries} | {scrapy['bytes_per_entry']:.0f} | {ours['bytes_per_entry']:.0f} | "
             f"{scrapy['us_per_call']:.1f} | {ours['us_per_call']:.1f} |"
         )
     return lines + [""]

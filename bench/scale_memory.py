@@ -1,6 +1,6 @@
 """Memory per queued request and per seen fingerprint, at a million of each, Scrapy and ascrapy.
 
-    python bench/scale_memory.py [--count 1000000] [--scrapy-venv PATH]
+    python bench/scale_memory.py [--count 1000000] [--fingerprint-count N] [--scrapy-venv PATH]
 
 Each measurement runs in a fresh subprocess (this same file with --child), under the
 Python of the side it measures, and reports the growth of its resident set size:
@@ -8,9 +8,13 @@ Python of the side it measures, and reports the growth of its resident set size:
 - queue: ``count`` distinct requests (dont_filter=True, so that only the queue is measured)
   pushed into ascrapy.engine.frontier.Frontier, or into Scrapy's Scheduler with its default
   memory queues. The Request objects themselves are part of what a queue holds.
-- fingerprints: ``count`` request_seen() calls with distinct requests on each one's
-  RFPDupeFilter (built from a crawler, so with its request fingerprinter); the requests are
-  dropped after the call, so what stays is the fingerprint set.
+- fingerprints: request_seen() calls with distinct requests on each one's RFPDupeFilter
+  (built from a crawler, so with its request fingerprinter); the requests are dropped after
+  the call, so what stays is the fingerprint set. ascrapy makes ``--fingerprint-count``
+  calls (``count`` unless given, 10,000,000 shows how the set scales); Scrapy at most
+  SCRAPY_FINGERPRINT_COUNT (its set of bytes needs about 1 GB at 10,000,000). Each row of
+  the results holds its own count, and the peak RSS of its process (merges can make the
+  set briefly larger than it ends).
 
 Only the standard library is imported at the top: the child runs in Scrapy's venv too.
 Writes bench/results/scale_memory.json.
@@ -30,6 +34,7 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 URL = "http://example.com/item/{}"
+SCRAPY_FINGERPRINT_COUNT = 1_000_000
 
 
 def rss_bytes() -> int:
@@ -58,6 +63,22 @@ def measure(setup, step, count: int) -> dict[str, float]:
         "us_per_call": round(seconds / count * 1e6, 2),
         "held": state["size"]() - 1,  # less the warm-up entry
     }
+
+
+def peak_rss_bytes() -> int:
+    """The highest resident set size of this process so far (VmHWM in /proc/self/status)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def with_peak(measured: dict[str, float]) -> dict[str, float]:
+    """``measured`` with the peak RSS of the process (fingerprints: merges can make the set
+    briefly larger than it ends); VmHWM can lag the RSS by a few dozen pages."""
+    measured["peak_rss_mb"] = max(round(peak_rss_bytes() / 2**20, 1), measured["rss_after_mb"])
+    return measured
 
 
 # ------------------------------------------------------------------------------ ascrapy
@@ -96,7 +117,7 @@ def ascrapy_fingerprints(count: int) -> dict[str, float]:
     def step(state, number):
         assert not state["seen"](Request(URL.format(number)))
 
-    return measure(setup, step, count)
+    return with_peak(measure(setup, step, count))
 
 
 # ------------------------------------------------------------------------------ Scrapy
@@ -133,7 +154,7 @@ def scrapy_fingerprints(count: int) -> dict[str, float]:
     def step(state, number):
         assert not state["seen"](Request(URL.format(number)))
 
-    return measure(setup, step, count)
+    return with_peak(measure(setup, step, count))
 
 
 CHILDREN = {
@@ -142,6 +163,10 @@ CHILDREN = {
     ("scrapy", "queue"): scrapy_queue,
     ("scrapy", "fingerprints"): scrapy_fingerprints,
 }
+
+
+def peak_note(measured: dict[str, float]) -> str:
+    return f", peak {measured['peak_rss_mb']} MB" if "peak_rss_mb" in measured else ""
 
 
 def run_child(python: str, side: str, what: str, count: int) -> dict[str, float]:
@@ -157,6 +182,7 @@ def run_child(python: str, side: str, what: str, count: int) -> dict[str, float]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--fingerprint-count", type=int, help="ascrapy's request_seen() calls (default: --count)")
     parser.add_argument("--scrapy-venv", default=str(BENCH / ".venv-scrapy"))
     parser.add_argument("--results", default=str(BENCH / "results" / "scale_memory.json"))
     parser.add_argument("--child", nargs=2, metavar=("SIDE", "WHAT"), help=argparse.SUPPRESS)
@@ -169,16 +195,24 @@ def main() -> int:
     from machine import code_state, write_results
 
     code_before = code_state()
+    fingerprint_count = args.fingerprint_count or args.count
+    counts = {
+        ("scrapy", "queue"): args.count,
+        ("ascrapy", "queue"): args.count,
+        ("scrapy", "fingerprints"): min(fingerprint_count, SCRAPY_FINGERPRINT_COUNT),
+        ("ascrapy", "fingerprints"): fingerprint_count,
+    }
     result: dict[str, Any] = {"count": args.count, "sides": {}}
     for what in ("queue", "fingerprints"):
         for side in ("scrapy", "ascrapy"):
-            measured = run_child(pythons[side], side, what, args.count)
-            if measured["held"] != args.count:
-                raise RuntimeError(f"{side} {what}: holds {measured['held']} entries, expected {args.count}")
+            count = counts[side, what]
+            measured = run_child(pythons[side], side, what, count)
+            if measured["held"] != count:
+                raise RuntimeError(f"{side} {what}: holds {measured['held']} entries, expected {count}")
             result["sides"].setdefault(side, {})[what] = measured
-            print(f"{side:<8} {what:<13} {measured['bytes_per_entry']:8.1f} bytes/entry  "
+            print(f"{side:<8} {what:<13} {count:>11,} {measured['bytes_per_entry']:8.1f} bytes/entry  "
                   f"{measured['us_per_call']:6.2f} us/call  (RSS {measured['rss_before_mb']} -> "
-                  f"{measured['rss_after_mb']} MB)", flush=True)
+                  f"{measured['rss_after_mb']} MB{peak_note(measured)})", flush=True)
     write_results(args.results, result, code_before)
     return 0
 

@@ -23,7 +23,7 @@ def test_membership_matches_a_set_across_runs_and_merges():
             stored.add(known)
         stored.add(fingerprint)
         reference.add(fingerprint)
-    assert stored._stored > 1000 and len(stored._index) > 10  # inserted into the run, in blocks
+    assert stored._stored > 1000 and len(stored._starts) > 10  # inserted into the run, in buckets
     assert len(stored) == len(reference) == 2000
     for fingerprint in pool:
         assert (fingerprint in stored) == (fingerprint in reference)
@@ -74,3 +74,90 @@ def test_a_batch_of_only_other_lengths_leaves_the_run_alone():
     stored.update([b"ab", b"cd", b"ef"])  # the first length seen becomes the record width
     stored.update([b"long-one", b"long-two"])
     assert {b"ab", b"cd", b"ef", b"long-one", b"long-two"} == set(stored)
+
+
+def _check_against(stored: FingerprintSet, reference: set[bytes], probes: list[bytes]) -> None:
+    assert len(stored) == len(reference)
+    for fingerprint in probes:
+        assert (fingerprint in stored) == (fingerprint in reference), fingerprint
+    listed = list(stored)
+    assert len(listed) == len(reference) and set(listed) == reference  # each one once, whole
+
+
+def test_random_operations_match_a_set_across_merges_and_bucket_splits():
+    for seed in range(4):
+        rng = random.Random(seed)
+        pool = _fingerprints(6000, seed=10 + seed)
+        stored = FingerprintSet(recent_minimum=rng.choice([1, 8, 32]))
+        reference: set[bytes] = set()
+        bits = []
+        for _ in range(3000):
+            choice = rng.random()
+            if choice < 0.5:
+                fingerprint = rng.choice(pool)
+                stored.add(fingerprint)
+                reference.add(fingerprint)
+            elif choice < 0.8:
+                fingerprint = rng.choice(pool)
+                if fingerprint not in stored:
+                    stored.add_unseen(fingerprint)
+                reference.add(fingerprint)
+            elif choice < 0.82:
+                batch = rng.sample(pool, rng.randrange(1, 400))
+                stored.update(batch)
+                reference.update(batch)
+            else:
+                fingerprint = rng.choice(pool)
+                assert (fingerprint in stored) == (fingerprint in reference)
+            bits.append(stored._bits)
+        assert bits[-1] > bits[len(bits) // 10]  # the buckets were split on the way
+        _check_against(stored, reference, pool)
+
+
+def test_a_match_across_two_records_is_no_match():
+    # Two-byte records: "xy" can be the end of one record and the start of the next.
+    rng = random.Random(5)
+    everything = [bytes([first, second]) for first in range(256) for second in range(256)]
+    reference = set(rng.sample(everything, 30000))
+    stored = FingerprintSet(sorted(reference), recent_minimum=1000)
+    assert stored._stored == 30000
+    _check_against(stored, reference, everything)
+
+
+def test_fingerprints_of_many_lengths_empty_included():
+    rng = random.Random(6)
+    pool = [bytes(rng.randrange(256) for _ in range(rng.choice([0, 1, 16, 20, 20, 20, 32]))) for _ in range(3000)]
+    stored = FingerprintSet(recent_minimum=16)
+    reference: set[bytes] = set()
+    for fingerprint in pool[:2000]:
+        stored.add(fingerprint)
+        reference.add(fingerprint)
+    assert stored._width in {1, 16, 20, 32} and stored._stored and stored._odd  # set order picks the width
+    _check_against(stored, reference, pool)
+    assert (b"" in stored) == (b"" in reference)
+
+
+def test_the_first_fingerprints_set_the_record_width():
+    stored = FingerprintSet([b"", b"", b"abc"], recent_minimum=1)
+    assert stored._width == 3 and b"" in stored and b"abc" in stored and b"abd" not in stored
+    assert sorted(stored) == [b"", b"abc"] and len(stored) == 2
+
+
+def test_a_merge_grows_the_same_mapping():
+    stored = FingerprintSet(_fingerprints(1000, seed=7), recent_minimum=16)
+    run = stored._run
+    more = _fingerprints(100, seed=8)
+    for fingerprint in more:
+        stored.add(fingerprint)
+    assert stored._run is run and stored._stored >= 1096
+    _check_against(stored, set(_fingerprints(1000, seed=7) + more), more)
+
+
+def test_update_in_batches_with_duplicates_across_them(monkeypatch):
+    from ascrapy import fingerprint_set
+
+    monkeypatch.setattr(fingerprint_set, "_UPDATE_BATCH", 700)
+    first, second = _fingerprints(3000, seed=9), _fingerprints(3000, seed=10)
+    stored = FingerprintSet(first + first[::3], recent_minimum=500)  # batches of new and known ones
+    stored.update(iter(second[:100] + first[:1000] + second))  # one small batch, then large ones
+    _check_against(stored, set(first + second), first + second + _fingerprints(500, seed=11))
