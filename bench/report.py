@@ -2,9 +2,9 @@
 
     python bench/report.py [--scrapy-venv PATH] [--server-note TEXT]
 
-Reads crawl.json (crawl_bench.py), bench_command.json (run_bench_command.py) and
-scale_memory.json (scale_memory.py) from bench/results/; a missing one is left out of the
-page. The chart is drawn with matplotlib (installed into .venv by run_all.sh).
+Reads crawl.json (crawl_bench.py), bench_command.json (run_bench_command.py),
+scale_memory.json (scale_memory.py) and frontier_scale.json (frontier_scale.py) from
+bench/results/; a missing one is left out of the page. The chart is drawn with matplotlib (installed into .venv by run_all.sh).
 """
 
 from __future__ import annotations
@@ -170,6 +170,32 @@ def scale_section(scale: dict[str, Any]) -> list[str]:
     return lines + [""]
 
 
+def frontier_section(scale: dict[str, Any]) -> list[str]:
+    modes = {"memory": "in memory (no store)", "spill": "SCHEDULER_SPILL_DIR", "jobdir": "JOBDIR"}
+    lines = [
+        "## The frontier at scale: queued requests in memory and on disk",
+        "",
+        code_line(scale),
+        "",
+        f"`bench/frontier_scale.py`: distinct requests (dont_filter=True, {scale['hosts']} hosts) pushed "
+        "into the scheduler of a fresh process, then "
+        f"{scale['taken']:,} taken back out (what was spilled is loaded again). Growth of the "
+        "resident set size per queued request, peak RSS of the whole process, CPU per push and "
+        "per pop. ascrapy keeps SCHEDULER_MEMORY_BUDGET (20,000) queued requests in memory when "
+        "it has a store; Scrapy with JOBDIR writes every request to its disk queues.",
+        "",
+        "| side | where the queue is | requests | bytes/request | peak RSS MB | us/push | us/pop |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in scale["rows"]:
+        side = "Scrapy 2.19.0" if row["side"] == "scrapy" else "ascrapy"
+        lines.append(
+            f"| {side} | {modes[row['mode']]} | {row['count']:,} | {row['bytes_per_request']:.1f} | "
+            f"{row['peak_rss_mb']:.1f} | {row['us_per_push']:.1f} | {row['us_per_pop']:.1f} |"
+        )
+    return lines + [""]
+
+
 def write_chart(crawl: dict[str, Any], path: Path) -> bool:
     """Three bar panels (CPU-s, pages/s, peak RSS) for the sides of the crawl benchmark."""
     try:
@@ -212,6 +238,7 @@ def main() -> int:
     parser.add_argument("--scrapy-venv", default=str(BENCH / ".venv-scrapy"))
     args = parser.parse_args()
     crawl, bench, scale = load("crawl.json"), load("bench_command.json"), load("scale_memory.json")
+    frontier = load("frontier_scale.json")
     machine = describe(Path(args.scrapy_venv))
     chart_written = bool(crawl) and write_chart(crawl, RESULTS / CHART)
     lines = [
@@ -228,6 +255,8 @@ def main() -> int:
         lines += bench_command_section(bench)
     if scale:
         lines += scale_section(scale)
+    if frontier:
+        lines += frontier_section(frontier)
     if (RESULTS / "same-items.md").exists():
         lines += ["Same items from both crawlers: see [same-items.md](same-items.md).", ""]
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -6,13 +6,16 @@
 # Environment: SCRAPY_VENV (default bench/.venv-scrapy, created with Scrapy 2.19.0 if missing),
 # PYTHON (default .venv/bin/python, the one with ascrapy), RUNS (crawl and bench-command runs
 # per side, default 3), SCALE_COUNT (entries for the memory measurement, default 1000000),
-# SERVER (auto|nginx|aiohttp, default auto: nginx when the Debian package is installed).
+# FINGERPRINT_COUNT (ascrapy's fingerprints, default 10000000), FRONTIER_COUNTS (default
+# "1000000 10000000"), SERVER (auto|nginx|aiohttp, default auto: nginx when installed).
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$bench")
 python=${PYTHON:-$repo/.venv/bin/python}
 runs=${RUNS:-3}
 scale_count=${SCALE_COUNT:-1000000}
+fingerprint_count=${FINGERPRINT_COUNT:-10000000}
+frontier_counts=${FRONTIER_COUNTS:-1000000 10000000}
 server=${SERVER:-auto}
 cd "$repo"
 
@@ -39,7 +42,10 @@ echo "== crawl: Scrapy, ascrapy and the bare loop, $runs alternating runs each"
 echo "== scrapy bench against ascrapy bench, $runs runs each"
 "$python" "$bench/run_bench_command.py" --scrapy-venv "$venv" --runs "$runs"
 echo "== memory per queued request and per fingerprint, $scale_count of each"
-"$python" "$bench/scale_memory.py" --scrapy-venv "$venv" --count "$scale_count"
+"$python" "$bench/scale_memory.py" --scrapy-venv "$venv" --count "$scale_count" --fingerprint-count "$fingerprint_count"
+echo "== the frontier at scale: in memory, spilled, JOBDIR ($frontier_counts requests)"
+# shellcheck disable=SC2086
+"$python" "$bench/frontier_scale.py" --scrapy-venv "$venv" --counts $frontier_counts
 echo "== report"
 "$python" "$bench/report.py" --scrapy-venv "$venv" > /dev/null
 echo "written: $bench/results/README.md and $bench/results/cpu_rss.png"
