@@ -12,10 +12,16 @@ acknowledged, and the pending count reaches zero only when everything has landed
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
+
+
+# The request whose download and callback the current task is working on: what it pushes
+# are its page's requests (the Redis frontier stores them with the request's acknowledgement).
+current_request: ContextVar[Request | None] = ContextVar("current_request", default=None)
 
 
 class Ticket:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-from ascrapy.engine.acks import Ticket, first, landed
+from ascrapy.engine.acks import Ticket, current_request, first, landed
 from ascrapy.engine.operators import (
     FlushSwitch,
     into_sinks,
@@ -81,6 +81,7 @@ class CrawlStream:
         result: Any = None
         self._working += 1
         self._flush.relax()
+        working_on = current_request.set(request)
         try:
             try:
                 result = await self.engine.fetch(request)
@@ -98,6 +99,7 @@ class CrawlStream:
                 ticket.open += 1
                 yield item, response, ticket
         finally:
+            current_request.reset(working_on)
             self._working -= 1
             ticket.done()
             self.flush_when_stalled()

@@ -1,0 +1,31 @@
+"""A distributed crawl on Redis, with scrapy-redis's keys and settings.
+
+``SCHEDULER = "ascrapy.redis.Scheduler"`` and ``REDIS_URL`` make every worker of a spider
+share one frontier in Redis (see ascrapy.redis.scheduler). The names load on first use, so
+that a crawl without Redis never imports redis-py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_NAMES = {
+    "Scheduler": "ascrapy.redis.scheduler",
+    "RFPDupeFilter": "ascrapy.redis.dupefilter",
+    "BloomDupeFilter": "ascrapy.redis.dupefilter",
+}
+
+__all__ = ["BloomDupeFilter", "RFPDupeFilter", "Scheduler"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

@@ -1,0 +1,156 @@
+"""The Redis frontier against a real redis-server: one worker, several, killed ones, and what
+a shared Redis may hold."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import redis
+
+import ascrapy
+from ascrapy.fingerprint import fingerprint
+
+from .crawl_helpers import crawl
+from .sites import make_link_site, serve_app_in_thread
+
+PAGES_SPIDER = '''
+import ascrapy
+
+
+class Pages(ascrapy.Spider):
+    name = "pages"
+
+    def __init__(self, base="", **kwargs):
+        super().__init__(**kwargs)
+        self.start_urls = [base + "/"]
+
+    def parse(self, response):
+        if response.css("article.page"):
+            yield {"url": response.url}
+        for href in response.css("a::attr(href)").getall():
+            yield response.follow(href, callback=self.parse)
+'''
+
+
+class Pages(ascrapy.Spider):
+    name = "pages"
+
+    def parse(self, response):
+        if response.css("article.page"):
+            yield {"url": response.url}
+        for href in response.css("a::attr(href)").getall():
+            yield response.follow(href, callback=self.parse)
+
+
+def redis_settings(url: str, **more):
+    return {"SCHEDULER": "ascrapy.redis.Scheduler", "REDIS_URL": url,
+            "SCHEDULER_QUEUE_KEY": f"{uuid.uuid4().hex[:8]}:%(spider)s:requests",
+            "SCHEDULER_DUPEFILTER_KEY": f"{uuid.uuid4().hex[:8]}:%(spider)s:dupefilter", **more}
+
+
+def feed_pages(path: Path) -> Counter[str]:
+    if not path.exists():
+        return Counter()
+    return Counter(json.loads(line)["url"].rsplit("/", 1)[1] for line in path.read_text().split("\n")[:-1] if line)
+
+
+async def test_one_worker_crawls_the_site_through_redis_and_leaves_it_clean(aiohttp_server, redis_url, tmp_path):
+    server = await aiohttp_server(make_link_site(120, 4))
+    feed = tmp_path / "items.jsonl"
+    settings = redis_settings(redis_url, FEEDS={str(feed): {"format": "jsonlines"}})
+    crawler = await crawl(Pages, settings, start_urls=[str(server.make_url("/"))])
+    stats = crawler.stats
+    assert stats.get_value("finish_reason") == "finished"
+    assert feed_pages(feed) == Counter({str(n): 1 for n in range(120)})
+    # 120 pages and the home page twice: the start request (dont_filter) and the pages' "Home" link
+    assert stats.get_value("scheduler/dequeued/redis") == stats.get_value("scheduler/enqueued/redis") == 122
+    assert stats.get_value("redis/round_trips") < 122  # batched: fewer round trips than pages
+    client = redis.Redis.from_url(redis_url)
+    assert not client.keys(settings["SCHEDULER_QUEUE_KEY"].split(":")[0] + "*")  # not persisted: cleaned up
+
+
+async def test_requests_in_redis_are_json_not_pickle(aiohttp_server, redis_url):
+    server = await aiohttp_server(make_link_site(20, 3))
+    settings = redis_settings(redis_url, SCHEDULER_PERSIST=True, CLOSESPIDER_PAGECOUNT=3)
+    await crawl(Pages, settings, start_urls=[str(server.make_url("/"))])
+    queue = settings["SCHEDULER_QUEUE_KEY"] % {"spider": "pages"}
+    members = redis.Redis.from_url(redis_url).zrange(queue, 0, -1)
+    assert members and all(json.loads(member)["u"].startswith("http://") for member in members)
+
+
+async def test_pickled_requests_are_refused_unless_pickle_is_named(aiohttp_server, redis_url, caplog):
+    server = await aiohttp_server(make_link_site(5, 2))
+    settings = redis_settings(redis_url, SCHEDULER_PERSIST=True)
+    queue = settings["SCHEDULER_QUEUE_KEY"] % {"spider": "pages"}
+    client = redis.Redis.from_url(redis_url)
+    # What scrapy-redis leaves: a pickled Request.to_dict() scored by -priority, and its
+    # fingerprint in the dupefilter set.
+    spider = Pages()
+    request = ascrapy.Request(str(server.make_url("/page/1")), callback=spider.parse)
+    data = pickle.dumps(request.to_dict(spider=spider))
+    client.zadd(queue, {data: 0})
+    client.sadd(settings["SCHEDULER_DUPEFILTER_KEY"] % {"spider": "pages"}, fingerprint(request).hex())
+    crawler = await crawl(Pages, settings)
+    assert crawler.stats.get_value("finish_reason") == "redis_error"
+    assert "SCHEDULER_SERIALIZER" in caplog.text
+    assert client.zrange(queue, 0, -1) == [data]  # nothing dropped: it waits for a worker that may read it
+    crawler = await crawl(Pages, {**settings, "SCHEDULER_SERIALIZER": "pickle"})
+    assert crawler.stats.get_value("finish_reason") == "finished"
+    assert crawler.stats.get_value("item_scraped_count") == 5
+
+
+async def test_a_request_that_cannot_be_shared_is_crawled_here(aiohttp_server, redis_url):
+    server = await aiohttp_server(make_link_site(3, 1))
+    seen = []
+
+    class Local(ascrapy.Spider):
+        name = "local"
+
+        async def start(self):
+            yield ascrapy.Request(str(server.make_url("/page/0")), meta={"f": object()}, callback=self.page)
+
+        def page(self, response):
+            seen.append(response.url)
+
+    crawler = await crawl(Local, redis_settings(redis_url))
+    assert len(seen) == 1 and crawler.stats.get_value("scheduler/unserializable") == 1
+
+
+def test_two_workers_share_the_crawl_and_a_killed_one_loses_nothing(tmp_path, redis_url):
+    spider = tmp_path / "pages.py"
+    spider.write_text(PAGES_SPIDER)
+    settings = redis_settings(redis_url, REDIS_LEASE_SECONDS=2)
+    args = [f"{name}={value}" for name, value in settings.items()]
+    with serve_app_in_thread(make_link_site(600, 6)) as base:
+        def worker(number: int) -> subprocess.Popen[str]:
+            command = [sys.executable, "-m", "ascrapy", "runspider", str(spider), "-a", f"base={base}",
+                       "-o", str(tmp_path / f"worker{number}.jsonl"), "-s", "FEED_WRITE_BATCH_SIZE=10",
+                       "-s", "CONCURRENT_REQUESTS=8", "-L", "INFO"]
+            for arg in args:
+                command += ["-s", arg]
+            return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                    cwd=tmp_path)
+
+        first, second = worker(1), worker(2)
+        while sum(feed_pages(tmp_path / "worker1.jsonl").values()) < 60:  # the moment of the kill
+            assert first.poll() is None, first.communicate()[1][-3000:]
+            try:
+                first.wait(timeout=0.01)
+            except subprocess.TimeoutExpired:
+                pass
+        os.kill(first.pid, signal.SIGKILL)
+        first.communicate(timeout=30)
+        _, log = second.communicate(timeout=300)
+    assert second.returncode == 0, log[-3000:]
+    together = feed_pages(tmp_path / "worker1.jsonl") + feed_pages(tmp_path / "worker2.jsonl")
+    assert set(together) == {str(n) for n in range(600)}  # nothing lost
+    assert sum(together.values()) - 600 <= 8 + 10  # repeated: only what the killed one had in flight
+    assert "whose lease expired back in the queue" in log
