@@ -7,7 +7,6 @@ class; its module name is the command name.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ascrapy import signals
 from ascrapy.exceptions import ScrapyDeprecationWarning, UsageError
+from ascrapy.settings.environment import setting_value_from_text
 
 if TYPE_CHECKING:
     from ascrapy.settings import Settings
@@ -37,19 +37,8 @@ def parse_setting_assignments(assignments: Iterable[str]) -> dict[str, Any]:
         name, sep, value = assignment.partition("=")
         if not sep:
             raise ValueError(f"not NAME=VALUE: {assignment!r}")
-        parsed[name] = _json_container_or_text(value)
+        parsed[name] = setting_value_from_text(value)
     return parsed
-
-
-def _json_container_or_text(value: str) -> Any:
-    if value[:1] in ("{", "["):
-        try:
-            decoded = json.loads(value)
-        except ValueError:
-            return value
-        if isinstance(decoded, (dict, list)):
-            return decoded
-    return value
 
 
 def product_label(prog: str) -> str:
