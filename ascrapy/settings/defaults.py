@@ -217,6 +217,7 @@ __all__ = [
     "SCHEDULER_START_DISK_QUEUE",
     "SCHEDULER_START_MEMORY_QUEUE",
     "SCRAPER_SLOT_MAX_ACTIVE_SIZE",
+    "SHUTDOWN_TIMEOUT",
     "SPIDER_CONTRACTS",
     "SPIDER_CONTRACTS_BASE",
     "SPIDER_LOADER_CLASS",
@@ -227,6 +228,7 @@ __all__ = [
     "STATSMAILER_RCPTS",
     "STATS_CLASS",
     "STATS_DUMP",
+    "STRICT_EXIT",
     "TELNETCONSOLE_ENABLED",
     "TELNETCONSOLE_HOST",
     "TELNETCONSOLE_PASSWORD",
@@ -653,6 +655,8 @@ MONGO_URI = "mongodb://127.0.0.1:27017"  # MongoPipeline: server URI
 SCHEDULER_COMMIT_INTERVAL = 0.5  # JOBDIR: seconds between commits of the frontier's store
 SCHEDULER_MEMORY_BUDGET = 20000  # queued requests kept in memory when the frontier has a disk store
 SCHEDULER_SPILL_DIR = None  # without JOBDIR: a directory where requests beyond the budget wait
+SHUTDOWN_TIMEOUT = 0.0  # seconds a graceful stop (first SIGINT/SIGTERM) may take before it is forced (0: no limit)
+STRICT_EXIT = False  # exit non-zero when the crawl ended with errors or early (ascrapy.cli.exit_codes; also --strict)
 # ---------------------------------------------------------------------------------------
 
 
