@@ -23,7 +23,12 @@ from ascrapy.settings import Settings, overridden_settings
 from ascrapy.signalmanager import SignalManager
 from ascrapy.spiderloader import get_spider_loader
 from ascrapy.spiders import Spider
-from ascrapy.utils.log import configure_logging, log_scrapy_info
+from ascrapy.utils.log import (
+    configure_logging,
+    get_scrapy_root_handler,
+    install_scrapy_root_handler,
+    log_scrapy_info,
+)
 from ascrapy.utils.misc import build_from_crawler, load_object
 
 logger = logging.getLogger("scrapy.crawler")
@@ -55,6 +60,7 @@ class Crawler:
         self.spidercls = spidercls
         self.settings: Settings = settings.copy()
         self.spidercls.update_settings(self.settings)
+        self._update_root_log_handler()
         self.signals = SignalManager(self)
         self.crawling = False
         self._started = False
@@ -65,6 +71,12 @@ class Crawler:
         self.logformatter: Any = None
         self.request_fingerprinter: Any = None
         self.addons: Any = None
+
+    def _update_root_log_handler(self) -> None:
+        """The spider's settings (LOG_LEVEL, LOG_JSON, ...) apply to the root handler that
+        CrawlerProcess installed, as in Scrapy."""
+        if get_scrapy_root_handler() is not None:
+            install_scrapy_root_handler(self.settings)
 
     def _apply_settings(self) -> None:
         if self.settings.frozen:

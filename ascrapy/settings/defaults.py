@@ -150,6 +150,7 @@ __all__ = [
     "LOG_FORMAT",
     "LOG_FORMATTER",
     "LOG_INSTALL_ROOT_HANDLER",
+    "LOG_JSON",
     "LOG_LEVEL",
     "LOG_SHORT_NAMES",
     "LOG_STDOUT",
@@ -644,6 +645,7 @@ FEED_WRITE_BATCH_SIZE = 100  # feeds are written in batches of up to this many i
 FEED_WRITE_BATCH_TIMEOUT = 1.0  # ...or of what arrived within this many seconds
 ITEM_BATCH_SIZE = 100  # default batch size of a batch pipeline (process_batch) without its own
 ITEM_BATCH_TIMEOUT = 1.0  # default batch timeout, in seconds, of such a pipeline
+LOG_JSON = False  # every log record as one JSON object per line (ascrapy.utils.jsonlog)
 MONGO_BATCH_SIZE = 500  # MongoPipeline: documents per bulk write
 MONGO_BATCH_TIMEOUT = 1.0  # MongoPipeline: seconds to wait for a batch to fill
 MONGO_COLLECTION = None  # MongoPipeline: collection name, or a callable(item, spider); default: the spider's name
