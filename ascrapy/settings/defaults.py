@@ -171,6 +171,10 @@ __all__ = [
     "METAREFRESH_ENABLED",
     "METAREFRESH_IGNORE_TAGS",
     "METAREFRESH_MAXDELAY",
+    "METRICS_CLOSE_WAIT",
+    "METRICS_HOST",
+    "METRICS_MAX_LOOP_LAG",
+    "METRICS_PORT",
     "MONGO_BATCH_SIZE",
     "MONGO_BATCH_TIMEOUT",
     "MONGO_COLLECTION",
@@ -383,6 +387,7 @@ EXTENSIONS_BASE = {
     "ascrapy.extensions.spiderstate.SpiderState": 0,
     "ascrapy.extensions.throttle.AutoThrottle": 0,
     "ascrapy.extensions.remote_control.RemoteControl": 0,
+    "ascrapy.extensions.metrics.Metrics": 0,
 }
 
 FEEDS: dict[str | Path, dict[str, Any]] = {}
@@ -646,6 +651,10 @@ FEED_WRITE_BATCH_TIMEOUT = 1.0  # ...or of what arrived within this many seconds
 ITEM_BATCH_SIZE = 100  # default batch size of a batch pipeline (process_batch) without its own
 ITEM_BATCH_TIMEOUT = 1.0  # default batch timeout, in seconds, of such a pipeline
 LOG_JSON = False  # every log record as one JSON object per line (ascrapy.utils.jsonlog)
+METRICS_CLOSE_WAIT = 0.0  # after a crawl that finished: serve /metrics until the next scrape, up to this many seconds
+METRICS_HOST = "127.0.0.1"  # address of /metrics and /healthz (the container image sets 0.0.0.0)
+METRICS_MAX_LOOP_LAG = 10.0  # /healthz answers 503 right after an event-loop stall longer than this (seconds)
+METRICS_PORT = 0  # serve Prometheus /metrics and /healthz on this port during the crawl (0: off)
 MONGO_BATCH_SIZE = 500  # MongoPipeline: documents per bulk write
 MONGO_BATCH_TIMEOUT = 1.0  # MongoPipeline: seconds to wait for a batch to fill
 MONGO_COLLECTION = None  # MongoPipeline: collection name, or a callable(item, spider); default: the spider's name
