@@ -140,6 +140,8 @@ __all__ = [
     "ITEM_PIPELINES_BASE",
     "ITEM_PROCESSOR",
     "JOBDIR",
+    "LIVE_STATUS_ENABLED",
+    "LIVE_STATUS_INTERVAL",
     "LOGSTATS_INTERVAL",
     "LOG_COLOR",
     "LOG_DATEFORMAT",
@@ -388,6 +390,7 @@ EXTENSIONS_BASE = {
     "ascrapy.extensions.throttle.AutoThrottle": 0,
     "ascrapy.extensions.remote_control.RemoteControl": 0,
     "ascrapy.extensions.metrics.Metrics": 0,
+    "ascrapy.extensions.statusline.LiveStatus": 0,
 }
 
 FEEDS: dict[str | Path, dict[str, Any]] = {}
@@ -650,6 +653,8 @@ FEED_WRITE_BATCH_SIZE = 100  # feeds are written in batches of up to this many i
 FEED_WRITE_BATCH_TIMEOUT = 1.0  # ...or of what arrived within this many seconds
 ITEM_BATCH_SIZE = 100  # default batch size of a batch pipeline (process_batch) without its own
 ITEM_BATCH_TIMEOUT = 1.0  # default batch timeout, in seconds, of such a pipeline
+LIVE_STATUS_ENABLED = True  # a status line updated in place, only when stderr is a terminal (never in a pod, pipe or file)
+LIVE_STATUS_INTERVAL = 1.0  # seconds between updates of that line
 LOG_JSON = False  # every log record as one JSON object per line (ascrapy.utils.jsonlog)
 METRICS_CLOSE_WAIT = 0.0  # after a crawl that finished: serve /metrics until the next scrape, up to this many seconds
 METRICS_HOST = "127.0.0.1"  # address of /metrics and /healthz (the container image sets 0.0.0.0)
