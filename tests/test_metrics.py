@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import textwrap
 import urllib.error
 import urllib.request
@@ -224,3 +225,28 @@ def test_healthz_fails_while_the_event_loop_is_stuck(tmp_path: Path) -> None:
             status, body = get(f"{endpoint}/healthz")
         site.release()
         assert process.wait(WAIT) == 0
+
+
+def test_the_grafana_dashboard_reads_only_metrics_that_exist() -> None:
+    from prometheus_client import PlatformCollector, ProcessCollector
+
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(CrawlMetrics(lambda: "books", dict, CrawlLoad, lambda: 0.0))
+    ProcessCollector(registry=registry)
+    PlatformCollector(registry=registry)
+    suffixes = {"counter": ("_total",), "summary": ("_sum", "_count"), "gauge": ("",)}
+    exposed = {
+        family.name + suffix
+        for family in text_string_to_metric_families(generate_latest(registry).decode())
+        for suffix in suffixes.get(family.type, ("",))
+    }
+    dashboard_file = Path(__file__).resolve().parent.parent / "deploy" / "grafana" / "ascrapy-dashboard.json"
+    dashboard = json.loads(dashboard_file.read_text())
+    used = {
+        name
+        for panel in dashboard["panels"]
+        for target in panel["targets"]
+        for name in re.findall(r"\b(?:ascrapy|process)_[a-z_]+\b", target["expr"])
+    }
+    assert len(used) >= 12
+    assert used <= exposed, used - exposed
