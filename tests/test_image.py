@@ -17,11 +17,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
+from prometheus_client.parser import text_string_to_metric_families
 
-from tests.process_helpers import WAIT, HeldSite, LineReader
+from tests.process_helpers import WAIT, HeldSite, LineReader, free_port
 from tests.sites import EXAMPLES_DIR, load_example, serve_app_in_thread
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -259,3 +262,40 @@ def grace_period() -> float:
     found = re.search(r"terminationGracePeriodSeconds: (\d+)", job)
     assert found is not None
     return float(found.group(1))
+
+
+def test_the_job_manifest_runs_in_the_image(image: dict[str, Path], tmp_path: Path) -> None:
+    """The Job's args and its ConfigMap's settings, run by the entrypoint on the forum project:
+    JSON logs, strict exit, the feed and JOBDIR on the data volume, metrics until a last scrape."""
+    k8s = REPO_ROOT / "deploy" / "k8s"
+    job = yaml.safe_load((k8s / "job.yaml").read_text())
+    settings = yaml.safe_load((k8s / "configmap.yaml").read_text())["data"]
+    data = tmp_path / "data"
+    port = free_port()
+    settings = {name: value.replace("/data/", f"{data}/") for name, value in settings.items()}
+    settings["ASCRAPY_METRICS_PORT"] = str(port)
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLES_DIR / "scrapy_project", project, ignore=shutil.ignore_patterns("__pycache__"))
+    forum = load_example("scrapy_site/app.py")
+    with serve_app_in_thread(forum.make_app()) as base:
+        (container,) = job["spec"]["template"]["spec"]["containers"]
+        args = [arg.replace("http://forum:8000", base).replace("/data/", f"{data}/") for arg in container["args"]]
+        process = subprocess.Popen(["sh", str(image["context"] / "deploy/docker/entrypoint.sh"), *args],
+                                   cwd=project, env=in_image(image, **settings), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True)
+        assert process.stderr is not None
+        log = LineReader(process.stderr)
+        try:
+            log.wait_for('"message": "Spider closed \\(finished\\)"')
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=WAIT) as answer:  # noqa: S310
+                metrics = answer.read().decode()
+            assert process.wait(WAIT) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+    records = [json.loads(line) for line in log.rest().splitlines()]
+    stats = next(r["stats"] for r in records if "stats" in r)
+    pages = next(f for f in text_string_to_metric_families(metrics) if f.name == "ascrapy_pages").samples[0].value
+    assert pages == stats["response_received_count"] > 0
+    assert len((data / "items" / "threads.jsonl").read_text().splitlines()) == FORUM_THREADS
+    assert (data / "jobs" / "threads").is_dir()
