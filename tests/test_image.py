@@ -149,6 +149,7 @@ def test_the_wheels_hold_both_distributions(image: dict[str, Path]) -> None:
     assert (site_packages / "scrapy" / "__init__.py").exists()
     assert (site_packages / "ascrapy" / "templates").is_dir()
     assert (site_packages / "prometheus_client").is_dir()  # the metrics extra
+    assert (site_packages / "pymongo").is_dir()  # the mongo extra
     assert not (image["venv"] / "lib" / "scrapy").exists()
 
 
