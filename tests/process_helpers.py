@@ -112,11 +112,14 @@ def crawl_process(args: list[str], cwd: Path, **env: str) -> Iterator[tuple[subp
 
 class HeldSite:
     """A site whose / links to /held/0 .. /held/{count-1}; those answer only once the test
-    calls ``release()``. ``arrived`` is set when the first held request reaches the server."""
+    calls ``release()``. ``arrived`` is set when the first held request reaches the server;
+    ``wait_arrivals(n)`` waits for n of them."""
 
     def __init__(self, count: int = 4) -> None:
         self.count = count
         self.arrived = threading.Event()
+        self._arrivals = 0
+        self._arrival = threading.Condition()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._gate: asyncio.Event | None = None
 
@@ -129,6 +132,9 @@ class HeldSite:
             if self._gate is None:
                 self._loop, self._gate = asyncio.get_running_loop(), asyncio.Event()
             self.arrived.set()
+            with self._arrival:
+                self._arrivals += 1
+                self._arrival.notify_all()
             await self._gate.wait()
             number = request.match_info["number"]
             return web.Response(text=f"<html><body><h1>held {number}</h1></body></html>",
@@ -138,6 +144,11 @@ class HeldSite:
         app.router.add_get("/", home)
         app.router.add_get("/held/{number}", held)
         return app
+
+    def wait_arrivals(self, count: int) -> bool:
+        """Wait until ``count`` held requests have reached the server (they are in flight)."""
+        with self._arrival:
+            return self._arrival.wait_for(lambda: self._arrivals >= count, timeout=WAIT)
 
     def release(self) -> None:
         if self._loop is not None and self._gate is not None:

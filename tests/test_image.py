@@ -245,7 +245,7 @@ def test_sigterm_to_pid_1_drains_within_the_grace_period(image: dict[str, Path],
         log = LineReader(outer.stderr)
         try:
             log.wait_for(r"crawler pid 1$")
-            assert site.arrived.wait(WAIT)
+            assert site.wait_arrivals(2)
             os.kill(_only_child(outer.pid), signal.SIGTERM)
             log.wait_for("Received SIGTERM, shutting down gracefully")
             site.release()

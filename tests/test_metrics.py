@@ -156,7 +156,7 @@ def test_metrics_during_a_crawl_and_after_it_agree_with_the_final_stats(tmp_path
          "-s", f"METRICS_PORT={port}", "-s", "METRICS_CLOSE_WAIT=120", "-s", "LOG_JSON=True"],
         tmp_path,
     ) as (process, log):
-        assert site.arrived.wait(WAIT)
+        assert site.wait_arrivals(3)
         log.wait_for("Metrics on http://127.0.0.1:")
         status, text = get(f"{endpoint}/metrics")
         assert status == 200
