@@ -1,19 +1,46 @@
-# ascrapy in a container: one Kubernetes Job per spider runs `ascrapy crawl NAME`.
-FROM python:3.11-slim
+# ascrapy's image: runs ascrapy projects and unchanged Scrapy projects (ascrapy-compat
+# provides the `scrapy` package and command). One crawl per container; in Kubernetes, one
+# Job per spider (deploy/k8s/).
+#
+#   docker build -t ascrapy:0.1.0 .
+#   docker run --rm -v "$PWD:/project" --user "$(id -u):$(id -g)" ascrapy:0.1.0 crawl NAME -o items.jsonl
+#                                  (a mounted project; --user lets the crawl write files there)
+#   deploy/docker/project.Dockerfile   (a project image: FROM this one, the project copied in)
+#
+# The crawler runs as PID 1 (exec form, no shell in between) and as a user without
+# privileges; SIGTERM makes it drain in-flight work and flush its batches.
+ARG PYTHON_IMAGE=python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1
-
-WORKDIR /opt/ascrapy
+# -- the wheels: built once, nothing of the build stays in the image ---------------------
+FROM ${PYTHON_IMAGE} AS wheels
+WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY ascrapy ./ascrapy
-RUN pip install . && useradd --create-home --uid 10001 crawler
+COPY compat ./compat
+COPY deploy/docker/build-wheels.sh /usr/local/bin/
+RUN PIP_NO_CACHE_DIR=1 build-wheels.sh /src /wheels
 
-# The project to run is mounted or copied here (scrapy.cfg at its root).
+# -- the image ---------------------------------------------------------------------------
+FROM ${PYTHON_IMAGE}
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    VIRTUAL_ENV=/opt/ascrapy \
+    PATH=/opt/ascrapy/bin:$PATH \
+    ASCRAPY_METRICS_HOST=0.0.0.0 \
+    ASCRAPY_REMOTE_CONTROL_JOBS_DIR=/tmp/ascrapy-jobs
+COPY deploy/docker/install-ascrapy.sh deploy/docker/install-requirements.sh /usr/local/bin/
+COPY deploy/docker/entrypoint.sh /usr/local/bin/ascrapy-entrypoint
+COPY --from=wheels /wheels /tmp/wheels
+RUN install-ascrapy.sh /tmp/wheels /opt/ascrapy \
+    && rm -rf /tmp/wheels \
+    && useradd --uid 10001 --user-group --create-home --shell /usr/sbin/nologin crawler \
+    && install -d -o crawler -g crawler /project /data
+
+# The project is mounted here, or copied here by a project image (scrapy.cfg at its root);
+# /data is for JOBDIR and feeds (a volume in Kubernetes).
 WORKDIR /project
-RUN chown crawler:crawler /project
-USER crawler
-
-ENTRYPOINT ["ascrapy"]
-CMD ["--help"]
+USER 10001:10001
+ENTRYPOINT ["ascrapy-entrypoint"]
+CMD []

@@ -23,7 +23,12 @@ from ascrapy.settings import Settings, overridden_settings
 from ascrapy.signalmanager import SignalManager
 from ascrapy.spiderloader import get_spider_loader
 from ascrapy.spiders import Spider
-from ascrapy.utils.log import configure_logging, log_scrapy_info
+from ascrapy.utils.log import (
+    configure_logging,
+    get_scrapy_root_handler,
+    install_scrapy_root_handler,
+    log_scrapy_info,
+)
 from ascrapy.utils.misc import build_from_crawler, load_object
 
 logger = logging.getLogger("scrapy.crawler")
@@ -55,6 +60,7 @@ class Crawler:
         self.spidercls = spidercls
         self.settings: Settings = settings.copy()
         self.spidercls.update_settings(self.settings)
+        self._update_root_log_handler()
         self.signals = SignalManager(self)
         self.crawling = False
         self._started = False
@@ -65,6 +71,12 @@ class Crawler:
         self.logformatter: Any = None
         self.request_fingerprinter: Any = None
         self.addons: Any = None
+
+    def _update_root_log_handler(self) -> None:
+        """The spider's settings (LOG_LEVEL, LOG_JSON, ...) apply to the root handler that
+        CrawlerProcess installed, as in Scrapy."""
+        if get_scrapy_root_handler() is not None:
+            install_scrapy_root_handler(self.settings)
 
     def _apply_settings(self) -> None:
         if self.settings.frozen:
@@ -240,6 +252,8 @@ class CrawlerProcess(CrawlerRunner):
         configure_logging(self.settings, install_root_handler)
         log_scrapy_info(self.settings)
         self._signals_received = 0
+        self.stopped_by: int | None = None  # the first shutdown signal received, if any
+        self._forcing: asyncio.TimerHandle | None = None
 
     def create_crawler(self, crawler_or_spidercls: Crawler | type[Spider] | str) -> Crawler:
         crawler = super().create_crawler(crawler_or_spidercls)
@@ -260,6 +274,9 @@ class CrawlerProcess(CrawlerRunner):
         try:
             await self.join()
         finally:
+            if self._forcing is not None:
+                self._forcing.cancel()
+                self._forcing = None
             if install_signal_handlers:
                 for signum in (signal.SIGINT, signal.SIGTERM):
                     loop.remove_signal_handler(signum)
@@ -268,13 +285,28 @@ class CrawlerProcess(CrawlerRunner):
         name = signal.Signals(signum).name
         self._signals_received += 1
         if self._signals_received == 1:
+            self.stopped_by = signum
             logger.info("Received %(signame)s, shutting down gracefully. Send again to force",
                         {"signame": name})
             self.stop()
+            timeout = self.settings.getfloat("SHUTDOWN_TIMEOUT")
+            if timeout > 0:
+                self._forcing = asyncio.get_running_loop().call_later(timeout, self._on_shutdown_timeout, timeout)
         else:
             logger.info("Received %(signame)s twice, forcing unclean shutdown", {"signame": name})
-            for task in list(self._tasks):
-                task.cancel()
+            self._force_stop()
+
+    def _on_shutdown_timeout(self, timeout: float) -> None:
+        logger.warning("Graceful shutdown still running after SHUTDOWN_TIMEOUT (%(timeout)s s), "
+                       "forcing unclean shutdown", {"timeout": timeout})
+        self._force_stop()
+
+    def _force_stop(self) -> None:
+        if self._forcing is not None:
+            self._forcing.cancel()
+            self._forcing = None
+        for task in list(self._tasks):
+            task.cancel()
 
 
 def _freeze_startup_objects() -> None:

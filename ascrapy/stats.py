@@ -81,9 +81,11 @@ class StatsCollector:
 
     def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
         if self._dump:
+            # one record: the text log shows the dump, a JSON log (LOG_JSON) the stats object
             logger.info(
                 "Dumping Scrapy stats:\n" + pprint.pformat(self._stats),
-                extra={"spider": spider or getattr(self._crawler, "spider", None)},
+                extra={"spider": spider or getattr(self._crawler, "spider", None), "stats": self._stats,
+                       "json_message": "Dumping Scrapy stats"},
             )
         self._persist_stats(self._stats, spider)
 

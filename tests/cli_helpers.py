@@ -18,7 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SCRAPY_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SCRAPY_", "ASCRAPY_"))}
     env["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     env["HOME"] = str(home)
     env["XDG_CONFIG_HOME"] = str(home / ".config")

@@ -41,6 +41,8 @@ def test_a_crawl_with_a_jsonlines_feed_leaves_the_rest_unloaded(tmp_path):
         "ascrapy.exporters.python_exporters",
         "decimal",  # only items holding a Decimal need its encoding
         "ascrapy.spiders.crawl", "ascrapy.spiders.sitemap", "ascrapy.spiders.feed",  # generic spiders
+        "prometheus_client", "ascrapy.utils.metric_families",  # METRICS_PORT
+        "ascrapy.utils.jsonlog",  # LOG_JSON
     }
     assert loaded & unloaded == set()
     assert "ascrapy.exporters.json_exporters" in loaded

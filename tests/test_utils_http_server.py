@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ascrapy.utils._http_server import HttpRequest, HttpResponse, LoopbackHttpServer, json_response
+from ascrapy.utils._http_server import HttpRequest, HttpResponse, SmallHttpServer, json_response
 
 
 async def echo(request: HttpRequest) -> HttpResponse:
@@ -26,7 +26,7 @@ ECHO_ROUTES = {("GET", "/echo"): echo, ("POST", "/echo"): echo}
 
 @asynccontextmanager
 async def serving(routes: dict | None = None, **options: Any):
-    server = LoopbackHttpServer(ECHO_ROUTES if routes is None else routes, **options)
+    server = SmallHttpServer(ECHO_ROUTES if routes is None else routes, **options)
     port = await server.start()
     try:
         yield server, port
@@ -309,7 +309,7 @@ async def test_stop_lets_a_running_handler_answer_and_drops_idle_clients():
         await release.wait()
         return json_response({"done": True})
 
-    server = LoopbackHttpServer({("GET", "/wait"): waiting}, stop_timeout=5)
+    server = SmallHttpServer({("GET", "/wait"): waiting}, stop_timeout=5)
     port = await server.start()
     pending = asyncio.ensure_future(exchange(port, b"GET /wait HTTP/1.1\r\n\r\n"))
     idle_reader, idle_writer = await asyncio.open_connection("127.0.0.1", port)
@@ -339,7 +339,7 @@ async def test_stop_cancels_a_handler_that_outlives_the_stop_timeout():
             raise
         return json_response({})
 
-    server = LoopbackHttpServer({("GET", "/endless"): endless}, stop_timeout=0.1)
+    server = SmallHttpServer({("GET", "/endless"): endless}, stop_timeout=0.1)
     port = await server.start()
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.write(b"GET /endless HTTP/1.1\r\n\r\n")

@@ -7,7 +7,6 @@ class; its module name is the command name.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -18,7 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ascrapy import signals
+from ascrapy.cli.exit_codes import ExitCode, strict_verdict
 from ascrapy.exceptions import ScrapyDeprecationWarning, UsageError
+from ascrapy.settings.environment import setting_value_from_text
 
 if TYPE_CHECKING:
     from ascrapy.settings import Settings
@@ -37,19 +38,8 @@ def parse_setting_assignments(assignments: Iterable[str]) -> dict[str, Any]:
         name, sep, value = assignment.partition("=")
         if not sep:
             raise ValueError(f"not NAME=VALUE: {assignment!r}")
-        parsed[name] = _json_container_or_text(value)
+        parsed[name] = setting_value_from_text(value)
     return parsed
-
-
-def _json_container_or_text(value: str) -> Any:
-    if value[:1] in ("{", "["):
-        try:
-            decoded = json.loads(value)
-        except ValueError:
-            return value
-        if isinstance(decoded, (dict, list)):
-            return decoded
-    return value
 
 
 def product_label(prog: str) -> str:
@@ -186,12 +176,27 @@ class ScrapyCommand(ABC):
             return None
 
     def _crawl_and_start(self, crawler_or_spidercls: Any, **spider_kwargs: Any) -> None:
-        """Run one crawl to its end; the command exits with 1 when the crawl could not start."""
-        assert self.crawler_process is not None
-        self.crawler_process.crawl(crawler_or_spidercls, **spider_kwargs)
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
+        """Run one crawl to its end; the command exits with 1 when the crawl could not start
+        and, with STRICT_EXIT, with the code its outcome calls for (ascrapy.cli.exit_codes)."""
+        from ascrapy.crawler import Crawler
+
+        process = self.crawler_process
+        assert process is not None
+        crawler = crawler_or_spidercls
+        if not isinstance(crawler, Crawler):
+            crawler = process.create_crawler(crawler_or_spidercls)
+        process.crawl(crawler, **spider_kwargs)
+        process.start()
+        if process.bootstrap_failed:
+            self.exitcode = ExitCode.START_FAILED
+        elif crawler.settings.getbool("STRICT_EXIT") and crawler.stats is not None:
+            verdict = strict_verdict(crawler.stats.get_stats(), getattr(process, "stopped_by", None))
+            if verdict.code != ExitCode.OK:
+                logger.warning(
+                    "Exiting with code %(code)d (%(name)s, STRICT_EXIT): %(reason)s",
+                    {"code": verdict.code, "name": verdict.code.name, "reason": verdict.reason},
+                )
+            self.exitcode = int(verdict.code)
 
 
 def command_name(command_cls: type) -> str:
@@ -272,12 +277,20 @@ class BaseRunSpiderCommand(ScrapyCommand):
             metavar="FORMAT",
             help="format to use for dumping items (deprecated: use -o FILE:FORMAT)",
         )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="exit non-zero when the crawl ends with errors or early (sets STRICT_EXIT)",
+        )
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         from ascrapy.utils.conf import feed_process_params_from_cli
 
         parse_spider_arguments(opts)
+        if opts.strict:
+            assert self.settings is not None
+            self.settings.set("STRICT_EXIT", True, priority="cmdline")
         output, overwrite = opts.output or [], opts.overwrite_output or []
         if opts.output_format:
             output, overwrite = self._apply_output_format(opts.output_format, output, overwrite)

@@ -34,7 +34,7 @@ from typing import Any, Literal
 import ascrapy
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
-from ascrapy.utils._http_server import HttpRequest, HttpResponse, LoopbackHttpServer, json_response
+from ascrapy.utils._http_server import HttpRequest, HttpResponse, SmallHttpServer, json_response
 from ascrapy.utils._remote_control import (
     ExecuteResult,
     StatusResult,
@@ -65,7 +65,7 @@ class RemoteControl:
             raise NotConfigured("REMOTE_CONTROL_TIMEOUT_* must be positive")
         self._stash: dict[str, Any] = {}
         self._auth_token: str | None = None
-        self._server: LoopbackHttpServer | None = None
+        self._server: SmallHttpServer | None = None
         self._job_file_path: Path | None = None
         crawler.signals.connect(self.start, signal=signals.engine_started)
         crawler.signals.connect(self.stop, signal=signals.engine_stopped)
@@ -80,7 +80,7 @@ class RemoteControl:
         """Start the server, then publish its job file; on any failure, stay off."""
         try:
             self._auth_token = secrets.token_urlsafe(32)
-            self._server = LoopbackHttpServer(
+            self._server = SmallHttpServer(
                 {("GET", "/status"): self._handle_status, ("POST", "/execute"): self._handle_execute},
                 stop_timeout=STOP_TIMEOUT,
             )

@@ -140,6 +140,8 @@ __all__ = [
     "ITEM_PIPELINES_BASE",
     "ITEM_PROCESSOR",
     "JOBDIR",
+    "LIVE_STATUS_ENABLED",
+    "LIVE_STATUS_INTERVAL",
     "LOGSTATS_INTERVAL",
     "LOG_COLOR",
     "LOG_DATEFORMAT",
@@ -150,6 +152,7 @@ __all__ = [
     "LOG_FORMAT",
     "LOG_FORMATTER",
     "LOG_INSTALL_ROOT_HANDLER",
+    "LOG_JSON",
     "LOG_LEVEL",
     "LOG_SHORT_NAMES",
     "LOG_STDOUT",
@@ -170,6 +173,10 @@ __all__ = [
     "METAREFRESH_ENABLED",
     "METAREFRESH_IGNORE_TAGS",
     "METAREFRESH_MAXDELAY",
+    "METRICS_CLOSE_WAIT",
+    "METRICS_HOST",
+    "METRICS_MAX_LOOP_LAG",
+    "METRICS_PORT",
     "MONGO_BATCH_SIZE",
     "MONGO_BATCH_TIMEOUT",
     "MONGO_COLLECTION",
@@ -217,6 +224,7 @@ __all__ = [
     "SCHEDULER_START_DISK_QUEUE",
     "SCHEDULER_START_MEMORY_QUEUE",
     "SCRAPER_SLOT_MAX_ACTIVE_SIZE",
+    "SHUTDOWN_TIMEOUT",
     "SPIDER_CONTRACTS",
     "SPIDER_CONTRACTS_BASE",
     "SPIDER_LOADER_CLASS",
@@ -227,6 +235,7 @@ __all__ = [
     "STATSMAILER_RCPTS",
     "STATS_CLASS",
     "STATS_DUMP",
+    "STRICT_EXIT",
     "TELNETCONSOLE_ENABLED",
     "TELNETCONSOLE_HOST",
     "TELNETCONSOLE_PASSWORD",
@@ -380,6 +389,8 @@ EXTENSIONS_BASE = {
     "ascrapy.extensions.spiderstate.SpiderState": 0,
     "ascrapy.extensions.throttle.AutoThrottle": 0,
     "ascrapy.extensions.remote_control.RemoteControl": 0,
+    "ascrapy.extensions.metrics.Metrics": 0,
+    "ascrapy.extensions.statusline.LiveStatus": 0,
 }
 
 FEEDS: dict[str | Path, dict[str, Any]] = {}
@@ -642,6 +653,13 @@ FEED_WRITE_BATCH_SIZE = 100  # feeds are written in batches of up to this many i
 FEED_WRITE_BATCH_TIMEOUT = 1.0  # ...or of what arrived within this many seconds
 ITEM_BATCH_SIZE = 100  # default batch size of a batch pipeline (process_batch) without its own
 ITEM_BATCH_TIMEOUT = 1.0  # default batch timeout, in seconds, of such a pipeline
+LIVE_STATUS_ENABLED = True  # a status line updated in place, only when stderr is a terminal (never in a pod, pipe or file)
+LIVE_STATUS_INTERVAL = 1.0  # seconds between updates of that line
+LOG_JSON = False  # every log record as one JSON object per line (ascrapy.utils.jsonlog)
+METRICS_CLOSE_WAIT = 0.0  # after a crawl that finished: serve /metrics until the next scrape, up to this many seconds
+METRICS_HOST = "127.0.0.1"  # address of /metrics and /healthz (the container image sets 0.0.0.0)
+METRICS_MAX_LOOP_LAG = 10.0  # /healthz answers 503 right after an event-loop stall longer than this (seconds)
+METRICS_PORT = 0  # serve Prometheus /metrics and /healthz on this port during the crawl (0: off)
 MONGO_BATCH_SIZE = 500  # MongoPipeline: documents per bulk write
 MONGO_BATCH_TIMEOUT = 1.0  # MongoPipeline: seconds to wait for a batch to fill
 MONGO_COLLECTION = None  # MongoPipeline: collection name, or a callable(item, spider); default: the spider's name
@@ -653,6 +671,8 @@ MONGO_URI = "mongodb://127.0.0.1:27017"  # MongoPipeline: server URI
 SCHEDULER_COMMIT_INTERVAL = 0.5  # JOBDIR: seconds between commits of the frontier's store
 SCHEDULER_MEMORY_BUDGET = 20000  # queued requests kept in memory when the frontier has a disk store
 SCHEDULER_SPILL_DIR = None  # without JOBDIR: a directory where requests beyond the budget wait
+SHUTDOWN_TIMEOUT = 0.0  # seconds a graceful stop (first SIGINT/SIGTERM) may take before it is forced (0: no limit)
+STRICT_EXIT = False  # exit non-zero when the crawl ended with errors or early (ascrapy.cli.exit_codes; also --strict)
 # ---------------------------------------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
-"""A small HTTP/1.1 server on 127.0.0.1 for local JSON endpoints (the RemoteControl API).
+"""A small HTTP/1.1 server for a crawl's own endpoints (the RemoteControl API on 127.0.0.1,
+the metrics and health endpoints).
 
 aiohttp.web could serve them, but importing it costs every crawl about 10 MB of memory for
-an endpoint that answers a few requests per crawl, if any. This server is built on
+endpoints that answer a few requests per crawl, or one every few seconds. This server is built on
 ``asyncio.start_server`` and keeps to what such an endpoint needs: one request per
 connection (every answer says ``Connection: close``), Content-Length or chunked bodies,
 bounded head and body sizes, a deadline for receiving a request and for sending the
@@ -74,8 +75,9 @@ class _RequestError(Exception):
         self.message = message
 
 
-class LoopbackHttpServer:
-    """Serves ``routes`` ({(method, path): handler}) on 127.0.0.1 at a free port."""
+class SmallHttpServer:
+    """Serves ``routes`` ({(method, path): handler}) on ``host`` (127.0.0.1 by default) at
+    ``port`` (0: a free one)."""
 
     def __init__(
         self,
@@ -85,8 +87,12 @@ class LoopbackHttpServer:
         max_body_bytes: int = MAX_BODY_BYTES,
         request_timeout: float = REQUEST_TIMEOUT,
         stop_timeout: float = STOP_TIMEOUT,
+        host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
         self._routes = dict(routes)
+        self._host = host
+        self._port = port
         self._methods_by_path: dict[str, list[str]] = {}
         for method, path in self._routes:
             self._methods_by_path.setdefault(path, []).append(method)
@@ -100,9 +106,9 @@ class LoopbackHttpServer:
         self.port: int | None = None
 
     async def start(self) -> int:
-        """Listen on 127.0.0.1 and return the port the system chose."""
+        """Listen and return the port (the one the system chose when asked for 0)."""
         self._server = await asyncio.start_server(
-            self._serve_connection, "127.0.0.1", 0, limit=self._max_head_bytes
+            self._serve_connection, self._host, self._port, limit=self._max_head_bytes
         )
         self.port = self._server.sockets[0].getsockname()[1]
         return self.port

@@ -2,6 +2,7 @@
 
 A line reads ``2026-11-22 10:00:00 [ascrapy.engine.engine] INFO: message``: LOG_FORMAT
 and LOG_DATEFORMAT keep Scrapy's defaults, so tools that parse Scrapy logs keep working.
+LOG_JSON writes one JSON object per record instead (ascrapy.utils.jsonlog).
 """
 
 from __future__ import annotations
@@ -176,7 +177,12 @@ def _tty_supports_color() -> bool:
 
 
 def _get_formatter(handler: logging.Handler, settings: Settings) -> logging.Formatter:
-    """Plain formatter, or a colorlog one for a colour terminal when LOG_COLOR allows."""
+    """One JSON object per record with LOG_JSON; else the plain formatter, or a colorlog
+    one for a colour terminal when LOG_COLOR allows."""
+    if settings.getbool("LOG_JSON"):
+        from ascrapy.utils.jsonlog import JsonLogFormatter  # noqa: PLC0415 - only when asked for
+
+        return JsonLogFormatter()
     fmt = settings.get("LOG_FORMAT") or _DEFAULT_FORMAT
     datefmt = settings.get("LOG_DATEFORMAT") or _DEFAULT_DATEFORMAT
     to_terminal = (

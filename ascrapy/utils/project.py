@@ -147,12 +147,14 @@ def find_projects(
 
 
 def get_project_settings() -> Settings:
-    """Settings with the current project's module applied at 'project' priority.
+    """Settings with the current project's module applied at 'project' priority, and the
+    ``ASCRAPY_<NAME>`` environment variables (ascrapy.settings.environment) over them.
 
-    Higher-priority sources (the command line, a spider's custom_settings) are applied
+    Other sources (``-s`` on the command line, a spider's custom_settings) are applied
     later, by the command and the crawler.
     """
     from ascrapy.settings import Settings
+    from ascrapy.settings.environment import ENV_PRIORITY, settings_from_environment
 
     init_env(os.environ.get("SCRAPY_PROJECT", "default"))
     settings = Settings()
@@ -165,4 +167,5 @@ def get_project_settings() -> Settings:
         if name.startswith("SCRAPY_") and name[len("SCRAPY_") :] in _ENV_SETTINGS
     }
     settings.setdict(from_env, priority="project")
+    settings.setdict(settings_from_environment(os.environ), priority=ENV_PRIORITY)
     return settings
