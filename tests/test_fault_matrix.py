@@ -10,6 +10,7 @@ test_pipelines_batch.py, test_pipeline_mongo.py and test_handler_ftp.py.
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 
@@ -325,3 +326,29 @@ async def test_too_many_headers_are_cancelled_naming_the_limit(hostile, caplog):
     assert str(error) == f"The response of {url} has more than 50 headers (DOWNLOAD_MAXHEADERS)"
     assert hostile.hits("/many-headers?count=200") == 1 and retried(outcomes, 0)
     assert "scrapy.exceptions.DownloadCancelledError is not a transient error" in caplog.text
+
+
+# -- item sinks ---------------------------------------------------------------------------------
+
+
+async def test_a_feed_on_a_full_disk_dead_letters_its_items_and_the_crawl_goes_on(tmp_path, caplog):
+    class Items(ascrapy.Spider):
+        name = "items"
+
+        async def start(self):
+            for n in range(250):
+                yield {"n": n, "text": "x" * 100}
+
+    dead = tmp_path / "dead.jsonl"
+    crawler = await crawl(Items, {
+        "FEEDS": {"/dev/full": {"format": "jsonlines"}}, "BATCH_RETRY_TIMES": 1, "BATCH_RETRY_BACKOFF": 0.01,
+        "DEAD_LETTER_PATH": str(dead),
+    })
+    stats = crawler.stats.get_stats()
+    assert stats["finish_reason"] == "finished"
+    records = [json.loads(line) for line in dead.read_text().splitlines()]
+    assert sorted(record["item"]["n"] for record in records) == list(range(250))
+    assert {record["error"] for record in records} == {"OSError: [Errno 28] No space left on device"}
+    # Retried once (a full disk may be freed), then dead-lettered; at most a batch at a time.
+    assert stats["batch/FeedExporter/failed_batches"] == 3 and stats["batch/FeedExporter/retries"] == 3
+    assert "FeedExporter could not write a batch of 100 items after 2 attempt(s)" in caplog.text

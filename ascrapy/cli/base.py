@@ -190,8 +190,16 @@ class ScrapyCommand(ABC):
         assert self.crawler_process is not None
         self.crawler_process.crawl(crawler_or_spidercls, **spider_kwargs)
         self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
+        if self.crawler_process.bootstrap_failed or _lost_items(crawler_or_spidercls):
             self.exitcode = 1
+
+
+def _lost_items(crawler: Any) -> bool:
+    """Whether the crawl stopped because items could be neither written nor dead-lettered."""
+    from ascrapy.pipelines.dead_letters import DEAD_LETTER_ERROR
+
+    stats = getattr(crawler, "stats", None)
+    return stats is not None and stats.get_value("finish_reason") == DEAD_LETTER_ERROR
 
 
 def command_name(command_cls: type) -> str:
