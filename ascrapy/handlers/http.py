@@ -16,10 +16,7 @@ from collections.abc import Awaitable
 from functools import lru_cache
 from typing import Any
 
-from ascrapy.utils.deferred_ca import deferred_default_verify_paths
-
-with deferred_default_verify_paths():
-    import aiohttp
+import aiohttp
 
 from ascrapy import signals
 from ascrapy.exceptions import DownloadCancelledError, ResponseDataLossError, StopDownload
