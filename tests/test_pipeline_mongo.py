@@ -511,11 +511,11 @@ def test_transient_errors_are_the_connections():
 async def test_unreachable_at_start_the_crawl_does_not_start(target):
     port = free_port()
     settings = target.settings(MONGO_URI=f"mongodb://127.0.0.1:{port}", MONGO_CONNECT_TIMEOUT=0.5)
-    started = time.monotonic()
     expected = rf"cannot reach MongoDB at mongodb://127\.0\.0\.1:{port} within 0\.5s: 127\.0\.0\.1:{port}"
-    with pytest.raises(MongoUnavailableError, match=expected):
-        await crawl(Numbers, settings)
-    assert time.monotonic() - started < 5
+    # Were MONGO_CONNECT_TIMEOUT ignored, pymongo's own 30 s would trip this hang guard.
+    async with asyncio.timeout(15):
+        with pytest.raises(MongoUnavailableError, match=expected):
+            await crawl(Numbers, settings)
 
 
 SPIDER_FILE = '''
@@ -634,11 +634,10 @@ def test_sigterm_mid_crawl_stores_exactly_the_items_scraped(target, tmp_path):
             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         try:
-            time.sleep(3)
-            deadline = time.monotonic() + 60
-            while not target.db["c"].count_documents({}):  # started, on a slow machine too
+            deadline = time.monotonic() + 60  # a hang guard only
+            while not target.db["c"].count_documents({}):  # the first batch is stored: mid-crawl
                 assert crawl_process.poll() is None and time.monotonic() < deadline
-                time.sleep(0.1)
+                time.sleep(0.05)
             crawl_process.send_signal(signal.SIGTERM)
             _, log = crawl_process.communicate(timeout=120)
         finally:
