@@ -309,12 +309,20 @@ class CrawlerProcess(CrawlerRunner):
             task.cancel()
 
 
+_frozen = False
+
+
 def _freeze_startup_objects() -> None:
-    """Hide what exists when a crawl starts (modules, settings, components: they live as
-    long as the process) from the cyclic garbage collector, as pre-forking servers do:
-    each full collection during the crawl then walks only the crawl's own objects. Done
-    where the process is ascrapy's (CrawlerProcess), not in a CrawlerRunner's host."""
-    gc.freeze()
+    """Hide what exists when the first crawl starts (modules, settings, components: they
+    live as long as the process) from the cyclic garbage collector, as pre-forking servers
+    do: each full collection during the crawl then walks only the crawl's own objects.
+    Done where the process is ascrapy's (CrawlerProcess), not in a CrawlerRunner's host,
+    and once: a later crawl's start would also freeze the objects of crawls still running,
+    which would then never be collected."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
 
 
 AsyncCrawlerProcess = CrawlerProcess

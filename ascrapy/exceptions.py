@@ -65,7 +65,9 @@ class ContractFail(AssertionError):
     """A spider contract was not met."""
 
 
-# Download errors (Scrapy 2.15+): one family the user can catch whatever the handler.
+# Download errors (Scrapy 2.15+), whatever the handler. Those that a retry may cure are
+# DownloadFailedError subclasses (RETRY_EXCEPTIONS lists it); a cancelled download and an
+# unsupported scheme are not, as in Scrapy: retrying them can only fail the same way.
 class DownloadFailedError(Exception):
     """The download of a request failed."""
 
@@ -82,16 +84,16 @@ class DownloadTimeoutError(DownloadFailedError):
     """The download took longer than DOWNLOAD_TIMEOUT."""
 
 
-class DownloadCancelledError(DownloadFailedError):
-    """The download was cancelled (size limit, StopDownload, shutdown)."""
+class DownloadCancelledError(Exception):
+    """The download was cancelled (over a size limit, shutdown): not retried."""
 
 
 class ResponseDataLossError(DownloadFailedError):
     """The response body ended before its announced length."""
 
 
-class UnsupportedURLSchemeError(NotSupported, DownloadFailedError):
-    """No download handler exists for the URL scheme."""
+class UnsupportedURLSchemeError(NotSupported):
+    """No download handler exists for the URL scheme: not retried."""
 
 
 class PermanentWriteError(Exception):

@@ -5,12 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 
 from tests.mongo_server import mongo_server, mongo_uri  # noqa: F401  (MongoDB: start, stop, restart)
 from tests.redis_server import redis_server, redis_url  # noqa: F401  (Redis: start, stop)
 from tests.sites import make_failure_app, make_link_site, serve_app_in_thread
+
+
+@pytest.fixture(scope="session", autouse=True)
+def state_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Per-user state (the remote control's job files, which a killed crawl leaves behind) goes
+    to a temporary folder, for the crawls of the tests and for their subprocesses, never to
+    the user's home."""
+    with pytest.MonkeyPatch.context() as patch:
+        path = tmp_path_factory.mktemp("state-home")
+        patch.setenv("XDG_STATE_HOME", str(path))
+        yield path
 
 
 @pytest.fixture

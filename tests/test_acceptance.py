@@ -8,8 +8,9 @@ import re
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
+from typing import IO
 
 from aiohttp import web
 
@@ -68,12 +69,28 @@ def test_two_thousand_pages_give_exactly_two_thousand_items(tmp_path: Path) -> N
     assert stat_value(done.stderr, "finish_reason") == "finished"
 
 
-def delayed(app: web.Application, seconds: float, *, home_too: bool = True) -> web.Application:
-    """``app`` answering ``seconds`` late (all but / when not ``home_too``)."""
+class Requests:
+    """What the server saw: ``reached(n)`` is set once it has received ``n`` page requests."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.seen = 0
+        self.reached = threading.Event()
+
+    def saw_one(self) -> None:
+        self.seen += 1
+        if self.seen >= self.count:
+            self.reached.set()
+
+
+def delayed(app: web.Application, seconds: float, requests: Requests, *, home_too: bool = True) -> web.Application:
+    """``app`` answering ``seconds`` late (all but / when not ``home_too``); ``requests`` counts
+    the delayed requests as they arrive."""
 
     @web.middleware
     async def delay(request: web.Request, handler):  # type: ignore[no-untyped-def]
         if home_too or request.path != "/":
+            requests.saw_one()
             await asyncio.sleep(seconds)
         return await handler(request)
 
@@ -81,43 +98,73 @@ def delayed(app: web.Application, seconds: float, *, home_too: bool = True) -> w
     return app
 
 
+class LogLines:
+    """Reads a process's log as it comes; ``wait_for(text)`` returns once a line contains it."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._reader.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+
+    def wait_for(self, text: str, timeout: float = 60) -> None:
+        """``timeout`` only guards against a hang."""
+        with self._changed:
+            found = self._changed.wait_for(lambda: any(text in line for line in self.lines), timeout)
+        assert found, f"{text!r} never logged:\n{''.join(self.lines[-30:])}"
+
+    def text(self) -> str:
+        self._reader.join(timeout=60)
+        return "".join(self.lines)
+
+
 def test_sigterm_mid_crawl_stops_gracefully_and_keeps_every_counted_item(tmp_path: Path) -> None:
     spider = tmp_path / "links.py"
     spider.write_text(SPIDER)
     output = tmp_path / "items.jsonl"
-    with serve_app_in_thread(delayed(make_link_site(3000, 20), 0.05)) as base:
+    requests = Requests(50)
+    with serve_app_in_thread(delayed(make_link_site(3000, 20), 0.05, requests)) as base:
         process = subprocess.Popen(
             ascrapy_command("runspider", str(spider), "-a", f"base={base}", "-O", str(output),
                             "-s", "CONCURRENT_REQUESTS=8", "-L", "INFO"),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
         )
-        time.sleep(3)
+        log = LogLines(process.stderr)  # type: ignore[arg-type]
+        assert requests.reached.wait(timeout=60), "the crawl never got going"  # a hang guard
         assert process.poll() is None, "the crawl ended before it could be stopped"
         process.send_signal(signal.SIGTERM)
-        _, log = process.communicate(timeout=60)
-    assert process.returncode == 0, log[-3000:]
-    assert "Received SIGTERM, shutting down gracefully. Send again to force" in log
-    assert stat_value(log, "finish_reason") == "shutdown"
-    scraped = stat_value(log, "item_scraped_count")
+        process.wait(timeout=60)
+    text = log.text()
+    assert process.returncode == 0, text[-3000:]
+    assert "Received SIGTERM, shutting down gracefully. Send again to force" in text
+    assert stat_value(text, "finish_reason") == "shutdown"
+    scraped = stat_value(text, "item_scraped_count")
     lines = output.read_text().splitlines()
     assert 0 < len(lines) < 3000
     assert len(lines) == scraped
 
 
 def test_second_sigterm_stops_at_once(tmp_path: Path) -> None:
-    """Pages that take 30 s would hold a graceful stop for 30 s; a second signal does not wait."""
+    """Pages that never answer would hold a graceful stop for ever; a second signal does not
+    wait for them. The timeouts below only guard against a hang."""
     spider = tmp_path / "links.py"
     spider.write_text(SPIDER)
-    with serve_app_in_thread(delayed(make_link_site(10, 2), 30, home_too=False)) as base:
+    stuck = Requests(1)
+    with serve_app_in_thread(delayed(make_link_site(10, 2), 3600, stuck, home_too=False)) as base:
         process = subprocess.Popen(
             ascrapy_command("runspider", str(spider), "-a", f"base={base}", "-L", "INFO"),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
         )
-        time.sleep(3)
+        log = LogLines(process.stderr)  # type: ignore[arg-type]
+        assert stuck.reached.wait(timeout=60), "no page was requested"
         process.send_signal(signal.SIGTERM)
-        time.sleep(0.5)
+        log.wait_for("Received SIGTERM, shutting down gracefully")
         process.send_signal(signal.SIGTERM)
-        started = time.monotonic()
-        _, log = process.communicate(timeout=20)
-    assert time.monotonic() - started < 10
-    assert "Received SIGTERM twice, forcing unclean shutdown" in log
+        process.wait(timeout=60)
+    assert "Received SIGTERM twice, forcing unclean shutdown" in log.text()

@@ -257,3 +257,21 @@ def test_python_dash_m_ascrapy(cli: Cli, workdir: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("ascrapy ")
+
+
+@pytest.mark.parametrize("args", [(), ("--help",), ("version", "-v")])
+def test_a_reader_that_goes_away_gets_no_traceback(cli: Cli, workdir: Path, args: tuple[str, ...]) -> None:
+    """``ascrapy --help | head -1``: the pipe's reader is gone before the first write."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "ascrapy.cli.main", *args], cwd=workdir, env=cli.env,
+            stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60, check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 1

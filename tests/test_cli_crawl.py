@@ -169,3 +169,28 @@ def test_crawl_bootstrap_failure_exits_1(cli: Cli, project: Path) -> None:
         )
     result = cli("crawl", "myspider", cwd=project)
     assert result.returncode == 1
+
+
+UNWRITABLE_DEAD_LETTERS_SPIDER = """
+import ascrapy
+
+class Down:
+    async def process_batch(self, items):
+        raise ConnectionError("unreachable")
+
+class MySpider(ascrapy.Spider):
+    name = "myspider"
+    custom_settings = {"ITEM_PIPELINES": {Down: 100}, "BATCH_RETRY_TIMES": 0, "DEAD_LETTER_PATH": "/dev/full"}
+
+    async def start(self):
+        yield {"n": 1}
+"""
+
+
+def test_runspider_exits_1_when_items_cannot_be_dead_lettered(cli: Cli, workdir: Path) -> None:
+    path = workdir / "myspider.py"
+    path.write_text(UNWRITABLE_DEAD_LETTERS_SPIDER)
+    result = cli("runspider", str(path), cwd=workdir)
+    assert result.returncode == 1, result.stderr
+    assert "Cannot write the dead-letter file /dev/full: [Errno 28] No space left on device" in result.stderr
+    assert "Spider closed (dead_letter_error)" in result.stderr

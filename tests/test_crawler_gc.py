@@ -40,3 +40,32 @@ def test_objects_made_before_the_crawl_are_frozen_only_by_crawler_process(runner
     done = subprocess.run([sys.executable, "-c", SCRIPT, runner], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == frozen
+
+
+TWO_CRAWLS = textwrap.dedent('''
+    import gc
+    import ascrapy
+    from ascrapy.crawler import CrawlerProcess
+
+    counts = []
+
+    class Counting(ascrapy.Spider):
+        async def start(self):
+            counts.append(gc.get_freeze_count())
+            return
+            yield
+
+    process = CrawlerProcess({"LOG_ENABLED": False, "TELNETCONSOLE_ENABLED": False})
+    process.crawl(type("First", (Counting,), {"name": "first"}))
+    process.start()
+    process = CrawlerProcess({"LOG_ENABLED": False, "TELNETCONSOLE_ENABLED": False})
+    process.crawl(type("Second", (Counting,), {"name": "second"}))
+    process.start()
+    print(counts[0] > 0, counts[1] <= counts[0], flush=True)  # frozen objects may be freed, none added
+''')
+
+
+def test_objects_are_frozen_once_per_process_not_once_per_crawl():
+    done = subprocess.run([sys.executable, "-c", TWO_CRAWLS], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]

@@ -6,10 +6,12 @@ import pytest
 
 from ascrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadFailedError,
     DownloadTimeoutError,
     IgnoreRequest,
     NotConfigured,
+    UnsupportedURLSchemeError,
 )
 from ascrapy.http import Request, Response
 from ascrapy.middleware.downloader.retry import RetryMiddleware, get_retry_request
@@ -195,3 +197,30 @@ def test_aiohttp_connection_errors_retried_when_listed():
     )
     for error in (aiohttp.ServerDisconnectedError(), aiohttp.ClientPayloadError("cut"), asyncio.TimeoutError()):
         assert isinstance(mw.process_exception(Request("http://example.com"), error), Request)
+
+
+@pytest.mark.parametrize(
+    "exception",
+    [
+        DownloadCancelledError("over DOWNLOAD_MAXSIZE"),
+        UnsupportedURLSchemeError("Unsupported URL scheme 'gopher'"),
+        ValueError("Invalid URL http://: it has no host name"),
+    ],
+)
+def test_hopeless_download_errors_fail_at_once_and_say_so(exception, caplog):
+    mw, crawler = make()
+    request = Request("http://example.com")
+    with caplog.at_level(logging.DEBUG, logger=LOGGER):
+        assert mw.process_exception(request, exception) is None
+    assert crawler.stats.get_value("retry/count") is None
+    reason = f"{type(exception).__module__}.{type(exception).__name__}".replace("ascrapy.", "scrapy.")
+    assert (LOGGER, logging.DEBUG, f"Not retrying {request}: {reason} is not a transient error (RETRY_EXCEPTIONS)") in (
+        caplog.record_tuples
+    )
+
+
+def test_ignored_requests_are_not_reported_as_errors(caplog):
+    mw, _ = make()
+    with caplog.at_level(logging.DEBUG, logger=LOGGER):
+        assert mw.process_exception(Request("http://example.com"), IgnoreRequest()) is None
+    assert not caplog.records

@@ -87,6 +87,28 @@ async def test_items_that_could_not_be_written_are_dead_lettered_before_the_ack(
     assert crawler.stats.get_value("finish_reason") == "finished"
 
 
+async def test_items_that_could_not_be_dead_lettered_are_never_acknowledged(aiohttp_server):
+    """With /dev/full as the dead-letter file, a failed batch lands nowhere: the pages whose
+    items it held stay unacknowledged (a JOBDIR crawl would do them again) and the crawl
+    stops as dead_letter_error."""
+    class Failing(FailingBatches):
+        async def process_batch(self, items):
+            EVENTS.extend(("failed", item["url"]) for item in items)
+            await super().process_batch(items)
+
+    EVENTS.clear()
+    server = await aiohttp_server(make_link_site(10, 2))
+    crawler = await crawl(Pages, {
+        "SCHEDULER": RecordingFrontier, "ITEM_PIPELINES": {Failing: 200},
+        "BATCH_RETRY_TIMES": 0, "DEAD_LETTER_PATH": "/dev/full",
+    }, start_urls=[str(server.make_url("/"))])
+    stats = crawler.stats.get_stats()
+    assert stats["finish_reason"] == "dead_letter_error"
+    failed = {url for kind, url in EVENTS if kind == "failed"}
+    acked = {url for kind, url in EVENTS if kind == "acked"}
+    assert failed and stats["dead_letter/unwritable_items"] == len(failed)
+    assert not failed & acked
+
 async def test_the_crawl_ends_as_soon_as_the_last_items_land(aiohttp_server):
     """The batch timeout is long, but when nothing else is left the last partial batch is
     written at once: the crawl does not wait for the timeout to acknowledge its last pages."""

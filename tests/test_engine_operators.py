@@ -162,3 +162,35 @@ async def test_into_sinks_writes_what_arrived_within_the_timeout_when_the_source
     out = await collect(stream.iterate(slow()) | into_sinks.pipe([sink]))
     assert out == [0, 1, 2]
     assert sink.batches == [[0], [1], [2]]
+
+
+async def test_into_sinks_a_writer_that_dies_ends_the_stream_instead_of_hanging():
+    class Broken(RecordingSink):
+        async def write_batch(self, items):
+            raise RuntimeError("the sink wrapper has a bug")
+
+    produced = 0
+
+    async def source():
+        nonlocal produced
+        for n in range(100):  # far more than the dead writer's queue holds
+            produced += 1
+            yield n
+
+    async with asyncio.timeout(10):  # a hang guard only
+        with pytest.raises(RuntimeError, match="the sink wrapper has a bug"):
+            await collect(stream.iterate(source()) | into_sinks.pipe([RecordingSink(1, 5.0), Broken(1, 5.0)]))
+    assert produced < 100
+
+
+async def test_into_sinks_acknowledges_only_batches_that_landed():
+    class Refusing(RecordingSink):
+        async def write_batch(self, items):
+            await super().write_batch(items)
+            return 3 not in items  # False: neither written nor kept anywhere
+
+    landed = []
+    sinks = [RecordingSink(2, 5.0), Refusing(2, 5.0)]
+    out = await collect(stream.iterate(range(6)) | into_sinks.pipe(sinks, landed=landed.append))
+    assert out == list(range(6))
+    assert sorted(landed) == [0, 1, 4, 5]

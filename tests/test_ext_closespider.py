@@ -206,4 +206,5 @@ async def test_crawl_stops_when_no_item_comes_in_time(link_site):
         link_site(2000, 20) + "/page/0",
     )
     assert stats["finish_reason"] == "closespider_timeout_no_item"
-    assert 1.0 <= stats["elapsed_time_seconds"] < 5
+    assert stats["elapsed_time_seconds"] >= 1.0  # not before its time
+    assert stats["response_received_count"] < 2000  # stopped, not run to the end

@@ -189,7 +189,7 @@ async def test_execute_reports_errors_timeouts_and_compile_errors(tmp_path):
     assert "KeyError: 'boom'" in error["traceback"]
     assert error["output"].startswith("partial ") and error["output_truncated"] is True
     assert timeout["status"] == "timeout" and timeout["traceback"] is None
-    assert timeout["elapsed_sec"] < 2
+    assert timeout["elapsed_sec"] >= 0.05
     assert broken["status"] == "compile_error" and "SyntaxError" in broken["traceback"]
 
 

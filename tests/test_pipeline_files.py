@@ -30,6 +30,7 @@ from ascrapy.utils.misc import build_from_crawler
 from ascrapy.utils.test import get_crawler
 
 from .crawl_helpers import crawl
+from .ftp_helpers import ftp_server as serve_ftp
 from .media_helpers import FILES, HITS, MediaSpider, by_id, make_media_app, md5, recorder, sha1_name
 
 PIPELINE = "ascrapy.pipelines.files.FilesPipeline"
@@ -440,22 +441,8 @@ def test_ftp_store_rejects_other_schemes():
 
 @pytest.fixture
 def ftp_server(tmp_path):
-    pytest.importorskip("pyftpdlib", reason="pyftpdlib serves the FTP store tests")
-    from pyftpdlib.authorizers import DummyAuthorizer
-    from pyftpdlib.handlers import FTPHandler
-    from pyftpdlib.servers import FTPServer
-
-    authorizer = DummyAuthorizer()
-    authorizer.add_user("user", "secret", str(tmp_path), perm="elradfmwMT")
-    handler = type("Handler", (FTPHandler,), {"authorizer": authorizer})
-    server = FTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"timeout": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"ftp://user:secret@127.0.0.1:{server.address[1]}", tmp_path
-    finally:
-        server.close_all()
-        thread.join(timeout=5)
+    with serve_ftp(tmp_path) as port:
+        yield f"ftp://user:secret@127.0.0.1:{port}", tmp_path
 
 
 async def test_ftp_store_persists_and_stats(ftp_server):

@@ -217,3 +217,83 @@ async def test_dead_letters_keep_values_json_cannot_hold(tmp_path):
     (record,) = [json.loads(line) for line in path.read_text().splitlines()]
     assert record["item"]["blob"] == {"$base64": "AP8="}
     assert record["item"]["when"].startswith("<object object")
+
+
+async def test_a_batch_pipeline_that_breaks_its_contract_fails_its_batches_not_the_crawl(tmp_path, caplog):
+    """process_batch returning a number: each batch fails, is retried, then dead-lettered."""
+    calls = []
+
+    class Counting:
+        batch_size = 10
+
+        async def process_batch(self, items):
+            calls.append(len(items))
+            return len(items)
+
+    path = tmp_path / "dead.jsonl"
+    crawler = await crawl(ManyItems, {
+        "ITEM_PIPELINES": {Counting: 100}, "BATCH_RETRY_TIMES": 1, "BATCH_RETRY_BACKOFF": 0.01,
+        "DEAD_LETTER_PATH": str(path),
+    })
+    assert calls == [10, 10, 10, 10, 5, 5]
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert sorted(record["item"]["n"] for record in records) == list(range(25))
+    assert records[0]["error"] == (
+        "TypeError: Counting.process_batch returned 10; expected None or a list of (item, reason) pairs"
+    )
+    stats = crawler.stats.get_stats()
+    assert stats["finish_reason"] == "finished"
+    assert stats["batch/Counting/failed_batches"] == 3
+    assert stats["batch/Counting/retries"] == 3
+    assert stats["dead_letter_count"] == 25
+
+
+async def test_malformed_rejections_and_a_failing_is_transient_fail_the_batch_at_once(tmp_path):
+    class Odd:
+        batch_size = 25
+
+        def is_transient(self, error):
+            raise KeyError("bug in is_transient")
+
+        def process_batch(self, items):  # a plain method may write too
+            return ["not a pair"]
+
+    path = tmp_path / "dead.jsonl"
+    crawler = await crawl(ManyItems, {"ITEM_PIPELINES": {Odd: 100}, "DEAD_LETTER_PATH": str(path)})
+    stats = crawler.stats.get_stats()
+    assert stats["batch/Odd/failed_batches"] == 1 and "batch/Odd/retries" not in stats
+    assert stats["dead_letter_count"] == 25 and stats["finish_reason"] == "finished"
+    assert "returned 'not a pair' among its rejected items" in path.read_text()
+
+
+async def test_an_unwritable_dead_letter_file_stops_the_crawl_loudly(caplog):
+    """/dev/full takes the open and fails the flush with ENOSPC: nothing is kept, so the
+    crawl stops as dead_letter_error and the lost items are counted."""
+    class Down:
+        batch_size = 5
+
+        async def process_batch(self, items):
+            raise ConnectionError("unreachable")
+
+    class Endless(ascrapy.Spider):
+        name = "endless"
+
+        async def start(self):
+            n = 0
+            while True:  # only the stop can end it
+                yield {"n": n}
+                n += 1
+                await asyncio.sleep(0)
+
+    crawler = await crawl(Endless, {
+        "ITEM_PIPELINES": {Down: 100}, "BATCH_RETRY_TIMES": 0, "DEAD_LETTER_PATH": "/dev/full",
+    })
+    stats = crawler.stats.get_stats()
+    assert stats["finish_reason"] == "dead_letter_error"
+    assert stats["dead_letter/unwritable_items"] >= 5
+    assert "dead_letter_count" not in stats
+    errors = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Cannot write the dead-letter")]
+    assert errors == [
+        "Cannot write the dead-letter file /dev/full: [Errno 28] No space left on device; items that "
+        "could not be written are not acknowledged, and the crawl stops (dead_letter_error)"
+    ]

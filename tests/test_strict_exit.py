@@ -145,6 +145,24 @@ def test_dead_letters_exit_5(tmp_path: Path) -> None:
     assert len((tmp_path / "dead.jsonl").read_text().splitlines()) == dead > 0
 
 
+@pytest.mark.parametrize("strict", [False, True])
+def test_items_neither_written_nor_dead_lettered_exit_7_in_both_modes(tmp_path: Path, strict: bool) -> None:
+    code = LINKS_SPIDER + textwrap.dedent("""
+        from ascrapy.exceptions import PermanentWriteError
+
+        class Rejecting:
+            async def process_batch(self, items):
+                raise PermanentWriteError("the store refuses")
+
+        Links.custom_settings = {"ITEM_PIPELINES": {__name__ + ".Rejecting": 300}}
+    """)
+    with serve_app_in_thread(make_link_site(3, 1)) as base:
+        done = run(tmp_path, code, "-a", f"base={base}", "-s", "DEAD_LETTER_PATH=/dev/full",
+                   *(["--strict"] if strict else []))
+    assert done.returncode == ExitCode.CRAWL_FAILED, done.stderr[-3000:]
+    assert "'finish_reason': 'dead_letter_error'" in done.stderr
+
+
 def test_a_feed_that_cannot_be_written_exits_5(tmp_path: Path) -> None:
     blocked = tmp_path / "not-a-directory"
     blocked.write_text("a file where the feed wants a directory")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ascrapy import signals
-from ascrapy.cli.exit_codes import ExitCode, strict_verdict
+from ascrapy.cli.exit_codes import FAILURE_REASONS, ExitCode, strict_verdict
 from ascrapy.exceptions import ScrapyDeprecationWarning, UsageError
 from ascrapy.settings.environment import setting_value_from_text
 
@@ -189,6 +189,8 @@ class ScrapyCommand(ABC):
         process.start()
         if process.bootstrap_failed:
             self.exitcode = ExitCode.START_FAILED
+        elif crawler.stats is not None and crawler.stats.get_value("finish_reason") in FAILURE_REASONS:
+            self.exitcode = ExitCode.CRAWL_FAILED  # in both modes: the crawl could not go on
         elif crawler.settings.getbool("STRICT_EXIT") and crawler.stats is not None:
             verdict = strict_verdict(crawler.stats.get_stats(), getattr(process, "stopped_by", None))
             if verdict.code != ExitCode.OK:

@@ -1,7 +1,8 @@
 """Exit codes a Job controller can act on (STRICT_EXIT, ``--strict``).
 
 Scrapy exits 0 whenever a crawl ran, even when every request failed or the items could not
-be written; that stays the default. 1 and 2 are decided before a crawl runs, in both modes.
+be written; that stays the default. 1 and 2 are decided before a crawl runs, and 7 when the
+crawl could not go on, in both modes.
 With STRICT_EXIT a crawl that ran is judged by its final stats; the first row that matches
 gives the code:
 
@@ -10,6 +11,9 @@ code  name                 when
 ====  ===================  ==================================================================
 1     START_FAILED         the spider could not be found, imported or started (both modes)
 2     USAGE                a usage error on the command line (both modes)
+7     CRAWL_FAILED         the crawl stopped because it could not go on (both modes): items
+                           could be neither written nor dead-lettered (``dead_letter_error``),
+                           the Redis frontier was lost (``redis_error``)
 130   SIGINT               stopped by SIGINT (Ctrl-C), drained (or forced by a second signal)
 143   SIGTERM              stopped by SIGTERM (a pod being deleted), drained or forced
 3     CLOSED_EARLY         closed for another reason than ``finished``: a CLOSESPIDER_* limit,
@@ -43,6 +47,7 @@ class ExitCode(IntEnum):
     ALL_REQUESTS_FAILED = 4
     ITEMS_NOT_WRITTEN = 5
     ERRORS_LOGGED = 6
+    CRAWL_FAILED = 7
     SIGINT = 128 + signal.SIGINT
     SIGTERM = 128 + signal.SIGTERM
 
@@ -54,6 +59,10 @@ class Verdict:
     code: ExitCode
     reason: str = ""
 
+
+# Finish reasons of a crawl that stopped because it could not go on: a non-zero exit in both
+# modes (ascrapy.pipelines.dead_letters, ascrapy.redis.scheduler).
+FAILURE_REASONS = frozenset({"dead_letter_error", "redis_error"})
 
 _SIGNAL_CODES = {signal.SIGINT: ExitCode.SIGINT, signal.SIGTERM: ExitCode.SIGTERM}
 

@@ -224,13 +224,28 @@ def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: ``argv`` are the arguments after the program name."""
     full_argv = list(sys.argv) if argv is None else [sys.argv[0] if sys.argv else "ascrapy", *argv]
     try:
-        execute(full_argv)
-    except SystemExit as exc:
-        if exc.code is None or isinstance(exc.code, int):
-            return exc.code or 0
-        sys.stderr.write(f"{exc.code}\n")
+        try:
+            execute(full_argv)
+            code = 0
+        except SystemExit as exc:
+            if exc.code is None or isinstance(exc.code, int):
+                code = exc.code or 0
+            else:
+                sys.stderr.write(f"{exc.code}\n")
+                code = 1
+        sys.stdout.flush()  # a reader that went away shows here, not in a traceback at exit
+    except BrokenPipeError:
+        _stop_writing_to_stdout()
         return 1
-    return 0
+    return code
+
+
+def _stop_writing_to_stdout() -> None:
+    """The reader of our output went away (``ascrapy --help | head -1``): send whatever is
+    still buffered to /dev/null, so that the interpreter's final flush fails no more."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 if __name__ == "__main__":

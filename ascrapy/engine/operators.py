@@ -206,16 +206,20 @@ async def collect_batch(
 
 
 class BatchSink(Protocol):
-    """What ``into_sinks`` writes to: a batch size, a timeout, and an async write."""
+    """What ``into_sinks`` writes to: a batch size, a timeout, and an async write that
+    returns False when the batch did not land (neither written nor kept elsewhere)."""
 
     batch_size: int
     batch_timeout: float
 
-    async def write_batch(self, items: list[Any]) -> None: ...
+    async def write_batch(self, items: list[Any]) -> bool | None: ...
 
 
 def _itself(element: Any) -> Any:
     return element
+
+
+_OUTBOX_SIZE = 64
 
 
 @pipable_operator
@@ -227,11 +231,16 @@ async def into_sinks(
     item_of: Callable[[T], Any] = _itself,
 ) -> AsyncIterator[T]:
     """Hand every element's item (``item_of``) to each sink, which writes batches by its own
-    size and timeout; call ``landed(element)`` once every sink has written it.
+    size and timeout; call ``landed(element)`` once every sink has written it. A batch whose
+    write returns False has not landed: its elements are never acknowledged.
 
     Each sink has a bounded queue: a slow sink holds back the stream (back-pressure) instead
     of buffering without end. Elements pass through once every sink has queued them. At the
     end each sink flushes its last partial batch before the operator finishes.
+
+    The producer (a pump from ``source`` into the queues) and the writers run as one group:
+    if any of them fails, the others are cancelled and the error ends the stream, so a
+    writer that dies cannot leave the producer waiting on its full queue.
     """
     async with streamcontext(source) as streamer:
         if not sinks:
@@ -241,6 +250,7 @@ async def into_sinks(
                 yield element
             return
         queues: list[Channel[Any]] = [Channel(maxsize=max(sink.batch_size, 1) * 2) for sink in sinks]
+        outbox: Channel[Any] = Channel(maxsize=_OUTBOX_SIZE)  # elements on their way downstream
         if flush is not None:
             flush.queues = queues
         # How many sinks still have to write each element, when there are several.
@@ -264,24 +274,37 @@ async def into_sinks(
             ended = False
             while not ended:
                 batch, ended = await collect_batch(queue, sink.batch_size, sink.batch_timeout, flush)
-                if batch:
-                    await sink.write_batch([item_of(element) for element in batch])
+                if batch and await sink.write_batch([item_of(element) for element in batch]) is not False:
                     written(batch)
 
-        writers = [asyncio.create_task(drain(s, q)) for s, q in zip(sinks, queues, strict=True)]
-        try:
+        async def pump() -> None:
             async for element in streamer:
                 if shared:
                     remaining[id(element)] = len(sinks)
-                for queue, writer in zip(queues, writers, strict=True):
-                    if writer.done():
-                        writer.result()  # a writer that died is an engine bug: surface it
+                for queue in queues:
                     await queue.put(element)
-                yield element
+                await outbox.put(element)
             for queue in queues:
                 await queue.put(_END)
             await asyncio.gather(*writers)
+            await outbox.put(_END)
+
+        def member_done(task: asyncio.Task[None]) -> None:
+            if not task.cancelled() and (error := task.exception()) is not None:
+                outbox.put_nowait(_Raised(error))  # wakes the reader below at once
+
+        writers = [asyncio.create_task(drain(s, q)) for s, q in zip(sinks, queues, strict=True)]
+        members = [*writers, asyncio.create_task(pump())]
+        for member in members:
+            member.add_done_callback(member_done)
+        try:
+            while (element := await outbox.get()) is not _END:
+                if type(element) is _Raised:
+                    raise element.error
+                yield element
         finally:
             if flush is not None:
                 flush.queues = []
-            await _stop_tasks(writers)
+            for member in members:
+                member.remove_done_callback(member_done)
+            await _stop_tasks(members)

@@ -28,7 +28,7 @@ from ascrapy.engine.operators import (
 )
 from ascrapy.failure import Failure
 from ascrapy.http import Request, Response, TextResponse
-from ascrapy.pipelines.batch import BatchWriter, DeadLetters, dead_letter_path
+from ascrapy.pipelines.batch import DEAD_LETTER_ERROR, BatchWriter, DeadLetters, dead_letter_path
 
 if TYPE_CHECKING:
     from ascrapy.engine.engine import ExecutionEngine
@@ -66,12 +66,18 @@ class CrawlStream:
             *getattr(getattr(self.crawler, "extensions", None), "middlewares", ()),
         ]
         path = dead_letter_path(self.crawler.settings, self.engine.spider)
-        self.dead_letters = DeadLetters(path, self.crawler.stats)
+        self.dead_letters = DeadLetters(path, self.crawler.stats, on_error=self._dead_letters_failed)
         return [
             BatchWriter(component, self.crawler, self.dead_letters)
             for component in components
             if callable(getattr(component, "process_batch", None))
         ]
+
+    def _dead_letters_failed(self) -> None:
+        """Items can no longer be kept: stop the crawl, and say so whatever else ended it."""
+        engine = self.engine
+        engine.close_reason = DEAD_LETTER_ERROR
+        engine.close_spider(reason=DEAD_LETTER_ERROR)
 
     async def _process_request(self, request: Any) -> AsyncIterator[tuple[Any, Any, Ticket]]:
         """Download one request and run its callback; yield the items it produced, each with

@@ -16,23 +16,12 @@ from collections.abc import Awaitable
 from functools import lru_cache
 from typing import Any
 
-from ascrapy.utils.deferred_ca import deferred_default_verify_paths
-
-with deferred_default_verify_paths():
-    import aiohttp
+import aiohttp
 
 from ascrapy import signals
-from ascrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    ResponseDataLossError,
-    StopDownload,
-    UnsupportedURLSchemeError,
-)
+from ascrapy.exceptions import DownloadCancelledError, ResponseDataLossError, StopDownload
 from ascrapy.failure import Failure
+from ascrapy.handlers.http_errors import HeaderLimits, download_error
 from ascrapy.http import Headers
 from ascrapy.responsetypes import responsetypes
 from ascrapy.utils.ssl import _make_ssl_context
@@ -64,10 +53,6 @@ def _has_auto_headers(headers: Headers) -> bool:
     )
 
 
-class TunnelError(DownloadFailedError):
-    """The proxy refused to open a CONNECT tunnel for an https:// request."""
-
-
 def _size_message(size: int, limit: int, request: Any, *, expected: bool, kind: str) -> str:
     prefix = "Expected to receive" if expected else "Received"
     return f"{prefix} {size} bytes which is larger than download {kind} size ({limit}) in request {request}."
@@ -90,6 +75,9 @@ class HTTPDownloadHandler:
         # off by default, as in Scrapy), shared by every connection.
         self._ssl_context = _make_ssl_context(settings)
         self._pool_size = settings.getint("CONCURRENT_REQUESTS") * 2
+        self._header_limits = HeaderLimits(
+            settings.getint("DOWNLOAD_HEADER_MAXSIZE"), settings.getint("DOWNLOAD_MAXHEADERS")
+        )
         self._session: aiohttp.ClientSession | None = None
         self._timeouts: dict[float | None, aiohttp.ClientTimeout] = {}
 
@@ -105,6 +93,7 @@ class HTTPDownloadHandler:
                 connector=connector,
                 cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=False,
+                **self._header_limits.session_arguments(),
             )
         return session
 
@@ -148,20 +137,8 @@ class HTTPDownloadHandler:
             ) as response:
                 meta["download_latency"] = time.monotonic() - started
                 return await self._read(response, request)
-        except (TimeoutError, asyncio.TimeoutError) as error:
-            raise DownloadTimeoutError(f"Getting {request.url} took longer than {timeout} seconds.") from error
-        except (aiohttp.InvalidUrlClientError, aiohttp.NonHttpUrlClientError) as error:
-            raise UnsupportedURLSchemeError(str(error)) from error
-        except (aiohttp.ClientProxyConnectionError, aiohttp.ClientHttpProxyError) as error:
-            raise TunnelError(str(error)) from error
-        except aiohttp.ClientConnectorDNSError as error:
-            raise CannotResolveHostError(str(error)) from error
-        except aiohttp.ClientConnectorError as error:
-            raise DownloadConnectionRefusedError(str(error)) from error
-        except aiohttp.ClientPayloadError as error:
-            raise ResponseDataLossError(str(error)) from error
-        except aiohttp.ClientError as error:
-            raise DownloadFailedError(str(error) or type(error).__name__) from error
+        except (TimeoutError, asyncio.TimeoutError, aiohttp.ClientError) as error:
+            raise download_error(error, request, timeout, self._header_limits) from error
 
     def _client_timeout(self, total: float | None) -> aiohttp.ClientTimeout:
         """One ClientTimeout per distinct DOWNLOAD_TIMEOUT (they are immutable)."""
@@ -218,7 +195,7 @@ class HTTPDownloadHandler:
                     "the setting DOWNLOAD_FAIL_ON_DATALOSS = False -- This message won't be shown in "
                     "further requests"
                 )
-            raise ResponseDataLossError(str(error)) from error
+            raise ResponseDataLossError(f"The response body of {request.url} is incomplete: {error}") from error
         return self._make_response(base, headers, b"".join(chunks), None)
 
     @staticmethod

@@ -71,6 +71,8 @@ __all__ = [
     "DOWNLOAD_FAIL_ON_DATALOSS",
     "DOWNLOAD_HANDLERS",
     "DOWNLOAD_HANDLERS_BASE",
+    "DOWNLOAD_HEADER_MAXSIZE",
+    "DOWNLOAD_MAXHEADERS",
     "DOWNLOAD_MAXSIZE",
     "DOWNLOAD_SLOTS",
     "DOWNLOAD_TIMEOUT",
@@ -566,7 +568,7 @@ RETRY_EXCEPTIONS = [
     "aiohttp.ClientPayloadError",
     # TimeoutError and connection resets; decompressing a broken body raises OSError too
     OSError,
-    "ascrapy.handlers.http.TunnelError",
+    "ascrapy.handlers.http_errors.TunnelError",
 ]
 RETRY_GIVE_UP_LOG_LEVEL = "ERROR"
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
@@ -649,6 +651,8 @@ WARN_ON_GENERATOR_RETURN_VALUE = True
 BATCH_RETRY_BACKOFF = 0.5  # seconds before the first retry of a failed batch write; doubles each time
 BATCH_RETRY_TIMES = 3  # retries of a failed batch write before its items are dead-lettered
 DEAD_LETTER_PATH = "dead-letter-%(name)s.jsonl"  # JSON lines of the items no pipeline could write (%(name)s: the spider)
+DOWNLOAD_HEADER_MAXSIZE = 65536  # bytes in one response header line (Scrapy's Twisted client reads 16 KiB)
+DOWNLOAD_MAXHEADERS = 1000  # response headers per response (Scrapy sets no limit; aiohttp's default is 128)
 FEED_WRITE_BATCH_SIZE = 100  # feeds are written in batches of up to this many items...
 FEED_WRITE_BATCH_TIMEOUT = 1.0  # ...or of what arrived within this many seconds
 ITEM_BATCH_SIZE = 100  # default batch size of a batch pipeline (process_batch) without its own

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
+import textwrap
 import os
 import pkgutil
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from types import ModuleType
 from typing import Any, TypeVar
 
@@ -136,25 +139,47 @@ def _checked(objcls: type[Any], method: str, instance: Any) -> Any:
 
 
 def is_generator_with_return_value(callable_: Any) -> bool:
-    """True when a generator function has a ``return value`` (its value would be lost)."""
+    """True when a generator function has a ``return value`` (its value would be lost).
+
+    Only the function's own body counts: a ``return value`` inside a function defined in
+    it (a helper, a key function) returns from that function and is fine, as in Scrapy.
+    """
+    while isinstance(callable_, partial):
+        callable_ = callable_.func
     if not inspect.isgeneratorfunction(callable_):
         return False
     try:
         source = inspect.getsource(callable_)
     except (OSError, TypeError):
         return False
-    import ast
-    import textwrap
-
     try:
         tree = ast.parse(textwrap.dedent(source))
     except SyntaxError:
         return False
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Return) and node.value is not None:
-            if not (isinstance(node.value, ast.Constant) and node.value.value is None):
-                return True
-    return False
+    return any(
+        isinstance(node, ast.Return) and not _returns_none(node) for node in _own_body_nodes(tree)
+    )
+
+
+def _own_body_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of the first function in ``tree``, without those of functions (or classes)
+    defined inside it."""
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    outer = next((node for node in ast.walk(tree) if isinstance(node, nested[:2])), None)
+    if outer is None:
+        return
+    todo = list(ast.iter_child_nodes(outer))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, nested):
+            continue
+        yield node
+        todo.extend(ast.iter_child_nodes(node))
+
+
+def _returns_none(node: ast.Return) -> bool:
+    value = node.value
+    return value is None or (isinstance(value, ast.Constant) and value.value is None)
 
 
 @contextmanager

@@ -9,6 +9,8 @@ root on sys.path, ``from tests.sites import make_link_site``.
 - failures.py: ``make_failure_app``, small endpoints for what goes wrong on the web
   (statuses, slow and big bodies, compression, redirects, cookies, a login form, odd
   encodings).
+- hostile.py: ``make_hostile_app``, a path per way a server can hurt a crawler (endless,
+  trickling and reset bodies, bombs, lying headers, huge heads), for tests/test_fault_matrix.py.
 - serving.py: ``start_app`` / ``serve_app_in_thread`` run an app on a free port in the
   current loop or in a thread of its own (for subprocesses and code that runs its own
   event loop); ``serve_command`` runs a server command that prints its URL;

@@ -11,7 +11,7 @@ import inspect
 import logging
 from typing import TYPE_CHECKING, Any
 
-from ascrapy.exceptions import NotConfigured
+from ascrapy.exceptions import IgnoreRequest, NotConfigured
 from ascrapy.middleware._compat import scrapy_object_name, warn_spider_arg
 from ascrapy.utils.misc import load_object
 from ascrapy.utils.response import response_status_message
@@ -124,7 +124,9 @@ def _load_exception_classes(paths: list[Any]) -> tuple[type[BaseException], ...]
 
 
 class RetryMiddleware:
-    """Retry on RETRY_HTTP_CODES responses and RETRY_EXCEPTIONS download errors.
+    """Retry on RETRY_HTTP_CODES responses and RETRY_EXCEPTIONS download errors: those a
+    retry may cure (timeouts, lost connections). The others (a cancelled download, an
+    unsupported scheme, an invalid URL) fail at once, with a debug line saying so.
 
     The ``dont_retry`` meta key turns it off per request; ``max_retry_times``,
     ``priority_adjust`` and ``give_up_log_level`` meta keys override the settings.
@@ -163,8 +165,16 @@ class RetryMiddleware:
     def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> Request | None:
         if spider is not None:
             warn_spider_arg("RetryMiddleware.process_exception")
-        if isinstance(exception, self.exceptions_to_retry) and not request.meta.get("dont_retry", False):
+        if request.meta.get("dont_retry", False):
+            return None
+        if isinstance(exception, self.exceptions_to_retry):
             return self._call_retry(request, exception)
+        if not isinstance(exception, IgnoreRequest):
+            retry_logger.debug(
+                "Not retrying %(request)s: %(reason)s is not a transient error (RETRY_EXCEPTIONS)",
+                {"request": request, "reason": _reason_name(exception)},
+                extra={"spider": self.crawler.spider},
+            )
         return None
 
     def _call_retry(self, request: Request, reason: Any) -> Request | None:
