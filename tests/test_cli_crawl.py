@@ -187,10 +187,10 @@ class MySpider(ascrapy.Spider):
 """
 
 
-def test_runspider_exits_1_when_items_cannot_be_dead_lettered(cli: Cli, workdir: Path) -> None:
+def test_runspider_exits_7_when_items_cannot_be_dead_lettered(cli: Cli, workdir: Path) -> None:
     path = workdir / "myspider.py"
     path.write_text(UNWRITABLE_DEAD_LETTERS_SPIDER)
     result = cli("runspider", str(path), cwd=workdir)
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 7, result.stderr  # ExitCode.CRAWL_FAILED, with or without STRICT_EXIT
     assert "Cannot write the dead-letter file /dev/full: [Errno 28] No space left on device" in result.stderr
     assert "Spider closed (dead_letter_error)" in result.stderr

@@ -48,3 +48,29 @@ def test_unsupported_storage_and_bad_batch_uri_are_refused_at_start(caplog):
     assert "Unknown feed storage scheme: gopher" in caplog.text
     assert "must be in the feed URI (items.jsonl)" in caplog.text
     assert "Unknown feed format: nope" in caplog.text
+
+
+def test_appending_to_a_line_feed_removes_a_record_a_crash_cut_short(tmp_path, caplog):
+    from ascrapy.extensions.feedstorage import FileFeedStorage
+
+    path = tmp_path / "items.jsonl"
+    path.write_bytes(b'{"n": 1}\n{"n": 2}\n{"n": 3, "ti')
+    storage = FileFeedStorage(str(path), feed_options={"format": "jsonlines"})
+    file = storage.open(None)
+    file.write(b'{"n": 3, "title": "again"}\n')
+    storage.store(file)
+    assert path.read_bytes() == b'{"n": 1}\n{"n": 2}\n{"n": 3, "title": "again"}\n'
+    assert "ended with a record cut short (12 bytes" in caplog.text
+
+
+def test_a_whole_last_line_and_other_formats_are_left_as_they_are(tmp_path):
+    from ascrapy.extensions.feedstorage import FileFeedStorage
+
+    whole = tmp_path / "whole.jsonl"
+    whole.write_bytes(b'{"n": 1}\n')
+    FileFeedStorage(str(whole), feed_options={"format": "jsonlines"}).open(None).close()
+    assert whole.read_bytes() == b'{"n": 1}\n'
+    document = tmp_path / "items.json"
+    document.write_bytes(b'[{"n": 1},')
+    FileFeedStorage(str(document), feed_options={"format": "json"}).open(None).close()
+    assert document.read_bytes() == b'[{"n": 1},'

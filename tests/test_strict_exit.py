@@ -145,8 +145,7 @@ def test_dead_letters_exit_5(tmp_path: Path) -> None:
     assert len((tmp_path / "dead.jsonl").read_text().splitlines()) == dead > 0
 
 
-@pytest.mark.parametrize("strict", [False, True])
-def test_items_neither_written_nor_dead_lettered_exit_7_in_both_modes(tmp_path: Path, strict: bool) -> None:
+def test_items_neither_written_nor_dead_lettered_exit_7_also_when_strict(tmp_path: Path) -> None:
     code = LINKS_SPIDER + textwrap.dedent("""
         from ascrapy.exceptions import PermanentWriteError
 
@@ -157,8 +156,7 @@ def test_items_neither_written_nor_dead_lettered_exit_7_in_both_modes(tmp_path: 
         Links.custom_settings = {"ITEM_PIPELINES": {__name__ + ".Rejecting": 300}}
     """)
     with serve_app_in_thread(make_link_site(3, 1)) as base:
-        done = run(tmp_path, code, "-a", f"base={base}", "-s", "DEAD_LETTER_PATH=/dev/full",
-                   *(["--strict"] if strict else []))
+        done = run(tmp_path, code, "-a", f"base={base}", "-s", "DEAD_LETTER_PATH=/dev/full", "--strict")
     assert done.returncode == ExitCode.CRAWL_FAILED, done.stderr[-3000:]
     assert "'finish_reason': 'dead_letter_error'" in done.stderr
 

@@ -23,19 +23,54 @@ from ascrapy.utils.ftp import ftp_store_file
 logger = logging.getLogger("scrapy.extensions.feedexport")
 
 
+# Formats with one record per line: a record cut short by a crash can be told and removed.
+_LINE_FORMATS = {"jsonlines", "jsonl", "jl", "csv"}
+
+
 class FileFeedStorage:
-    """A local file (a path or a file:// URI); ``overwrite`` truncates it first."""
+    """A local file (a path or a file:// URI); ``overwrite`` truncates it first.
+
+    Appending to a line-based feed (JSON lines, CSV) that a killed crawl left with its last
+    record cut short first removes that partial record (the resumed crawl writes it again):
+    otherwise the next record would be glued to it, and both lines would be lost.
+    """
 
     def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
         self.path = file_uri_to_path(uri) if uri.startswith("file://") else uri
         self.write_mode = "wb" if (feed_options or {}).get("overwrite", False) else "ab"
+        self.line_based = (feed_options or {}).get("format") in _LINE_FORMATS
 
     def open(self, spider: Any) -> IO[bytes]:
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        return Path(self.path).open(self.write_mode)
+        path = Path(self.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        file = path.open(self.write_mode)
+        if self.write_mode == "ab" and self.line_based:
+            _drop_cut_record(file, self.path)
+        return file
 
     def store(self, file: IO[bytes]) -> None:
         file.close()
+
+
+def _drop_cut_record(file: IO[bytes], path: str) -> None:
+    """Truncate ``file`` (opened to append) after its last newline, if it does not end with one."""
+    end = file.seek(0, 2)
+    if not end:
+        return
+    with open(path, "rb") as reader:
+        chunk_start = max(end - 65536, 0)
+        reader.seek(chunk_start)
+        tail = reader.read()
+        while tail[-1:] != b"\n" and b"\n" not in tail and chunk_start:
+            chunk_start = max(chunk_start - 65536, 0)  # a record longer than the chunk
+            reader.seek(chunk_start)
+            tail = reader.read()
+    if tail[-1:] == b"\n":
+        return
+    keep = chunk_start + tail.rfind(b"\n") + 1
+    file.truncate(keep)
+    logger.warning("%(path)s ended with a record cut short (%(size)d bytes, a crawl killed while writing "
+                   "it?): removed before appending", {"path": path, "size": end - keep})
 
 
 class StdoutFeedStorage:
