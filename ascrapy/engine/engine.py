@@ -326,7 +326,9 @@ class ExecutionEngine:
         slot.closing = asyncio.get_running_loop().create_future()
         crawl = self._crawl_task
         if crawl is not None and crawl is not asyncio.current_task() and not crawl.done():
-            await asyncio.shield(crawl)  # the stream drains: in-flight work and batches finish
+            # The stream drains: in-flight work and batches finish (or it is cancelled by a
+            # forced stop: the parts close all the same).
+            await asyncio.wait([crawl])
         reason = self.close_reason
         try:
             await self._close_parts(slot, reason)
@@ -427,6 +429,8 @@ class ExecutionEngine:
                     await self._close_parts(slot, "shutdown")
                 finally:
                     slot.closing.set_result(None)
+            else:  # a graceful close was waiting for the crawl to drain: it goes on now
+                await asyncio.shield(slot.closing)
         await self.signals.send_catch_log_async(signals.engine_stopped)
 
     def needs_backout(self) -> bool:
