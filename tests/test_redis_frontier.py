@@ -3,9 +3,11 @@ a shared Redis may hold."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import pickle
+import re
 import signal
 import subprocess
 import sys
@@ -14,12 +16,14 @@ from collections import Counter
 from pathlib import Path
 
 import redis
+from aiohttp import web
 
 import ascrapy
 from ascrapy.fingerprint import fingerprint
 
 from .crawl_helpers import crawl
 from .sites import make_link_site, serve_app_in_thread
+from .test_acceptance import LogLines
 
 PAGES_SPIDER = '''
 import ascrapy
@@ -154,3 +158,71 @@ def test_two_workers_share_the_crawl_and_a_killed_one_loses_nothing(tmp_path, re
     assert set(together) == {str(n) for n in range(600)}  # nothing lost
     assert sum(together.values()) - 600 <= 8 + 10  # repeated: only what the killed one had in flight
     assert "whose lease expired back in the queue" in log
+
+
+def test_redis_unreachable_at_start_exits_1_naming_the_url_without_its_password(tmp_path):
+    from tests.redis_server import free_port
+
+    spider = tmp_path / "pages.py"
+    spider.write_text(PAGES_SPIDER)
+    url = f"redis://worker:s3cr3t-pw@127.0.0.1:{free_port()}/0"
+    done = subprocess.run(
+        [sys.executable, "-m", "ascrapy", "runspider", str(spider), "-s", "SCHEDULER=ascrapy.redis.Scheduler",
+         "-s", f"REDIS_URL={url}", "-L", "INFO"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )
+    assert done.returncode == 1
+    assert f"Redis is unreachable at redis://worker@127.0.0.1:{url.rsplit(':', 1)[1]}" in done.stderr
+    assert "s3cr3t-pw" not in done.stderr
+
+
+def test_redis_paused_for_a_while_is_waited_for_and_lost_for_good_stops_the_crawl(tmp_path, redis_server):
+    """SIGSTOP makes Redis stop answering without losing its data: shorter than
+    REDIS_RECONNECT_TIMEOUT, the crawl waits and goes on; then stopped for good, the crawl
+    ends as redis_error with exit code 7, its feed batches written."""
+    spider = tmp_path / "pages.py"
+    spider.write_text(PAGES_SPIDER)
+    settings = redis_settings(redis_server.url, REDIS_RECONNECT_TIMEOUT=6,
+                              REDIS_PARAMS={"socket_timeout": 0.5, "socket_connect_timeout": 0.5})
+    feed = tmp_path / "items.jsonl"
+    slow = make_link_site(400, 5)
+
+    @web.middleware
+    async def paced(request, handler):  # type: ignore[no-untyped-def]
+        await asyncio.sleep(0.01)
+        return await handler(request)
+
+    slow.middlewares.append(paced)
+    with serve_app_in_thread(slow) as base:
+        command = [sys.executable, "-m", "ascrapy", "runspider", str(spider), "-a", f"base={base}",
+                   "-o", str(feed), "-s", "FEED_WRITE_BATCH_SIZE=5", "-s", "CONCURRENT_REQUESTS=4", "-L", "INFO"]
+        for name, value in settings.items():
+            command += ["-s", f"{name}={json.dumps(value) if isinstance(value, dict) else value}"]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   cwd=tmp_path)
+        log = LogLines(process.stderr)  # type: ignore[arg-type]
+        wait_for_pages(process, feed, 20)
+        redis_server.process.send_signal(signal.SIGSTOP)  # type: ignore[union-attr]
+        log.wait_for("does not answer")
+        redis_server.process.send_signal(signal.SIGCONT)  # type: ignore[union-attr]
+        before = sum(feed_pages(feed).values())
+        wait_for_pages(process, feed, before + 20)  # it went on
+        redis_server.process.send_signal(signal.SIGSTOP)  # type: ignore[union-attr]
+        try:
+            process.wait(timeout=120)
+        finally:
+            redis_server.process.send_signal(signal.SIGCONT)  # type: ignore[union-attr]
+    text = log.text()
+    assert process.returncode == 7, text[-3000:]
+    assert "The Redis frontier stops the crawl" in text and "'finish_reason': 'redis_error'" in text
+    scraped = int(re.search(r"'item_scraped_count': (\d+)", text).group(1))  # type: ignore[union-attr]
+    assert sum(feed_pages(feed).values()) == scraped  # the batches were written
+
+
+def wait_for_pages(process: subprocess.Popen[str], feed: Path, count: int) -> None:
+    while sum(feed_pages(feed).values()) < count:
+        assert process.poll() is None, "the crawl ended first"
+        try:
+            process.wait(timeout=0.01)
+        except subprocess.TimeoutExpired:
+            pass

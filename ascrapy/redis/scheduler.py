@@ -202,9 +202,14 @@ class Scheduler(Frontier):
                 return request
             if self._pending == 0 and self._holds == 0 and not self.paused:
                 await link.drained()  # our acknowledgements and pushes are in Redis
-                if self._pending or self._holds or self._queued:
+                if self._pending or self._holds or self._queued or self.failure is not None:
                     continue
-                if await self._everyone_done():
+                try:
+                    done = await self._everyone_done()
+                except Exception as error:  # Redis away for longer than the crawl waits
+                    self._lost(error)
+                    continue
+                if done:
                     keep_open = self.on_idle is not None and await self.on_idle()
                     if self._pending or self._holds or self._closed or self._queued or link.sending:
                         continue
