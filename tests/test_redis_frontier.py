@@ -14,6 +14,7 @@ import sys
 import uuid
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import redis
 from aiohttp import web
@@ -226,3 +227,67 @@ def wait_for_pages(process: subprocess.Popen[str], feed: Path, count: int) -> No
             process.wait(timeout=0.01)
         except subprocess.TimeoutExpired:
             pass
+
+
+def run_two_workers(tmp_path: Path, app: web.Application, settings: dict[str, object]) -> Counter[str]:
+    """Two worker processes of the pages spider on ``app``: the pages each wrote, together."""
+    spider = tmp_path / "pages.py"
+    spider.write_text(PAGES_SPIDER)
+    with serve_app_in_thread(app) as base:
+        workers = []
+        for number in (1, 2):
+            command = [sys.executable, "-m", "ascrapy", "runspider", str(spider), "-a", f"base={base}",
+                       "-o", str(tmp_path / f"w{number}.jsonl"), "-L", "INFO"]
+            for name, value in settings.items():
+                command += ["-s", f"{name}={value}"]
+            workers.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                            text=True, cwd=tmp_path))
+        logs = [worker.communicate(timeout=300)[1] for worker in workers]
+    assert [worker.returncode for worker in workers] == [0, 0], logs
+    each = [feed_pages(tmp_path / f"w{number}.jsonl") for number in (1, 2)]
+    assert all(each), "both workers crawled"
+    return each[0] + each[1]
+
+
+def measured_site(pages: int, seconds: float) -> tuple[web.Application, dict[str, Any]]:
+    """The link site, each answer held ``seconds``; the dict counts concurrent requests and
+    keeps their start times."""
+    load: dict[str, Any] = {"in_flight": 0, "most": 0, "starts": []}
+    app = make_link_site(pages, 4)
+
+    @web.middleware
+    async def measured(request, handler):  # type: ignore[no-untyped-def]
+        load["starts"].append(asyncio.get_running_loop().time())
+        load["in_flight"] += 1
+        load["most"] = max(load["most"], load["in_flight"])
+        try:
+            await asyncio.sleep(seconds)
+            return await handler(request)
+        finally:
+            load["in_flight"] -= 1
+
+    app.middlewares.append(measured)
+    return app, load
+
+
+def test_shared_slots_hold_the_per_domain_limit_across_workers(tmp_path, redis_url):
+    """Each worker may send 2 at a time: with REDIS_SHARED_SLOTS the site sees 2 in all."""
+    app, load = measured_site(80, 0.02)
+    settings = redis_settings(redis_url, REDIS_SHARED_SLOTS=True, CONCURRENT_REQUESTS_PER_DOMAIN=2,
+                              CONCURRENT_REQUESTS=2)
+    assert set(run_two_workers(tmp_path, app, settings)) == {str(n) for n in range(80)}
+    assert load["most"] == 2
+
+
+def test_shared_slots_hold_the_download_delay_across_workers(tmp_path, redis_url):
+    app, load = measured_site(40, 0.0)
+    settings = redis_settings(redis_url, REDIS_SHARED_SLOTS=True, DOWNLOAD_DELAY=0.03, DOWNLOAD_DELAY_JITTER=0,
+                              CONCURRENT_REQUESTS=2)
+    assert set(run_two_workers(tmp_path, app, settings)) == {str(n) for n in range(40)}
+    # Redis grants the starts 30 ms apart; what reaches the server may be a little closer or
+    # further apart (each worker's way from the grant to the request differs). Two workers
+    # each keeping the delay on its own would send pairs at once (gaps near 0).
+    starts = sorted(load["starts"])
+    gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
+    assert min(gaps) >= 0.015
+    assert starts[-1] - starts[0] >= (len(starts) - 1) * 0.03 - 0.01

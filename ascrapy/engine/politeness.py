@@ -5,7 +5,8 @@ address). Its gate lets at most ``concurrency`` transfers run at once and starts
 every ``delay`` seconds (varied by ``jitter``). Every download passes it right before the
 download handler runs: the crawl's requests (the frontier reserved their place when it
 handed them out), and those made outside the queue, robots.txt, media files,
-``engine.download`` (they queue at the gate, first come first served).
+``engine.download`` (they queue at the gate, first come first served). With a shared gate
+(REDIS_SHARED_SLOTS), every worker of a spider counts against one concurrency and one delay.
 
 The gate keys a request by its host's address only once the address is known, so one
 address never has two slots; slots unused for a minute are forgotten, as in Scrapy.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ascrapy.engine.slots import Slot, default_jitter, slot_jitter
 from ascrapy.resolver import HostAddresses
@@ -25,6 +26,15 @@ if TYPE_CHECKING:
     from ascrapy.http import Request
 
 SLOT_IDLE_SECONDS = 60.0
+
+
+class SharedGate(Protocol):
+    """The slots' gate as seen by every worker of a spider (the Redis frontier's shared
+    slots): a transfer starts once it grants a place, given back when the transfer ends."""
+
+    async def acquire(self, slot: Slot) -> object: ...
+
+    def release(self, slot: Slot, token: object) -> None: ...
 
 
 def _unheard(slot: Slot) -> None:
@@ -46,6 +56,8 @@ class Politeness:
         self.changed = changed
         self.inflight: dict[int, Slot] = {}  # id(request) -> its slot, from reservation to release
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.shared: SharedGate | None = None  # slots shared with other workers (ascrapy.redis)
+        self._tokens: dict[int, tuple[Slot, object]] = {}  # id(request) -> what the shared gate gave
 
     def now(self) -> float:
         loop = self.loop
@@ -114,7 +126,11 @@ class Politeness:
         return len(slot.active) < slot.concurrency and not slot.waiters and not (slot.delay and slot.reserved)
 
     def try_enter(self, request: Request) -> bool:
-        """Start the transfer of ``request`` if its slot allows it now (see ``enter``)."""
+        """Start the transfer of ``request`` if its slot allows it now (see ``enter``); never
+        with shared slots, whose gate is asked asynchronously."""
+        return self.shared is None and self._enter_here(request)
+
+    def _enter_here(self, request: Request) -> bool:
         slot = self.inflight.get(id(request))
         if slot is None:
             key = self.known_slot_key(request)
@@ -139,14 +155,21 @@ class Politeness:
 
     async def enter(self, request: Request) -> None:
         """Wait until the slot of ``request`` allows one more transfer (CONCURRENT_REQUESTS_
-        PER_DOMAIN/IP, DOWNLOAD_DELAY since the last transfer started), then start it. The
-        caller releases the request when the transfer ends, also if this is cancelled."""
-        if self.try_enter(request):
+        PER_DOMAIN/IP, DOWNLOAD_DELAY since the last transfer started), then start it; with
+        shared slots, also until the other workers' transfers allow it. The caller releases
+        the request when the transfer ends, also if this is cancelled."""
+        await self._enter_locally(request)
+        if self.shared is not None:
+            slot = self.inflight[id(request)]
+            self._tokens[id(request)] = (slot, await self.shared.acquire(slot))
+
+    async def _enter_locally(self, request: Request) -> None:
+        if self._enter_here(request):
             return
         if id(request) not in self.inflight:  # per-IP: the host's address is being looked up
             assert self.addresses is not None
             await self.addresses.looked_up(url_hostname(request.url))
-            if self.try_enter(request):
+            if self._enter_here(request):
                 return
         slot = self.inflight[id(request)]
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -162,6 +185,11 @@ class Politeness:
         slot = self.inflight.pop(id(request), None)
         if slot is None:
             return
+        if self._tokens:
+            held = self._tokens.pop(id(request), None)
+            if held is not None:
+                assert self.shared is not None
+                self.shared.release(*held)
         if request in slot.transferring:
             slot.transferring.discard(request)
         else:

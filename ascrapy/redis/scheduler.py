@@ -35,6 +35,7 @@ from ascrapy.redis.connection import (
 from ascrapy.redis.dupefilter import RFPDupeFilter
 from ascrapy.redis.link import Keys, Push, RedisLink
 from ascrapy.redis.queue import queue_kind
+from ascrapy.redis.shared_slots import RedisSharedSlots
 from ascrapy.utils.misc import build_from_crawler, load_object
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ class Scheduler(Frontier):
         self._idle_since: float | None = None
         self._warned_unserializable = False
         self.failure: BaseException | None = None
+        self.shared_slots: RedisSharedSlots | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, order: QueueOrder | None = None,
@@ -110,6 +112,10 @@ class Scheduler(Frontier):
             lease_seconds=self.lease_seconds, reconnect_timeout=self.reconnect_timeout, stats=self.stats,
             on_taken=self._taken, on_lost=self._lost,
         )
+        if self.crawler.settings.getbool("REDIS_SHARED_SLOTS"):
+            token_ms = int(1000 * (self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT") + self.lease_seconds))
+            self.shared_slots = RedisSharedSlots(self.client, keys.queue, token_ms, self.stats)
+            self.politeness.shared = self.shared_slots
         if self.flush_on_start:
             await self.client.delete(keys.queue, keys.dupefilter, keys.leases, keys.leased)
         queued, leased = await self.link.counts()
@@ -129,6 +135,8 @@ class Scheduler(Frontier):
             await self.client.aclose()
             return
         try:
+            if self.shared_slots is not None:
+                await self.shared_slots.close()
             if self.failure is None:
                 await link.close(unstarted)
                 if not self.persist:

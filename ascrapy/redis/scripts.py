@@ -124,3 +124,21 @@ for i = 2, #ARGV do
 end
 return #ARGV - 1
 """
+
+# KEYS: the slot's transfers (sorted set: token -> expiry), the slot's next start time.
+# ARGV: token, concurrency, delay ms before the next start, ms a token lives (a worker that
+# dies gives its places back when they expire).
+# Returns 0 when the place is granted, else how many ms to wait before asking again.
+ENTER_SHARED_SLOT = """
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local next_at = tonumber(redis.call('GET', KEYS[2]) or '0')
+if now < next_at then return next_at - now end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return -1 end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))
+local delay = tonumber(ARGV[3])
+if delay > 0 then redis.call('SET', KEYS[2], now + delay, 'PX', delay) end
+return 0
+"""

@@ -80,6 +80,8 @@ __all__ = [
     "DOWNLOAD_TLS_MIN_VERSION",
     "DOWNLOAD_VERIFY_CERTIFICATES",
     "DOWNLOAD_WARNSIZE",
+    "DUPEFILTER_BLOOM_CAPACITY",
+    "DUPEFILTER_BLOOM_ERROR_RATE",
     "DUPEFILTER_CLASS",
     "DUPEFILTER_DEBUG",
     "EDITOR",
@@ -196,6 +198,11 @@ __all__ = [
     "REDIRECT_ENABLED",
     "REDIRECT_MAX_TIMES",
     "REDIRECT_PRIORITY_ADJUST",
+    "REDIS_LEASE_SECONDS",
+    "REDIS_PARAMS",
+    "REDIS_RECONNECT_TIMEOUT",
+    "REDIS_SHARED_SLOTS",
+    "REDIS_URL",
     "REFERER_ENABLED",
     "REFERRER_POLICIES",
     "REFERRER_POLICY",
@@ -219,9 +226,16 @@ __all__ = [
     "SCHEDULER_COMMIT_INTERVAL",
     "SCHEDULER_DEBUG",
     "SCHEDULER_DISK_QUEUE",
+    "SCHEDULER_DUPEFILTER_KEY",
+    "SCHEDULER_FLUSH_ON_START",
+    "SCHEDULER_IDLE_BEFORE_CLOSE",
     "SCHEDULER_MEMORY_BUDGET",
     "SCHEDULER_MEMORY_QUEUE",
+    "SCHEDULER_PERSIST",
     "SCHEDULER_PRIORITY_QUEUE",
+    "SCHEDULER_QUEUE_CLASS",
+    "SCHEDULER_QUEUE_KEY",
+    "SCHEDULER_SERIALIZER",
     "SCHEDULER_SPILL_DIR",
     "SCHEDULER_START_DISK_QUEUE",
     "SCHEDULER_START_MEMORY_QUEUE",
@@ -672,6 +686,20 @@ MONGO_CONNECT_TIMEOUT = 10.0  # MongoPipeline: seconds to reach the server at st
 MONGO_DATABASE = "ascrapy"  # MongoPipeline: database name
 MONGO_UNIQUE_KEY = None  # MongoPipeline: a field or list of fields; batches become upserts keyed on them
 MONGO_URI = "mongodb://127.0.0.1:27017"  # MongoPipeline: server URI
+DUPEFILTER_BLOOM_CAPACITY = 100_000_000  # ascrapy.redis.BloomDupeFilter: the fingerprints it is sized for
+DUPEFILTER_BLOOM_ERROR_RATE = 0.001  # ascrapy.redis.BloomDupeFilter: its false-positive rate at that capacity
+REDIS_LEASE_SECONDS = 60.0  # Redis frontier: a taken request's lease (renewed while in flight; a dead worker's expire and go back)
+REDIS_PARAMS = {}  # Redis: keyword arguments of the client (socket_timeout, password, ...)
+REDIS_RECONNECT_TIMEOUT = 60.0  # Redis frontier: seconds Redis may not answer before the crawl stops (redis_error)
+REDIS_SHARED_SLOTS = False  # Redis frontier: CONCURRENT_REQUESTS_PER_DOMAIN and DOWNLOAD_DELAY across every worker
+REDIS_URL = None  # Redis: the server of the Redis frontier (and pipeline, stats); default redis://127.0.0.1:6379/0
+SCHEDULER_DUPEFILTER_KEY = "%(spider)s:dupefilter"  # Redis frontier: the shared duplicate filter (scrapy-redis's key)
+SCHEDULER_FLUSH_ON_START = False  # Redis frontier: empty the queue and the dupefilter when a worker starts
+SCHEDULER_IDLE_BEFORE_CLOSE = 0  # Redis frontier: seconds Redis must hold nothing to do before the workers finish
+SCHEDULER_PERSIST = False  # Redis frontier: keep the queue and the dupefilter in Redis when the crawl is over
+SCHEDULER_QUEUE_CLASS = "ascrapy.redis.queue.PriorityQueue"  # Redis frontier: PriorityQueue, FifoQueue or LifoQueue (scrapy-redis's names too)
+SCHEDULER_QUEUE_KEY = "%(spider)s:requests"  # Redis frontier: the shared queue (scrapy-redis's key)
+SCHEDULER_SERIALIZER = None  # Redis frontier: a module with dumps/loads instead of JSON, e.g. "scrapy_redis.picklecompat"
 SCHEDULER_COMMIT_INTERVAL = 0.5  # JOBDIR: seconds between commits of the frontier's store
 SCHEDULER_MEMORY_BUDGET = 20000  # queued requests kept in memory when the frontier has a disk store
 SCHEDULER_SPILL_DIR = None  # without JOBDIR: a directory where requests beyond the budget wait
