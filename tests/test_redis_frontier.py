@@ -291,3 +291,81 @@ def test_shared_slots_hold_the_download_delay_across_workers(tmp_path, redis_url
     gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
     assert min(gaps) >= 0.015
     assert starts[-1] - starts[0] >= (len(starts) - 1) * 0.03 - 0.01
+
+
+def test_processes_run_workers_on_one_frontier_each_with_its_feed(tmp_path, redis_url):
+    spider = tmp_path / "pages.py"
+    spider.write_text(PAGES_SPIDER)
+    settings = redis_settings(redis_url, CONCURRENT_REQUESTS=2)
+    with serve_app_in_thread(make_link_site(150, 4)) as base:
+        command = [sys.executable, "-m", "ascrapy", "runspider", str(spider), "-a", f"base={base}",
+                   "--processes", "2", "-o", str(tmp_path / "items-%(worker)s.jsonl"), "-L", "INFO"]
+        for name, value in settings.items():
+            command += ["-s", f"{name}={value}"]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    first, second = feed_pages(tmp_path / "items-1.jsonl"), feed_pages(tmp_path / "items-2.jsonl")
+    assert first and second  # both worked
+    assert first + second == Counter({str(n): 1 for n in range(150)})
+    assert done.stderr.count("Spider closed (finished)") == 2
+
+
+def test_processes_need_a_shared_frontier_and_a_feed_per_worker(tmp_path, redis_url):
+    spider = tmp_path / "pages.py"
+    spider.write_text(PAGES_SPIDER)
+    alone = subprocess.run([sys.executable, "-m", "ascrapy", "runspider", str(spider), "--processes", "2"],
+                           capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert alone.returncode == 2 and "needs a frontier its workers share" in alone.stderr
+    one_file = subprocess.run(
+        [sys.executable, "-m", "ascrapy", "runspider", str(spider), "--processes", "2", "-o", "items.jsonl",
+         "-s", "SCHEDULER=ascrapy.redis.Scheduler", "-s", f"REDIS_URL={redis_url}"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+    )
+    assert one_file.returncode == 2 and "%(worker)s" in one_file.stderr
+
+
+async def test_a_bloom_filter_dedupes_in_a_bitmap_of_its_size(aiohttp_server, redis_url, tmp_path):
+    from ascrapy.redis.dupefilter import BloomDupeFilter
+
+    server = await aiohttp_server(make_link_site(100, 5))
+    feed = tmp_path / "items.jsonl"
+    settings = redis_settings(redis_url, DUPEFILTER_CLASS="ascrapy.redis.BloomDupeFilter",
+                              DUPEFILTER_BLOOM_CAPACITY=10_000, DUPEFILTER_BLOOM_ERROR_RATE=0.001,
+                              SCHEDULER_PERSIST=True, FEEDS={str(feed): {"format": "jsonlines"}})
+    crawler = await crawl(Pages, settings, start_urls=[str(server.make_url("/"))])
+    assert feed_pages(feed) == Counter({str(n): 1 for n in range(100)})
+    assert crawler.stats.get_value("dupefilter/filtered") >= 300  # 500 links, 100 pages
+    bloom = BloomDupeFilter(capacity=10_000, error_rate=0.001)
+    assert bloom.hashes == 10 and 143_000 < bloom.bits < 144_000  # 1.8 bytes per fingerprint
+    bitmap = redis.Redis.from_url(redis_url).strlen(settings["SCHEDULER_DUPEFILTER_KEY"] % {"spider": "pages"})
+    assert bitmap <= (bloom.bits + 7) // 8
+
+
+def test_the_bloom_filter_keeps_its_false_positive_rate():
+    import hashlib
+
+    from ascrapy.redis.dupefilter import BloomDupeFilter
+
+    bloom = BloomDupeFilter(capacity=20_000, error_rate=0.01)
+    bits = bytearray((bloom.bits + 7) // 8)
+
+    class Fingerprints:
+        def fingerprint(self, request):
+            return hashlib.sha1(request.encode()).digest()
+
+    bloom.fingerprinter = Fingerprints()
+
+    def seen(key):
+        return all(bits[p >> 3] & (1 << (p & 7)) for p in map(int, bloom.marker(key).split()))
+
+    def seen_and_set(key):
+        already = seen(key)
+        for p in map(int, bloom.marker(key).split()):
+            bits[p >> 3] |= 1 << (p & 7)
+        return already
+
+    filling = sum(seen_and_set(f"in-{n}") for n in range(20_000))  # false positives while it fills
+    assert filling / 20_000 < 0.01
+    assert all(seen(f"in-{n}") for n in range(0, 20_000, 97))  # no false negative
+    false_positives = sum(seen(f"out-{n}") for n in range(20_000))
+    assert false_positives / 20_000 < 0.02  # the rate it was sized for is 0.01

@@ -4,6 +4,11 @@ The base classes are re-exported here because Scrapy projects import them from t
 commands package (``scrapy.commands.ScrapyCommand``).
 """
 
-from ascrapy.cli.base import BaseRunSpiderCommand, Command, ScrapyCommand, ScrapyHelpFormatter
+from ascrapy.cli.base import (
+    BaseRunSpiderCommand,
+    Command,
+    ScrapyCommand,
+    ScrapyHelpFormatter,
+)
 
 __all__ = ["BaseRunSpiderCommand", "Command", "ScrapyCommand", "ScrapyHelpFormatter"]

@@ -68,9 +68,12 @@ class ScrapyCommand(ABC):
     exitcode: int = 0
     # the program name as typed (ascrapy or scrapy), for messages
     prog_name: str = "ascrapy"
+    processes: int = 1  # --processes: worker processes of the crawl (see ascrapy.cli.workers)
 
     def __init__(self) -> None:
         self.settings: Settings | None = None  # set by the command line before add_options()
+        # the command's arguments as typed, the command name first (workers are started with them)
+        self.argv: list[str] = []
         if type(self).help is not ScrapyCommand.help:
             warnings.warn(
                 "The ScrapyCommand.help() method is deprecated and overriding it, as the "
@@ -180,6 +183,13 @@ class ScrapyCommand(ABC):
         and, with STRICT_EXIT, with the code its outcome calls for (ascrapy.cli.exit_codes)."""
         from ascrapy.crawler import Crawler
 
+        if self.processes > 1:  # the workers run the crawl; this process waits for them
+            from ascrapy.cli.workers import check_workers, run_workers
+
+            assert self.settings is not None
+            check_workers(self.processes, self.settings)
+            self.exitcode = run_workers(self.processes, self.argv, self.prog_name)
+            return
         process = self.crawler_process
         assert process is not None
         crawler = crawler_or_spidercls
@@ -280,6 +290,13 @@ class BaseRunSpiderCommand(ScrapyCommand):
             help="format to use for dumping items (deprecated: use -o FILE:FORMAT)",
         )
         parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            metavar="N",
+            help="run N worker processes on the shared frontier (SCHEDULER = 'ascrapy.redis.Scheduler')",
+        )
+        parser.add_argument(
             "--strict",
             action="store_true",
             help="exit non-zero when the crawl ends with errors or early (sets STRICT_EXIT)",
@@ -293,6 +310,7 @@ class BaseRunSpiderCommand(ScrapyCommand):
         if opts.strict:
             assert self.settings is not None
             self.settings.set("STRICT_EXIT", True, priority="cmdline")
+        self.processes = opts.processes
         output, overwrite = opts.output or [], opts.overwrite_output or []
         if opts.output_format:
             output, overwrite = self._apply_output_format(opts.output_format, output, overwrite)

@@ -45,7 +45,9 @@ class _BenchServer:
         self.process: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> str:
-        from ascrapy.utils.test import get_testenv  # it imports asyncio: only when benchmarking
+        from ascrapy.utils.test import (
+            get_testenv,  # it imports asyncio: only when benchmarking
+        )
 
         self.process = subprocess.Popen(
             [sys.executable, "-u", "-m", "ascrapy.utils.benchserver"],

@@ -31,11 +31,11 @@ def __getattr__(name: str) -> Any:
     """unittest and the contracts machinery are imported when the command runs, not each
     time the command line lists its commands (any crawl does); tests patch these names."""
     if name == "ContractsManager":
-        from ascrapy.contracts import ContractsManager as value  # noqa: PLC0415
+        from ascrapy.contracts import ContractsManager as value
     elif name == "TextTestRunner":
-        from unittest import TextTestRunner as value  # noqa: PLC0415
+        from unittest import TextTestRunner as value
     elif name == "TextTestResult":
-        from ascrapy.contracts.report import TextTestResult as value  # noqa: PLC0415
+        from ascrapy.contracts.report import TextTestResult as value
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value

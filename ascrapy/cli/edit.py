@@ -20,7 +20,7 @@ def edit_file(editor: str, file_path: str | os.PathLike[str]) -> int:
 
     The command line is split like a shell would, but no shell runs it.
     """
-    return subprocess.call([*shlex.split(editor), os.fspath(file_path)])  # noqa: S603
+    return subprocess.call([*shlex.split(editor), os.fspath(file_path)])
 
 
 def _source_file(module_name: str) -> Path:

@@ -12,7 +12,11 @@ from urllib.parse import urlparse
 
 from ascrapy.cli.base import ScrapyCommand
 from ascrapy.cli.edit import edit_file
-from ascrapy.cli.startproject import render_templatefile, string_camelcase, templates_dir
+from ascrapy.cli.startproject import (
+    render_templatefile,
+    string_camelcase,
+    templates_dir,
+)
 from ascrapy.exceptions import UsageError
 from ascrapy.spiderloader import get_spider_loader
 

@@ -48,7 +48,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--force", action="store_true", help="overwrite files that exist")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        from ascrapy.utils.k8s_manifests import (  # noqa: PLC0415 - only this command needs it
+        from ascrapy.utils.k8s_manifests import (
             MANIFEST_FILES,
             SpiderDeployment,
             kubernetes_name,
@@ -89,7 +89,7 @@ class Command(ScrapyCommand):
               f"{folder}` for a one-off crawl, or apply cronjob.yaml / indexed-job.yaml.")
 
     def _spider_exists(self, name: str) -> bool:
-        from ascrapy.spiderloader import get_spider_loader  # noqa: PLC0415
+        from ascrapy.spiderloader import get_spider_loader
 
         assert self.settings is not None
         return name in get_spider_loader(self.settings).list()

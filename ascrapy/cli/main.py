@@ -149,7 +149,7 @@ def _run_print_help(parser: argparse.ArgumentParser, func: Any, *args: Any, **kw
 def _run_command(cmd: ScrapyCommand, args: list[str], opts: argparse.Namespace) -> None:
     if opts.profile:
         sys.stderr.write(f"{cmd.prog_name}: writing cProfile stats to {opts.profile!r}\n")
-        import cProfile  # noqa: PLC0415 - only for --profile
+        import cProfile
 
         profiler = cProfile.Profile()
         profiler.runcall(cmd.run, args, opts)
@@ -196,6 +196,7 @@ def execute(argv: list[str] | None = None, settings: Settings | None = None) -> 
 
     cmd = commands[cmdname]
     cmd.prog_name = prog
+    cmd.argv = [cmdname, *argv[1:]]
     parser = ScrapyArgumentParser(
         prog=f"{prog} {cmdname}",
         formatter_class=ScrapyHelpFormatter,

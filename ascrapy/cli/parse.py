@@ -147,7 +147,9 @@ class Command(BaseRunSpiderCommand):
         self.requests[lvl] = self.requests.get(lvl, []) + new_reqs
 
     def print_items(self, lvl: int | None = None, colour: bool = True) -> None:
-        from itemadapter import ItemAdapter  # a noticeable import: only for this command
+        from itemadapter import (
+            ItemAdapter,  # a noticeable import: only for this command
+        )
 
         if lvl is None:
             items = [item for level_items in self.items.values() for item in level_items]

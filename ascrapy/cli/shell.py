@@ -40,7 +40,7 @@ class Command(ScrapyCommand):
         parser.add_argument("-c", dest="code", help="evaluate the code in the shell, print the result and exit")
         add_spider_and_redirect_options(parser)
 
-    def update_vars(self, vars: dict[str, Any]) -> None:  # noqa: A002 - Scrapy's name
+    def update_vars(self, vars: dict[str, Any]) -> None:
         """Override to add or change the objects of the shell's namespace."""
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:

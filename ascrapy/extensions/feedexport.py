@@ -205,6 +205,7 @@ class FeedExporter:
         params["time"] = now.replace(microsecond=0).isoformat().replace(":", "-")
         params["batch_time"] = now.isoformat().replace(":", "-")
         params["batch_id"] = slot.batch_id + 1 if slot is not None else 1
+        params["worker"] = spider.crawler.settings.getint("WORKER_INDEX") if getattr(spider, "crawler", None) else 0
         if function:
             updated = load_object(function)(params, spider)
             if updated is not None:

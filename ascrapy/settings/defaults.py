@@ -264,6 +264,7 @@ __all__ = [
     "URLLENGTH_LIMIT",
     "USER_AGENT",
     "WARN_ON_GENERATOR_RETURN_VALUE",
+    "WORKER_INDEX",
 ]
 
 ADDONS: dict[str, int] = {}
@@ -703,6 +704,7 @@ SCHEDULER_SERIALIZER = None  # Redis frontier: a module with dumps/loads instead
 SCHEDULER_COMMIT_INTERVAL = 0.5  # JOBDIR: seconds between commits of the frontier's store
 SCHEDULER_MEMORY_BUDGET = 20000  # queued requests kept in memory when the frontier has a disk store
 SCHEDULER_SPILL_DIR = None  # without JOBDIR: a directory where requests beyond the budget wait
+WORKER_INDEX = 0  # this worker's number among `crawl --processes N` (1 to N); feed URIs may use %(worker)s
 SHUTDOWN_TIMEOUT = 0.0  # seconds a graceful stop (first SIGINT/SIGTERM) may take before it is forced (0: no limit)
 STRICT_EXIT = False  # exit non-zero when the crawl ended with errors or early (ascrapy.cli.exit_codes; also --strict)
 # ---------------------------------------------------------------------------------------
