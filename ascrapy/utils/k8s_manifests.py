@@ -150,6 +150,10 @@ _ENV_REDIS = """\
     secretKeyRef:
       name: ${secret}
       key: REDIS_URL
+- name: ASCRAPY_WORKER_INDEX          # this pod's index: a feed URI may name it, %(worker)s
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.annotations['batch.kubernetes.io/job-completion-index']
 """
 _ENV_JOB_NAME = """\
 - name: JOB_NAME                      # this run's Job: names its JOBDIR and its feed
