@@ -87,7 +87,8 @@ async def test_requests_in_redis_are_json_not_pickle(aiohttp_server, redis_url):
     settings = redis_settings(redis_url, SCHEDULER_PERSIST=True, CLOSESPIDER_PAGECOUNT=3)
     await crawl(Pages, settings, start_urls=[str(server.make_url("/"))])
     queue = settings["SCHEDULER_QUEUE_KEY"] % {"spider": "pages"}
-    members = redis.Redis.from_url(redis_url).zrange(queue, 0, -1)
+    client = redis.Redis.from_url(redis_url)
+    members = client.zrange(queue, 0, -1) + client.zrange(f"{queue}:leases", 0, -1)  # queued, or leased
     assert members and all(json.loads(member)["u"].startswith("http://") for member in members)
 
 
