@@ -256,6 +256,9 @@ class Scheduler(Frontier):
     def _taken(self, members: list[bytes]) -> None:
         codec = self.codec
         assert codec is not None and self.link is not None
+        if self._closed:  # taken while the crawl was stopping: for the other workers
+            self.link.give_back(members)
+            return
         for index, member in enumerate(members):
             try:
                 request = codec.loads(member)
