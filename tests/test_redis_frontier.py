@@ -285,12 +285,13 @@ def test_shared_slots_hold_the_download_delay_across_workers(tmp_path, redis_url
     settings = redis_settings(redis_url, REDIS_SHARED_SLOTS=True, DOWNLOAD_DELAY=0.03, DOWNLOAD_DELAY_JITTER=0,
                               CONCURRENT_REQUESTS=2)
     assert set(run_two_workers(tmp_path, app, settings)) == {str(n) for n in range(40)}
-    # Redis grants the starts 30 ms apart; what reaches the server may be a little closer or
-    # further apart (each worker's way from the grant to the request differs). Two workers
-    # each keeping the delay on its own would send pairs at once (gaps near 0).
+    # Redis grants the starts 30 ms apart; what reaches the server may be closer or further
+    # apart (each worker's way from the grant to the request differs, more so on a busy
+    # machine). Two workers each keeping the delay on its own would send pairs at once: half
+    # the gaps near 0 and the whole crawl in half the time.
     starts = sorted(load["starts"])
-    gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
-    assert min(gaps) >= 0.015
+    gaps = sorted(later - earlier for earlier, later in zip(starts, starts[1:]))
+    assert gaps[len(gaps) // 2] >= 0.025
     assert starts[-1] - starts[0] >= (len(starts) - 1) * 0.03 - 0.01
 
 
