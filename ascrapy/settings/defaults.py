@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ascrapy import __version__
+from ascrapy.version import __version__
 
 __all__ = [
     "ADDONS",

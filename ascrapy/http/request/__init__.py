@@ -233,7 +233,7 @@ class Request:
 
     def to_curl(self) -> str:
         """The cURL command that sends this request (inverse of :meth:`from_curl`)."""
-        from ascrapy.utils.request import request_to_curl  # noqa: PLC0415
+        from ascrapy.http.request.curl import request_to_curl  # noqa: PLC0415
 
         return request_to_curl(self)
 

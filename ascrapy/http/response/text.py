@@ -29,7 +29,7 @@ from ascrapy.http.request import CallbackT, CookiesT, Request
 from ascrapy.http.response import HeadersArg, Response, _request_arguments
 from ascrapy.link import Link
 from ascrapy.utils._fasturl import simple_link_url
-from ascrapy.utils.response import get_base_url
+from ascrapy.utils.base_url import get_base_url
 
 if TYPE_CHECKING:
     from ascrapy.selector import Selector, SelectorList
