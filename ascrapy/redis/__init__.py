@@ -1,8 +1,9 @@
 """A distributed crawl on Redis, with scrapy-redis's keys and settings.
 
 ``SCHEDULER = "ascrapy.redis.Scheduler"`` and ``REDIS_URL`` make every worker of a spider
-share one frontier in Redis (see ascrapy.redis.scheduler). The names load on first use, so
-that a crawl without Redis never imports redis-py.
+share one frontier in Redis (see ascrapy.redis.scheduler). RedisSpider and RedisCrawlSpider
+read their start URLs from Redis. The names load on first use, so that a crawl without Redis
+never imports redis-py.
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ _NAMES = {
     "Scheduler": "ascrapy.redis.scheduler",
     "RFPDupeFilter": "ascrapy.redis.dupefilter",
     "BloomDupeFilter": "ascrapy.redis.dupefilter",
+    "RedisMixin": "ascrapy.redis.spiders",
+    "RedisSpider": "ascrapy.redis.spiders",
+    "RedisCrawlSpider": "ascrapy.redis.spiders",
 }
 
-__all__ = ["BloomDupeFilter", "RFPDupeFilter", "Scheduler"]
+__all__ = ["BloomDupeFilter", "RFPDupeFilter", "RedisCrawlSpider", "RedisMixin", "RedisSpider",
+           "Scheduler"]
 
 
 def __getattr__(name: str) -> Any:
