@@ -2,8 +2,8 @@
 
 ``SCHEDULER = "ascrapy.redis.Scheduler"`` and ``REDIS_URL`` make every worker of a spider
 share one frontier in Redis (see ascrapy.redis.scheduler). RedisSpider and RedisCrawlSpider
-read their start URLs from Redis. The names load on first use, so that a crawl without Redis
-never imports redis-py.
+read their start URLs from Redis, RedisPipeline pushes items to it. The names load on first
+use, so that a crawl without Redis never imports redis-py.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ _NAMES = {
     "RedisMixin": "ascrapy.redis.spiders",
     "RedisSpider": "ascrapy.redis.spiders",
     "RedisCrawlSpider": "ascrapy.redis.spiders",
+    "RedisPipeline": "ascrapy.redis.pipelines",
 }
 
-__all__ = ["BloomDupeFilter", "RFPDupeFilter", "RedisCrawlSpider", "RedisMixin", "RedisSpider",
-           "Scheduler"]
+__all__ = ["BloomDupeFilter", "RFPDupeFilter", "RedisCrawlSpider", "RedisMixin", "RedisPipeline",
+           "RedisSpider", "Scheduler"]
 
 
 def __getattr__(name: str) -> Any:
