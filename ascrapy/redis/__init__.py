@@ -2,8 +2,9 @@
 
 ``SCHEDULER = "ascrapy.redis.Scheduler"`` and ``REDIS_URL`` make every worker of a spider
 share one frontier in Redis (see ascrapy.redis.scheduler). RedisSpider and RedisCrawlSpider
-read their start URLs from Redis, RedisPipeline pushes items to it. The names load on first
-use, so that a crawl without Redis never imports redis-py.
+read their start URLs from Redis, RedisPipeline pushes items to it, RedisStatsCollector sums
+every worker's stats in it. The names load on first use, so that a crawl without Redis
+never imports redis-py.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ _NAMES = {
     "RedisSpider": "ascrapy.redis.spiders",
     "RedisCrawlSpider": "ascrapy.redis.spiders",
     "RedisPipeline": "ascrapy.redis.pipelines",
+    "RedisStatsCollector": "ascrapy.redis.stats",
 }
 
 __all__ = ["BloomDupeFilter", "RFPDupeFilter", "RedisCrawlSpider", "RedisMixin", "RedisPipeline",
-           "RedisSpider", "Scheduler"]
+           "RedisSpider", "RedisStatsCollector", "Scheduler"]
 
 
 def __getattr__(name: str) -> Any:
