@@ -19,6 +19,7 @@ from typing import Any
 from ascrapy import signals
 from ascrapy.addons import AddonManager
 from ascrapy.extension import ExtensionManager
+from ascrapy.redis.plugin import plugin_choice
 from ascrapy.settings import Settings, overridden_settings
 from ascrapy.signalmanager import SignalManager
 from ascrapy.spiderloader import get_spider_loader
@@ -101,13 +102,14 @@ class Crawler:
             raise RuntimeError("Cannot run Crawler.crawl() more than once on the same instance.")
         self.crawling = self._started = True
         try:
-            self.spider = self._create_spider(*args, **kwargs)
-            self._apply_settings()
-            from ascrapy.engine.engine import ExecutionEngine
+            with plugin_choice(self.settings):  # scrapy_redis.* class paths: ascrapy's or the plugin's
+                self.spider = self._create_spider(*args, **kwargs)
+                self._apply_settings()
+                from ascrapy.engine.engine import ExecutionEngine
 
-            self.engine = ExecutionEngine(self, lambda _: self.stop_async())
-            await self.engine.open_spider_async(self.spider)
-            await self.engine.start_async()
+                self.engine = ExecutionEngine(self, lambda _: self.stop_async())
+                await self.engine.open_spider_async(self.spider)
+                await self.engine.start_async()
         finally:
             self.crawling = False
 
