@@ -214,3 +214,45 @@ async def test_a_spider_with_its_own_start_requests_starts_with_them(aiohttp_ser
     redis.Redis.from_url(redis_url).rpush(key, json.dumps({"url": str(server.make_url("/page/1"))}))
     _, items = await run(Own, settings_for(redis_url, key))
     assert sorted(item["url"].rsplit("/", 1)[1] for item in items) == ["0", "1"]
+
+
+async def test_an_idle_worker_reads_more_start_urls_while_another_finishes_its_pages(aiohttp_server, redis_url):
+    """As with scrapy-redis: a worker with nothing to do is idle (and its RedisSpider reads
+    the start key) even while another worker still holds requests under lease."""
+    release_slow = asyncio.Event()
+    slow_started = asyncio.Event()
+    app = make_site()
+
+    async def slow(request: web.Request) -> web.Response:
+        slow_started.set()
+        await release_slow.wait()
+        return web.Response(text="<html><title>slow</title></html>", content_type="text/html")
+
+    app.router.add_get("/slow", slow)
+    server = await aiohttp_server(app)
+    key, prefix = own_key(), uuid.uuid4().hex[:8]
+    client = redis.Redis.from_url(redis_url)
+    settings = settings_for(
+        redis_url, key, SCHEDULER="ascrapy.redis.Scheduler", SCHEDULER_QUEUE_KEY=f"{prefix}:%(spider)s:requests",
+        SCHEDULER_DUPEFILTER_KEY=f"{prefix}:%(spider)s:dupefilter",
+    )
+    client.rpush(key, json.dumps({"url": str(server.make_url("/slow"))}))
+    busy = asyncio.ensure_future(run(Pages, settings))
+    await asyncio.wait_for(slow_started.wait(), GUARD_SECONDS)
+
+    idle_worker = Crawler(Pages, Settings({**TEST_SETTINGS, **settings}))
+    went_idle, crawled = asyncio.Event(), asyncio.Event()
+    idle_worker.signals.connect(lambda: went_idle.set(), signal=signals.spider_idle)
+    idle_worker.signals.connect(lambda item: crawled.set(), signal=signals.item_scraped)
+    idle = asyncio.ensure_future(idle_worker.crawl())
+    try:
+        await asyncio.wait_for(went_idle.wait(), GUARD_SECONDS)
+        client.rpush(key, json.dumps({"url": str(server.make_url("/page/5"))}))
+        await asyncio.wait_for(crawled.wait(), GUARD_SECONDS)
+        assert not release_slow.is_set()  # the other worker still holds /slow
+    finally:
+        release_slow.set()
+    _, busy_items = await asyncio.wait_for(busy, GUARD_SECONDS)
+    await asyncio.wait_for(idle, GUARD_SECONDS)
+    assert [item["url"].rsplit("/", 1)[1] for item in busy_items] == ["slow"]
+    assert idle_worker.stats.get_value("item_scraped_count") == 1

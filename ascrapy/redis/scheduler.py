@@ -213,16 +213,20 @@ class Scheduler(Frontier):
                 if self._pending or self._holds or self._queued or self.failure is not None:
                     continue
                 try:
-                    done = await self._everyone_done()
+                    queued, leased = await link.counts()
                 except Exception as error:  # Redis away for longer than the crawl waits
                     self._lost(error)
                     continue
-                if done:
+                if not queued:
+                    # Idle here, as scrapy-redis's spider_idle: a RedisSpider reads more start
+                    # URLs now, even while other workers still finish their pages.
                     keep_open = self.on_idle is not None and await self.on_idle()
                     if self._pending or self._holds or self._closed or self._queued or link.sending:
                         continue
-                    if not keep_open:
+                    if not keep_open and self._everyone_done(queued, leased):
                         return None
+                else:
+                    self._idle_since = None
                 wait = IDLE_POLL_SECONDS
             else:
                 wait = None
@@ -237,11 +241,9 @@ class Scheduler(Frontier):
                 if timer is not None:
                     timer.cancel()
 
-    async def _everyone_done(self) -> bool:
-        """Whether Redis holds no queued request and no lease (the crawl is over for every
-        worker), for SCHEDULER_IDLE_BEFORE_CLOSE seconds."""
-        assert self.link is not None
-        queued, leased = await self.link.counts()
+    def _everyone_done(self, queued: int, leased: int) -> bool:
+        """Whether Redis has held no queued request and no lease (the crawl is over for
+        every worker) for SCHEDULER_IDLE_BEFORE_CLOSE seconds."""
         if queued or leased:
             self._idle_since = None
             return False

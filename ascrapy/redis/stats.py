@@ -180,16 +180,19 @@ class RedisStatsCollector(StatsCollector):
         self._sender = loop.create_task(self._send_every(self.interval))
         self._crawler.signals.connect(self._closed, signal=signals.engine_stopped)
 
-    def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
+    def close_spider(self, spider: Any = None, reason: str | None = None) -> asyncio.Task[None] | None:
+        """Close as every collector does; the last send to Redis is a task, which the engine
+        awaits (and engine_stopped too, for a caller that did not)."""
         super().close_spider(spider, reason)
         sender = self._sender
         if sender is None or self._closing is not None:
-            return
+            return self._closing
         self._stopping.set()
         self._closing = asyncio.get_running_loop().create_task(self._close(sender))
+        return self._closing
 
     async def _closed(self) -> None:
-        """engine_stopped: the last send is done (the engine does not await close_spider)."""
+        """engine_stopped: the last send is done."""
         if self._closing is not None:
             await asyncio.shield(self._closing)
 
