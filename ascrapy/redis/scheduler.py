@@ -26,6 +26,7 @@ from ascrapy.engine.frontier import Frontier
 from ascrapy.engine.politeness import Politeness
 from ascrapy.engine.queue_order import QueueOrder
 from ascrapy.redis.codec import PickledDataError, RequestCodec, UnserializableRequest
+from ascrapy.redis import defaults
 from ascrapy.redis.connection import (
     RedisUnavailableError,
     client_from_settings,
@@ -69,7 +70,7 @@ class Scheduler(Frontier):
         self.kind = kind
         self.persist = settings.getbool("SCHEDULER_PERSIST")
         self.flush_on_start = settings.getbool("SCHEDULER_FLUSH_ON_START")
-        self.queue_key_template = settings.get("SCHEDULER_QUEUE_KEY") or "%(spider)s:requests"
+        self.queue_key_template = settings.get("SCHEDULER_QUEUE_KEY") or defaults.SCHEDULER_QUEUE_KEY
         self.lease_seconds = settings.getfloat("REDIS_LEASE_SECONDS", 60.0)
         self.reconnect_timeout = settings.getfloat("REDIS_RECONNECT_TIMEOUT", 60.0)
         self.idle_before_close = settings.getfloat("SCHEDULER_IDLE_BEFORE_CLOSE", 0.0)
