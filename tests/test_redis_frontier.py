@@ -84,7 +84,8 @@ async def test_one_worker_crawls_the_site_through_redis_and_leaves_it_clean(aioh
 
 async def test_requests_in_redis_are_json_not_pickle(aiohttp_server, redis_url):
     server = await aiohttp_server(make_link_site(20, 3))
-    settings = redis_settings(redis_url, SCHEDULER_PERSIST=True, CLOSESPIDER_PAGECOUNT=3)
+    # One page at a time, so the crawl stops (after 3 pages) with pages found and not crawled.
+    settings = redis_settings(redis_url, SCHEDULER_PERSIST=True, CLOSESPIDER_PAGECOUNT=3, CONCURRENT_REQUESTS=1)
     await crawl(Pages, settings, start_urls=[str(server.make_url("/"))])
     queue = settings["SCHEDULER_QUEUE_KEY"] % {"spider": "pages"}
     client = redis.Redis.from_url(redis_url)
