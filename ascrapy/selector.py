@@ -26,6 +26,7 @@ from parsel.csstranslator import GenericTranslator, HTMLTranslator
 
 from ascrapy.http import HtmlResponse, JsonResponse, TextResponse, XmlResponse
 from ascrapy.utils.base_url import get_base_url
+from ascrapy.utils.memo import ClearingMemo
 from ascrapy.utils.python import to_bytes
 
 __all__ = ["Selector", "SelectorList"]
@@ -145,10 +146,7 @@ class Selector(_ParselSelector):
         key = (kind, query)
         translated = _translated.get(key)
         if translated is None:
-            translated = _TRANSLATORS[kind].css_to_xpath(query)
-            if len(_translated) >= _COMPILED_KEPT:
-                _translated.clear()
-            _translated[key] = translated
+            translated = _translated.keep(key, _TRANSLATORS[kind].css_to_xpath(query))
         return self.xpath(translated)
 
     def _results(self, roots: list[Any], query: str, kind: str) -> list[Selector]:
@@ -171,10 +169,9 @@ class Selector(_ParselSelector):
 
 # XPath queries compiled once (the few queries a spider runs on every page); None for
 # queries with a namespace prefix, which parsel compiles against the selector's namespaces.
-_COMPILED_KEPT = 2048
-_compiled: dict[str, etree.XPath | None] = {}
+_compiled: ClearingMemo[str, etree.XPath | None] = ClearingMemo(2048)
 # CSS queries translated once, by selector type.
-_translated: dict[tuple[str, str], str] = {}
+_translated: ClearingMemo[tuple[str, str], str] = ClearingMemo(2048)
 
 
 def _compiled_query(query: str) -> etree.XPath | None:
@@ -183,10 +180,7 @@ def _compiled_query(query: str) -> etree.XPath | None:
     compiled = _compiled.get(query, _UNSET)
     if compiled is _UNSET:
         uses_prefix = any(f"{prefix}:" in query for prefix in _DEFAULT_NAMESPACES)
-        compiled = None if uses_prefix else etree.XPath(query, smart_strings=False)
-        if len(_compiled) >= _COMPILED_KEPT:
-            _compiled.clear()
-        _compiled[query] = compiled
+        compiled = _compiled.keep(query, None if uses_prefix else etree.XPath(query, smart_strings=False))
     return compiled  # type: ignore[no-any-return]
 
 
