@@ -24,7 +24,7 @@ from ascrapy.fingerprint import fingerprint
 
 from .crawl_helpers import crawl
 from .sites import make_link_site, serve_app_in_thread
-from .test_acceptance import LogLines
+from .process_helpers import LineReader
 
 PAGES_SPIDER = '''
 import ascrapy
@@ -203,7 +203,7 @@ def test_redis_paused_for_a_while_is_waited_for_and_lost_for_good_stops_the_craw
             command += ["-s", f"{name}={json.dumps(value) if isinstance(value, dict) else value}"]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                    cwd=tmp_path)
-        log = LogLines(process.stderr)  # type: ignore[arg-type]
+        log = LineReader(process.stderr)  # type: ignore[arg-type]
         wait_for_pages(process, feed, 20)
         redis_server.process.send_signal(signal.SIGSTOP)  # type: ignore[union-attr]
         log.wait_for("does not answer")
@@ -215,7 +215,7 @@ def test_redis_paused_for_a_while_is_waited_for_and_lost_for_good_stops_the_craw
             process.wait(timeout=120)
         finally:
             redis_server.process.send_signal(signal.SIGCONT)  # type: ignore[union-attr]
-    text = log.text()
+    text = log.rest()
     assert process.returncode == 7, text[-3000:]
     assert "The Redis frontier stops the crawl" in text and "'finish_reason': 'redis_error'" in text
     scraped = int(re.search(r"'item_scraped_count': (\d+)", text).group(1))  # type: ignore[union-attr]
@@ -300,7 +300,7 @@ def test_processes_run_workers_on_one_frontier_each_with_its_feed(tmp_path, redi
     spider = tmp_path / "pages.py"
     spider.write_text(PAGES_SPIDER)
     settings = redis_settings(redis_url, CONCURRENT_REQUESTS=2)
-    with serve_app_in_thread(make_link_site(150, 4)) as base:
+    with serve_app_in_thread(make_link_site(2000, 4)) as base:
         command = [sys.executable, "-m", "ascrapy", "runspider", str(spider), "-a", f"base={base}",
                    "--processes", "2", "-o", str(tmp_path / "items-%(worker)s.jsonl"), "-L", "INFO"]
         for name, value in settings.items():
@@ -309,7 +309,7 @@ def test_processes_run_workers_on_one_frontier_each_with_its_feed(tmp_path, redi
     assert done.returncode == 0, done.stderr[-3000:]
     first, second = feed_pages(tmp_path / "items-1.jsonl"), feed_pages(tmp_path / "items-2.jsonl")
     assert first and second  # both worked
-    assert first + second == Counter({str(n): 1 for n in range(150)})
+    assert first + second == Counter({str(n): 1 for n in range(2000)})  # every item, exactly once
     assert done.stderr.count("Spider closed (finished)") == 2
 
 
