@@ -271,7 +271,7 @@ def summarize_crawl(runs: list[dict[str, Any]], pages: int) -> dict[str, Any]:
 
 
 def run_crawl(args: argparse.Namespace, worker_counts: list[int], chosen: list[str]) -> dict[str, Any]:
-    executables = {"scrapy-redis": Path(args.scrapy_venv) / "bin" / "scrapy",
+    executables = {"scrapy-redis": Path(args.scrapy_venv).resolve() / "bin" / "scrapy",  # workers run elsewhere
                    "ascrapy": Path(sys.executable).parent / "scrapy"}
     code_before = code_state()
     compile_ascrapy()
