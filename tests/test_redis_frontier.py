@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 import redis
 from aiohttp import web
 
@@ -340,8 +341,24 @@ async def test_a_bloom_filter_dedupes_in_a_bitmap_of_its_size(aiohttp_server, re
     assert crawler.stats.get_value("dupefilter/filtered") >= 300  # 500 links, 100 pages
     bloom = BloomDupeFilter(capacity=10_000, error_rate=0.001)
     assert bloom.hashes == 10 and 143_000 < bloom.bits < 144_000  # 1.8 bytes per fingerprint
-    bitmap = redis.Redis.from_url(redis_url).strlen(settings["SCHEDULER_DUPEFILTER_KEY"] % {"spider": "pages"})
-    assert bitmap <= (bloom.bits + 7) // 8
+    client = redis.Redis.from_url(redis_url)
+    key = settings["SCHEDULER_DUPEFILTER_KEY"] % {"spider": "pages"}
+    assert client.strlen(key) == bloom.size_in_bytes  # made whole at open
+    assert client.memory_usage(key) < bloom.size_in_bytes * 1.3  # not grown bit by bit (about 2x)
+
+
+async def test_a_bloom_filter_refuses_a_key_that_holds_a_set(redis_url):
+    import redis.asyncio
+
+    from ascrapy.redis.dupefilter import BloomDupeFilter
+
+    client = redis.asyncio.Redis.from_url(redis_url)
+    key = f"{uuid.uuid4().hex[:8]}:pages:dupefilter"
+    await client.sadd(key, "0" * 40)
+    with pytest.raises(redis.exceptions.ResponseError, match=f"{key} holds a set, not a Bloom filter"):
+        await BloomDupeFilter(capacity=1000).prepare(client, key)
+    assert await client.scard(key) == 1  # left as it was
+    await client.aclose()
 
 
 def test_the_bloom_filter_keeps_its_false_positive_rate():

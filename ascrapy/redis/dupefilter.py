@@ -20,7 +20,7 @@ import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ascrapy.fingerprint import RequestFingerprinter
-from ascrapy.redis import defaults
+from ascrapy.redis import defaults, scripts
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
@@ -62,6 +62,9 @@ class RFPDupeFilter:
     def marker(self, request: Request) -> str:
         """What the frontier's script looks up (and adds) for ``request``."""
         return self.fingerprinter.fingerprint(request).hex()
+
+    async def prepare(self, client: Any, key: str) -> None:
+        """Make ``key`` ready before the frontier's scripts use it (a set needs nothing)."""
 
     # -- Scrapy's dupefilter API, for use under another scheduler -----------------------
 
@@ -114,6 +117,15 @@ class BloomDupeFilter(RFPDupeFilter):
             )
         self.bits = bits
         self.hashes = max(1, round(bits / capacity * math.log(2)))
+        self._created = False
+
+    async def prepare(self, client: Any, key: str) -> None:
+        """Create the whole bitmap at once (scripts.CREATE_BLOOM says why)."""
+        await client.eval(scripts.CREATE_BLOOM, 1, key, self.size_in_bytes)
+
+    @property
+    def size_in_bytes(self) -> int:
+        return (self.bits + 7) // 8
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> BloomDupeFilter:
@@ -138,6 +150,9 @@ class BloomDupeFilter(RFPDupeFilter):
     def _seen(self, request: Request, marker: str) -> bool:
         server = self._sync_server()
         key = self.key % {"spider": "scrapy"}
+        if not self._created:
+            server.eval(scripts.CREATE_BLOOM, 1, key, self.size_in_bytes)
+            self._created = True
         pipe = server.pipeline()
         for position in marker.split():
             pipe.setbit(key, int(position), 1)

@@ -119,6 +119,7 @@ class Scheduler(Frontier):
             self.politeness.shared = self.shared_slots
         if self.flush_on_start:
             await self.client.delete(keys.queue, keys.dupefilter, keys.leases, keys.leased)
+        await self.redis_dupefilter.prepare(self.client, keys.dupefilter)
         queued, leased = await self.link.counts()
         if queued or leased:
             logger.info("Resuming crawl (%(queued)d requests scheduled, %(leased)d leased by workers)",
