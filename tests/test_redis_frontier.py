@@ -23,7 +23,10 @@ from aiohttp import web
 import ascrapy
 from ascrapy.fingerprint import fingerprint
 
-from .crawl_helpers import crawl
+from ascrapy.crawler import Crawler
+from ascrapy.settings import Settings
+
+from .crawl_helpers import TEST_SETTINGS, crawl
 from .sites import make_link_site, serve_app_in_thread
 from .process_helpers import LineReader
 
@@ -81,6 +84,21 @@ async def test_one_worker_crawls_the_site_through_redis_and_leaves_it_clean(aioh
     assert stats.get_value("redis/round_trips") < 122  # batched: fewer round trips than pages
     client = redis.Redis.from_url(redis_url)
     assert not client.keys(settings["SCHEDULER_QUEUE_KEY"].split(":")[0] + "*")  # not persisted: cleaned up
+
+
+async def test_a_link_the_worker_sent_before_is_dropped_without_a_round_trip(aiohttp_server, redis_url):
+    from ascrapy import signals
+
+    server = await aiohttp_server(make_link_site(60, 4))
+    dropped = []
+    crawler = Crawler(Pages, Settings({**TEST_SETTINGS, **redis_settings(redis_url)}))
+    crawler.signals.connect(lambda request, spider: dropped.append(request.url), signal=signals.request_dropped)
+    await crawler.crawl(start_urls=[str(server.make_url("/"))])
+    stats = crawler.stats
+    assert stats.get_value("scheduler/enqueued/redis") == 62  # as above: 60 pages, the home page twice
+    # One worker meets every duplicate itself: all of them are dropped before Redis is asked.
+    assert len(dropped) == stats.get_value("dupefilter/filtered") >= 60 * 4 - 61
+    assert len(set(dropped)) <= 61
 
 
 async def test_requests_in_redis_are_json_not_pickle(aiohttp_server, redis_url):

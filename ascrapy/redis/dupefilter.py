@@ -61,7 +61,11 @@ class RFPDupeFilter:
 
     def marker(self, request: Request) -> str:
         """What the frontier's script looks up (and adds) for ``request``."""
-        return self.fingerprinter.fingerprint(request).hex()
+        return self.marker_of(self.fingerprinter.fingerprint(request))
+
+    def marker_of(self, fingerprint: bytes) -> str:
+        """The marker of a request with this fingerprint (what subclasses change)."""
+        return fingerprint.hex()
 
     async def prepare(self, client: Any, key: str) -> None:
         """Make ``key`` ready before the frontier's scripts use it (a set needs nothing)."""
@@ -139,9 +143,8 @@ class BloomDupeFilter(RFPDupeFilter):
             error_rate=settings.getfloat("DUPEFILTER_BLOOM_ERROR_RATE", 0.001),
         )
 
-    def marker(self, request: Request) -> str:
-        """The filter's bit positions for ``request`` (double hashing of its fingerprint)."""
-        fingerprint = self.fingerprinter.fingerprint(request)
+    def marker_of(self, fingerprint: bytes) -> str:
+        """The filter's bit positions for a fingerprint (double hashing)."""
         first = int.from_bytes(fingerprint[:8], "big")
         step = int.from_bytes(fingerprint[8:16], "big") | 1
         bits = self.bits

@@ -37,6 +37,7 @@ from ascrapy.redis.dupefilter import RFPDupeFilter
 from ascrapy.redis.link import Keys, Push, RedisLink
 from ascrapy.redis.queue import queue_kind
 from ascrapy.redis.shared_slots import RedisSharedSlots
+from ascrapy.utils.memo import ClearingMemo
 from ascrapy.utils.misc import build_from_crawler, load_object
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("scrapy_redis.scheduler")
 
+SENT_FINGERPRINTS_KEPT = 1 << 16  # about 6 MB when full; forgetting only costs a round trip
 IDLE_POLL_SECONDS = 0.2  # how often a worker with nothing to do asks whether others are done
 
 
@@ -80,6 +82,9 @@ class Scheduler(Frontier):
         self.link: RedisLink | None = None
         self._members: dict[Request, bytes] = {}  # taken from Redis, not acknowledged yet
         self._children: dict[Request, list[Push]] = {}  # what each such page found
+        # Fingerprints this worker sent to Redis's filter, which only grows during a crawl: a
+        # link met again is dropped here, not encoded and sent (most links of a page are seen).
+        self._sent: ClearingMemo[bytes, None] = ClearingMemo(SENT_FINGERPRINTS_KEPT)
         self._idle_since: float | None = None
         self._warned_unserializable = False
         self.failure: BaseException | None = None
@@ -156,15 +161,28 @@ class Scheduler(Frontier):
 
     def push(self, request: Request) -> bool:
         """Send ``request`` to the shared queue (with its page's acknowledgement when it
-        comes from a page); never blocks. Duplicates are dropped in Redis."""
+        comes from a page); never blocks. Duplicates are dropped in Redis, or here when this
+        worker sent the same fingerprint before.
+
+        Dropping here loses nothing: the earlier copy is in Redis, or travels with the
+        acknowledgement of the page that found it, which is crawled again if that fails."""
         codec, link = self.codec, self.link
         if codec is None or link is None:
             raise RuntimeError("the Redis scheduler is not open")
+        if request.dont_filter:
+            marker = ""
+        else:
+            dupefilter = self.redis_dupefilter
+            fingerprint = dupefilter.fingerprinter.fingerprint(request)
+            if fingerprint in self._sent:
+                dupefilter.log(request, self.spider)
+                return False
+            self._sent.keep(fingerprint, None)
+            marker = dupefilter.marker_of(fingerprint)
         try:
             member = codec.dumps(request)
         except (UnserializableRequest, ValueError, TypeError) as error:
             return self._keep_here(request, error)
-        marker = "" if request.dont_filter else self.redis_dupefilter.marker(request)
         push = (marker, -request.priority, member)
         parent = current_request.get()
         children = self._children.get(parent) if parent is not None else None
