@@ -62,7 +62,7 @@ def fingerprint(
     if include_headers:
         header_names = tuple(
             (name.lower() if isinstance(name, bytes) else name.lower().encode())
-            for name in sorted(include_headers)  # type: ignore[type-var]
+            for name in sorted(include_headers)
         )
     verbatim = _is_verbatim(request)
     keep_fragments = keep_fragments and not verbatim

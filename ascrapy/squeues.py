@@ -12,7 +12,7 @@ from __future__ import annotations
 import marshal
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from queuelib import queue
 
@@ -63,8 +63,8 @@ class _Encoded:
     request in memory.
     """
 
-    _dumps: ClassVar[Callable[[Any], bytes]]
-    _loads: ClassVar[Callable[[bytes], Any]]
+    _dumps: Callable[[Any], bytes]  # a static method (as a plain Callable: mypy binds no self)
+    _loads: Callable[[bytes], Any]
 
     def push(self, obj: Any) -> None:
         super().push(self._dumps(obj))  # type: ignore[misc]
@@ -180,36 +180,38 @@ class _MarshalLifoSerializationSQLiteQueue(_MarshalCodec, _CreatesParentDir, que
     pass
 
 
-# The request queues settings name. The disk ones are built with key=<path>.
-class PickleFifoDiskQueue(_RequestsAsDicts, _PickleFifoSerializationDiskQueue):
+# The request queues settings name. The disk ones are built with key=<path>. Each holds
+# Requests over a queue of bytes: not a subtype of that queue, by design (hence the
+# "type: ignore[misc]" of incompatible push/pop/peek).
+class PickleFifoDiskQueue(_RequestsAsDicts, _PickleFifoSerializationDiskQueue):  # type: ignore[misc]
     pass
 
 
-class PickleLifoDiskQueue(_RequestsAsDicts, _PickleLifoSerializationDiskQueue):
+class PickleLifoDiskQueue(_RequestsAsDicts, _PickleLifoSerializationDiskQueue):  # type: ignore[misc]
     pass
 
 
-class MarshalFifoDiskQueue(_RequestsAsDicts, _MarshalFifoSerializationDiskQueue):
+class MarshalFifoDiskQueue(_RequestsAsDicts, _MarshalFifoSerializationDiskQueue):  # type: ignore[misc]
     pass
 
 
-class MarshalLifoDiskQueue(_RequestsAsDicts, _MarshalLifoSerializationDiskQueue):
+class MarshalLifoDiskQueue(_RequestsAsDicts, _MarshalLifoSerializationDiskQueue):  # type: ignore[misc]
     pass
 
 
-class PickleFifoSQLiteQueue(_RequestsAsDicts, _PickleFifoSerializationSQLiteQueue):
+class PickleFifoSQLiteQueue(_RequestsAsDicts, _PickleFifoSerializationSQLiteQueue):  # type: ignore[misc]
     pass
 
 
-class PickleLifoSQLiteQueue(_RequestsAsDicts, _PickleLifoSerializationSQLiteQueue):
+class PickleLifoSQLiteQueue(_RequestsAsDicts, _PickleLifoSerializationSQLiteQueue):  # type: ignore[misc]
     pass
 
 
-class MarshalFifoSQLiteQueue(_RequestsAsDicts, _MarshalFifoSerializationSQLiteQueue):
+class MarshalFifoSQLiteQueue(_RequestsAsDicts, _MarshalFifoSerializationSQLiteQueue):  # type: ignore[misc]
     pass
 
 
-class MarshalLifoSQLiteQueue(_RequestsAsDicts, _MarshalLifoSerializationSQLiteQueue):
+class MarshalLifoSQLiteQueue(_RequestsAsDicts, _MarshalLifoSerializationSQLiteQueue):  # type: ignore[misc]
     pass
 
 

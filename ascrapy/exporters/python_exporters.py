@@ -86,7 +86,7 @@ class PythonItemExporter(BaseItemExporter):
         for key, value in itemadapter.ItemAdapter(item).items():
             yield key, self._serialize_value(value)
 
-    def export_item(self, item: Any) -> dict[str | bytes, Any]:  # type: ignore[override]
+    def export_item(self, item: Any) -> dict[str | bytes, Any]:
         return self._serialized_dict(item)
 
     def export_items(self, items: Iterable[Any]) -> list[dict[str | bytes, Any]]:  # type: ignore[override]

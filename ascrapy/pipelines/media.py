@@ -15,7 +15,7 @@ import warnings
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict, cast
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.failure import Failure
@@ -257,12 +257,15 @@ class MediaPipeline(ABC):
         """Called once all media of ``item`` are processed; logs the failures by default."""
         if self.LOG_FAILED_RESULTS:
             for ok, value in results:
-                if ok or _media_request_filtered(value):
+                if ok:
+                    continue
+                failure = cast(Failure, value)  # what a failed download gives
+                if _media_request_filtered(failure):
                     continue
                 logger.error(
                     "%(class)s found errors processing %(item)s",
                     {"class": type(self).__name__, "item": item},
-                    exc_info=failure_to_exc_info(value),
+                    exc_info=failure_to_exc_info(failure),
                     extra={"spider": info.spider},
                 )
         return item

@@ -100,7 +100,7 @@ def configure_logging(
 
     dictConfig(DEFAULT_LOGGING)
     if settings.getbool("LOG_STDOUT"):
-        sys.stdout = StreamLogger(logging.getLogger("stdout"))  # type: ignore[assignment]
+        sys.stdout = StreamLogger(logging.getLogger("stdout"))
     if install_root_handler:
         install_scrapy_root_handler(settings)
 
@@ -319,7 +319,7 @@ def logformatter_adapter(logkws: MutableMapping[str, Any]) -> tuple[Any, ...]:
     return (level, message, args)
 
 
-class SpiderLoggerAdapter(logging.LoggerAdapter):  # type: ignore[type-arg]
+class SpiderLoggerAdapter(logging.LoggerAdapter):
     """Adds the adapter's ``extra`` (the spider) to every record, over the caller's."""
 
     def process(self, msg: str, kwargs: MutableMapping[str, Any]) -> tuple[str, MutableMapping[str, Any]]:
