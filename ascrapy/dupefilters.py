@@ -6,10 +6,13 @@ import logging
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.fingerprint_set import FingerprintSet
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.dupefilters")
 
@@ -33,7 +36,7 @@ class BaseDupeFilter:
     """Lets every request through."""
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> BaseDupeFilter:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> BaseDupeFilter:
         return cls()
 
     def request_seen(self, request: Any) -> bool:
@@ -87,7 +90,7 @@ class RFPDupeFilter(BaseDupeFilter):
             self._fingerprints.update(_read_fingerprints(self.file.read()))
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RFPDupeFilter:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> RFPDupeFilter:
         from ascrapy.utils.job import job_dir
 
         return cls(

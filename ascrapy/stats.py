@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 import pprint
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.statscollectors")
 
@@ -24,13 +27,13 @@ def _spider_arg_deprecated(method: str) -> None:
 class StatsCollector:
     """A dict of counters for one crawl; dumped to the log when the spider closes."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self._dump = crawler.settings.getbool("STATS_DUMP")
         self._stats: dict[str, Any] = {}
         self._crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> StatsCollector:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> StatsCollector:
         return cls(crawler)
 
     def get_value(self, key: str, default: Any = None, spider: Any = None) -> Any:
@@ -96,7 +99,7 @@ class StatsCollector:
 class MemoryStatsCollector(StatsCollector):
     """Keeps the last stats of each spider by name after it closes."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         super().__init__(crawler)
         self.spider_stats: dict[str, dict[str, Any]] = {}
 

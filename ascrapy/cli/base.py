@@ -22,6 +22,7 @@ from ascrapy.exceptions import ScrapyDeprecationWarning, UsageError
 from ascrapy.settings.environment import setting_value_from_text
 
 if TYPE_CHECKING:
+    from ascrapy.crawler import Crawler
     from ascrapy.settings import Settings
 
 logger = logging.getLogger("scrapy.commands")
@@ -350,7 +351,7 @@ class BaseRunSpiderCommand(ScrapyCommand):
         return crawler
 
 
-def _warn_if_feeds_unused(crawler: Any) -> None:
+def _warn_if_feeds_unused(crawler: Crawler) -> None:
     if not crawler.settings.getdict("FEEDS"):
         return
     from ascrapy.extensions.feedexport import FeedExporter

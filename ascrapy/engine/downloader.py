@@ -9,12 +9,15 @@ ones queue there). The slot is freed as soon as the body is in.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
 from ascrapy.engine.politeness import Politeness
 from ascrapy.handlers import DownloadHandlers
 from ascrapy.middleware.downloadermw import DownloaderMiddlewareManager
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class Downloader:
@@ -22,7 +25,7 @@ class Downloader:
 
     DOWNLOAD_SLOT = "download_slot"
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
         self.signals = crawler.signals

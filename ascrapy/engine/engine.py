@@ -21,7 +21,7 @@ import inspect
 import logging
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
 from ascrapy.engine.scheduler import BaseScheduler
@@ -41,6 +41,9 @@ from ascrapy.logformatter import debug_line_is_off, log_formatted
 from ascrapy.utils.asyncio import LoopingCall
 from ascrapy.utils.deprecate import argument_is_required
 from ascrapy.utils.misc import load_object
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.core.engine")
 
@@ -84,7 +87,7 @@ class ExecutionEngine:
 
     _SLOT_HEARTBEAT_INTERVAL = 5.0
 
-    def __init__(self, crawler: Any, spider_closed_callback: SpiderClosedCallback | None = None) -> None:
+    def __init__(self, crawler: CrawlerProtocol, spider_closed_callback: SpiderClosedCallback | None = None) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
         self.signals = crawler.signals

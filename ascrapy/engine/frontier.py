@@ -24,7 +24,7 @@ import heapq
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ascrapy.engine.disk_store import store_for_crawler
 from ascrapy.engine.interfaces import DupeFilter, FrontierStore, StoredState
@@ -37,6 +37,7 @@ from ascrapy.utils.misc import build_from_crawler, load_object
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy.core.scheduler")
@@ -48,7 +49,7 @@ class Frontier:
     """The engine's scheduler: dedupe, priorities, slots and their gates, pending count."""
 
     def __init__(
-        self, crawler: Any, dupefilter: DupeFilter, store: FrontierStore | None = None,
+        self, crawler: CrawlerProtocol, dupefilter: DupeFilter, store: FrontierStore | None = None,
         order: QueueOrder = DEFAULT_ORDER, politeness: Politeness | None = None,
     ) -> None:
         settings = crawler.settings
@@ -87,7 +88,7 @@ class Frontier:
 
     @classmethod
     def from_crawler(
-        cls, crawler: Any, order: QueueOrder | None = None, politeness: Politeness | None = None
+        cls, crawler: CrawlerProtocol, order: QueueOrder | None = None, politeness: Politeness | None = None
     ) -> Frontier:
         settings = crawler.settings
         if order is None:

@@ -27,9 +27,10 @@ RETRY_SECONDS = 0.1  # how soon a scheduler that had requests but handed out non
 if TYPE_CHECKING:
     from ascrapy.engine.interfaces import CrawlFrontier
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.spiders import Spider
 
-def build_frontier(crawler: Any, politeness: Politeness | None = None) -> CrawlFrontier:
+def build_frontier(crawler: CrawlerProtocol, politeness: Politeness | None = None) -> CrawlFrontier:
     """The frontier for the SCHEDULER setting (see the module docstring), on the
     downloader's ``politeness`` when given."""
     setting = crawler.settings["SCHEDULER"]
@@ -65,7 +66,7 @@ class SchedulerFrontier(Frontier):
     is over when the scheduler has nothing pending and nothing taken from it is unfinished.
     """
 
-    def __init__(self, crawler: Any, scheduler: Any, politeness: Politeness | None = None) -> None:
+    def __init__(self, crawler: CrawlerProtocol, scheduler: Any, politeness: Politeness | None = None) -> None:
         super().__init__(crawler, _AcceptAll(), politeness=politeness)
         self.scheduler = scheduler
         self._window = max(crawler.settings.getint("CONCURRENT_REQUESTS"), 1)

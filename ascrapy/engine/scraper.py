@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
@@ -29,6 +29,9 @@ from ascrapy.utils.misc import (
     load_object,
 )
 
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
+
 logger = logging.getLogger("scrapy.core.scraper")
 
 _END = object()
@@ -37,7 +40,7 @@ _END = object()
 class Scraper:
     """Calls the spider for each download result and processes the items it produces."""
 
-    def __init__(self, crawler: Any, crawl: Callable[[Any], None] | None = None) -> None:
+    def __init__(self, crawler: CrawlerProtocol, crawl: Callable[[Any], None] | None = None) -> None:
         self.crawler = crawler
         self.signals = crawler.signals
         self.stats = crawler.stats

@@ -12,7 +12,7 @@ import inspect
 import logging
 import re
 from datetime import datetime, timezone
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from ascrapy import signals
@@ -29,6 +29,9 @@ from ascrapy.extensions.postprocessing import PostProcessingManager
 from ascrapy.utils.conf import feed_complete_default_values_from_settings
 from ascrapy.utils.misc import LazyObjects, build_from_crawler, load_object
 from ascrapy.utils.python import without_none_values
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.extensions.feedexport")
 
@@ -151,7 +154,7 @@ class RollbackMark:
 class FeedExporter:
     """Writes scraped items to every configured feed."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
         self.feeds: dict[str, dict[str, Any]] = {}
@@ -175,7 +178,7 @@ class FeedExporter:
         self._unfinished: tuple[list[Any], dict[int, int]] | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> FeedExporter:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> FeedExporter:
         exporter = cls(crawler)
         crawler.signals.connect(exporter.open_spider, signals.spider_opened)
         crawler.signals.connect(exporter.close_spider, signals.spider_closed)

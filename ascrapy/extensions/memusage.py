@@ -16,12 +16,15 @@ import sys
 import warnings
 from importlib import import_module
 from pprint import pformat
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from ascrapy.utils.asyncio import LoopingCall, create_looping_call
 from ascrapy.utils.engine import get_engine_status
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.extensions.memusage")
 
@@ -31,7 +34,7 @@ MIB = 1024 * 1024
 class MemoryUsage:
     """Checks peak memory every MEMUSAGE_CHECK_INTERVAL_SECONDS from engine start to stop."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         settings = crawler.settings
         if not settings.getbool("MEMUSAGE_ENABLED"):
             raise NotConfigured
@@ -64,7 +67,7 @@ class MemoryUsage:
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> MemoryUsage:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> MemoryUsage:
         return cls(crawler)
 
     def get_virtual_size(self) -> int:

@@ -29,7 +29,7 @@ import time
 import traceback
 from pathlib import Path
 from types import CodeType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
@@ -43,6 +43,9 @@ from ascrapy.utils._remote_control import (
 )
 from ascrapy.version import __version__
 
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
+
 logger = logging.getLogger("scrapy.extensions.remote_control")
 
 # Seconds the server waits for running handlers when it stops (read at start()).
@@ -52,7 +55,7 @@ STOP_TIMEOUT = 2.0
 class RemoteControl:
     """Serves /status and /execute for the duration of the crawl."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         settings = crawler.settings
         if not settings.getbool("REMOTE_CONTROL_ENABLED"):
             raise NotConfigured
@@ -71,7 +74,7 @@ class RemoteControl:
         crawler.signals.connect(self.stop, signal=signals.engine_stopped)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RemoteControl:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> RemoteControl:
         return cls(crawler)
 
     # -- server lifecycle -----------------------------------------------------------------

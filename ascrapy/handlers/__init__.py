@@ -5,12 +5,15 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Awaitable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import NotConfigured, UnsupportedURLSchemeError
 from ascrapy.utils.httpobj import urlparse_cached
 from ascrapy.utils.misc import build_from_crawler, load_object
 from ascrapy.utils.python import without_none_values
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.core.downloader.handlers")
 
@@ -18,7 +21,7 @@ logger = logging.getLogger("scrapy.core.downloader.handlers")
 class DownloadHandlers:
     """Maps a URL scheme to the handler object that downloads it."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self._crawler = crawler
         self._schemes: dict[str, Any] = {}  # scheme -> class path or class
         self._handlers: dict[str, Any] = {}  # scheme -> handler instance

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from w3lib.url import parse_data_uri
 
 from ascrapy.http import TextResponse
 from ascrapy.responsetypes import responsetypes
 
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
+
 
 class DataURIDownloadHandler:
     lazy = False
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> DataURIDownloadHandler:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> DataURIDownloadHandler:
         return cls()
 
     async def download_request(self, request: Any, spider: Any = None) -> Any:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from w3lib.url import file_uri_to_path
 
 from ascrapy.responsetypes import responsetypes
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class FileDownloadHandler:
     lazy = False
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> FileDownloadHandler:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> FileDownloadHandler:
         return cls()
 
     async def download_request(self, request: Any, spider: Any = None) -> Any:

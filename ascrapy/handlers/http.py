@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Awaitable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
@@ -25,6 +25,9 @@ from ascrapy.handlers.http_errors import HeaderLimits, download_error
 from ascrapy.http import Headers
 from ascrapy.responsetypes import responsetypes
 from ascrapy.utils.ssl import _make_ssl_context
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.core.downloader.handlers.http")
 
@@ -63,7 +66,7 @@ class HTTPDownloadHandler:
 
     lazy = False
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         settings = crawler.settings
         self._crawler = crawler
         self._default_maxsize = settings.getint("DOWNLOAD_MAXSIZE")
@@ -82,7 +85,7 @@ class HTTPDownloadHandler:
         self._timeouts: dict[float | None, aiohttp.ClientTimeout] = {}
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> HTTPDownloadHandler:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> HTTPDownloadHandler:
         return cls(crawler)
 
     def _get_session(self) -> aiohttp.ClientSession:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import _InvalidOutput
 from ascrapy.http import Request, Response
 from ascrapy.middleware.manager import MiddlewareManager, reject_deferred
 from ascrapy.utils.conf import build_component_list
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 DownloadFunc = Callable[[Any], Awaitable[Any]]
 
@@ -23,7 +26,7 @@ class DownloaderMiddlewareManager(MiddlewareManager):
 
     component_name = "downloader middleware"
 
-    def __init__(self, *middlewares: Any, crawler: Any = None) -> None:
+    def __init__(self, *middlewares: Any, crawler: CrawlerProtocol | None = None) -> None:
         self._requests: list[tuple[Callable[..., Any], bool]] = []
         self._responses: list[tuple[Callable[..., Any], bool]] = []
         self._exceptions: list[tuple[Callable[..., Any], bool]] = []

@@ -13,11 +13,14 @@ import pprint
 import warnings
 from collections import defaultdict, deque
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from ascrapy.utils.deprecate import argument_is_required
 from ascrapy.utils.misc import build_from_crawler, load_object
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.middleware")
 
@@ -37,7 +40,7 @@ class MiddlewareManager:
 
     component_name = "foo middleware"
 
-    def __init__(self, *middlewares: Any, crawler: Any = None) -> None:
+    def __init__(self, *middlewares: Any, crawler: CrawlerProtocol | None = None) -> None:
         if crawler is None:
             warnings.warn(
                 f"MiddlewareManager.__init__() was called without the crawler argument when "
@@ -60,7 +63,7 @@ class MiddlewareManager:
         raise NotImplementedError
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> MiddlewareManager:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> MiddlewareManager:
         middlewares = []
         enabled = []
         for clspath in cls._get_mwlist_from_settings(crawler.settings):

@@ -14,7 +14,7 @@ import inspect
 import logging
 import warnings
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning, _InvalidOutput
 from ascrapy.failure import Failure
@@ -22,6 +22,9 @@ from ascrapy.middleware.manager import MiddlewareManager
 from ascrapy.middleware.spider_hooks import AsyncTail, ObjectHooks, is_per_object
 from ascrapy.utils.asyncgen import as_async_generator, collect_asyncgen
 from ascrapy.utils.conf import build_component_list
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.core.spidermw")
 
@@ -89,7 +92,7 @@ class SpiderMiddlewareManager(MiddlewareManager):
 
     component_name = "spider middleware"
 
-    def __init__(self, *middlewares: Any, crawler: Any = None) -> None:
+    def __init__(self, *middlewares: Any, crawler: CrawlerProtocol | None = None) -> None:
         self._input: list[tuple[Callable[..., Any], bool]] = []
         # By chain position (None where a middleware has no such method): the async
         # process_spider_output to chain, whether it needs the spider, the middleware.

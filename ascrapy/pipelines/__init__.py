@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.middleware.manager import MiddlewareManager, reject_deferred
 from ascrapy.utils.conf import build_component_list
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class ItemPipelineManager(MiddlewareManager):
@@ -15,7 +18,7 @@ class ItemPipelineManager(MiddlewareManager):
 
     component_name = "item pipeline"
 
-    def __init__(self, *middlewares: Any, crawler: Any = None) -> None:
+    def __init__(self, *middlewares: Any, crawler: CrawlerProtocol | None = None) -> None:
         self._process: list[tuple[Callable[..., Any], bool]] = []
         super().__init__(*middlewares, crawler=crawler)
 

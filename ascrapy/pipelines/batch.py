@@ -20,7 +20,7 @@ import inspect
 import logging
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import PermanentWriteError
 from ascrapy.pipelines.dead_letters import (
@@ -29,6 +29,9 @@ from ascrapy.pipelines.dead_letters import (
     DeadLetters,
     dead_letter_path,
 )
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.pipelines.batch")
 
@@ -47,7 +50,7 @@ class BatchWriter:
     acknowledged).
     """
 
-    def __init__(self, component: Any, crawler: Any, dead_letters: DeadLetters) -> None:
+    def __init__(self, component: Any, crawler: CrawlerProtocol, dead_letters: DeadLetters) -> None:
         settings = crawler.settings
         self.component = component
         self.name = type(component).__name__

@@ -24,6 +24,8 @@ from ascrapy.utils.python import to_bytes
 if TYPE_CHECKING:
     from PIL import Image
 
+    from ascrapy.protocols import CrawlerProtocol
+
 
 class ImageException(FileException):
     """An image that cannot be used (too small, undecodable)."""
@@ -44,7 +46,7 @@ class ImagesPipeline(FilesPipeline):
     DEFAULT_IMAGES_RESULT_FIELD = "images"
     _STORE_SETTING: ClassVar[str] = "IMAGES_STORE"
 
-    def __init__(self, store_uri: str | PathLike[str], download_func: None = None, *, crawler: Any):
+    def __init__(self, store_uri: str | PathLike[str], download_func: None = None, *, crawler: CrawlerProtocol):
         if download_func is not None:
             warnings.warn(
                 "The download_func argument of ImagesPipeline.__init__() is ignored"

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Response
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.pipelines.media")
 
@@ -73,7 +74,7 @@ class MediaPipeline(ABC):
             self.downloaded: dict[bytes, Any] = {}
             self.waiting: defaultdict[bytes, list[asyncio.Future[Any]]] = defaultdict(list)
 
-    def __init__(self, download_func: None = None, *, crawler: Any):
+    def __init__(self, download_func: None = None, *, crawler: CrawlerProtocol):
         if download_func is not None:
             warnings.warn(
                 "The download_func argument of MediaPipeline.__init__() is ignored"
@@ -107,7 +108,7 @@ class MediaPipeline(ABC):
         return prefixed
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         return cls(crawler=crawler)
 
     def open_spider(self, spider: Any = None) -> None:

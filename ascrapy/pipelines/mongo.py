@@ -27,7 +27,7 @@ import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
 from itemadapter import ItemAdapter
@@ -39,6 +39,9 @@ from ascrapy.pipelines._mongo_documents import (  # noqa: F401 - MAX_DOCUMENT_SI
     encode_document,
     item_to_document,
 )
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 try:
     from bson import ObjectId
@@ -74,7 +77,7 @@ class MongoPipeline:
         connect_timeout: float = 10.0,
         retry_times: int = 3,
         client: Any = None,
-        crawler: Any = None,
+        crawler: CrawlerProtocol | None = None,
     ) -> None:
         if bson is None:
             raise RuntimeError("MongoPipeline needs PyMongo 4.13 or later: pip install 'ascrapy[mongo]'")
@@ -98,7 +101,7 @@ class MongoPipeline:
         self._pending: _Batch | None = None  # the batch being retried, kept to resend the same documents
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> MongoPipeline:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> MongoPipeline:
         settings = crawler.settings
         return cls(
             uri=settings.get("MONGO_URI"),

@@ -24,6 +24,7 @@ from ascrapy.redis import defaults, scripts
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy_redis.dupefilter")
@@ -47,7 +48,7 @@ class RFPDupeFilter:
         self._server: Any = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RFPDupeFilter:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> RFPDupeFilter:
         settings = crawler.settings
         return cls(
             settings.get("SCHEDULER_DUPEFILTER_KEY") or DEFAULT_KEY,
@@ -132,7 +133,7 @@ class BloomDupeFilter(RFPDupeFilter):
         return (self.bits + 7) // 8
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> BloomDupeFilter:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> BloomDupeFilter:
         settings = crawler.settings
         return cls(
             settings.get("SCHEDULER_DUPEFILTER_KEY") or DEFAULT_KEY,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ascrapy.engine.acks import current_request
 from ascrapy.engine.frontier import Frontier
@@ -42,6 +42,7 @@ from ascrapy.utils.misc import build_from_crawler, load_object
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy_redis.scheduler")
@@ -63,7 +64,7 @@ class _AcceptAll:
 class Scheduler(Frontier):
     """A frontier whose queue, duplicate filter and leases are in Redis (module docstring)."""
 
-    def __init__(self, crawler: Any, dupefilter: RFPDupeFilter, politeness: Politeness | None = None) -> None:
+    def __init__(self, crawler: CrawlerProtocol, dupefilter: RFPDupeFilter, politeness: Politeness | None = None) -> None:
         settings = crawler.settings
         kind = queue_kind(settings.get("SCHEDULER_QUEUE_CLASS"))
         super().__init__(crawler, _AcceptAll(), order=QueueOrder(lifo=kind == "lifo"), politeness=politeness)
@@ -91,7 +92,7 @@ class Scheduler(Frontier):
         self.shared_slots: RedisSharedSlots | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any, order: QueueOrder | None = None,
+    def from_crawler(cls, crawler: CrawlerProtocol, order: QueueOrder | None = None,
                      politeness: Politeness | None = None) -> Scheduler:
         dupefilter_class = load_object(crawler.settings.get("DUPEFILTER_CLASS"))
         if not issubclass(dupefilter_class, RFPDupeFilter):

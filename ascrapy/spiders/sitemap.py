@@ -10,13 +10,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from ascrapy.http import Request, Response, XmlResponse
 from ascrapy.spiders import Spider
 from ascrapy.utils._compression import _DecompressionMaxSizeExceeded
 from ascrapy.utils.gz import gunzip, gzip_magic_number
 from ascrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 __all__ = ["SitemapSpider"]
 
@@ -66,7 +69,7 @@ class SitemapSpider(Spider):
         self._follow: list[re.Pattern[str]] = [regex(pattern) for pattern in self.sitemap_follow]
 
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = spider.settings
         spider._max_size = getattr(spider, "download_maxsize", settings.getint("DOWNLOAD_MAXSIZE"))

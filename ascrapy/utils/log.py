@@ -22,6 +22,7 @@ from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.settings import defaults as _default_settings
 
 if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.settings import Settings
 
 logger = logging.getLogger("scrapy.utils.log")
@@ -283,7 +284,7 @@ class StreamLogger:
 class LogCounterHandler(logging.Handler):
     """Counts records per level into the crawler's stats (``log_count/ERROR`` ...)."""
 
-    def __init__(self, crawler: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.crawler = crawler
 

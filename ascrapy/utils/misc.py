@@ -13,10 +13,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.item import Item
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 T = TypeVar("T")
 
@@ -121,7 +124,7 @@ def rel_has_nofollow(rel: str | None) -> bool:
     return rel is not None and "nofollow" in rel.lower().replace(",", " ").split()
 
 
-def build_from_crawler(objcls: type[T], crawler: Any, /, *args: Any, **kwargs: Any) -> T:
+def build_from_crawler(objcls: type[T], crawler: CrawlerProtocol, /, *args: Any, **kwargs: Any) -> T:
     """Build ``objcls`` through from_crawler, then from_settings, then its constructor."""
     if hasattr(objcls, "from_crawler"):
         return _checked(objcls, "from_crawler", objcls.from_crawler(crawler, *args, **kwargs))
@@ -201,7 +204,7 @@ def set_environ(**kwargs: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def create_instance(objcls: type[T], settings: Any, crawler: Any, *args: Any, **kwargs: Any) -> T:
+def create_instance(objcls: type[T], settings: Any, crawler: CrawlerProtocol, *args: Any, **kwargs: Any) -> T:
     """Deprecated in Scrapy: build through from_crawler, from_settings or the constructor."""
     warnings.warn(
         "The create_instance() function is deprecated. Please use build_from_crawler() instead.",

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request, Response
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.downloadermiddlewares.redirect")
 
@@ -43,7 +44,7 @@ def _origin(parsed: Any) -> tuple[str, str | None, int | None]:
 class BaseRedirectMiddleware:
     """Shared by the status and meta-refresh redirect middlewares: limits, meta, headers."""
 
-    crawler: Any
+    crawler: CrawlerProtocol
     enabled_setting: str = "REDIRECT_ENABLED"
 
     def __init__(self, settings: Any) -> None:
@@ -54,7 +55,7 @@ class BaseRedirectMiddleware:
         self._referer_spider_middleware: RefererMiddleware | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         middleware = cls(crawler.settings)
         middleware.crawler = crawler
         crawler.signals.connect(middleware._engine_started, signal=signals.engine_started)
