@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +42,10 @@ class BaseDupeFilter:
     def request_seen(self, request: Any) -> bool:
         return False
 
-    def open(self) -> None:
+    def open(self) -> Awaitable[None] | None:  # the scheduler returns it to the engine, which awaits it
         pass
 
-    def close(self, reason: str) -> None:
+    def close(self, reason: str) -> Awaitable[None] | None:
         pass
 
     def log(self, request: Any, spider: Any) -> None:

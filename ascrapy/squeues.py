@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from os import PathLike
 
-    from ascrapy.crawler import Crawler
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.spiders import Spider
 
 _NO_PEEK = "The underlying queue class does not implement 'peek'"
@@ -102,12 +102,12 @@ class _RequestsAsDicts:
     """Requests in and out, ``Request.to_dict`` dicts underneath; built with ``key`` as the
     queue's path. Callbacks are stored by name and looked up on the crawler's spider again."""
 
-    def __init__(self, crawler: Crawler, key: str) -> None:
+    def __init__(self, crawler: CrawlerProtocol, key: str) -> None:
         self.spider: Spider | None = crawler.spider
         super().__init__(key)  # type: ignore[call-arg]
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, key: str, *args: object, **kwargs: object) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol, key: str, *args: object, **kwargs: object) -> Self:
         return cls(crawler, key)
 
     def push(self, request: Request) -> None:
@@ -127,7 +127,7 @@ class _InMemory:
     """Requests kept as objects: nothing to encode, and the key (a path) is not needed."""
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: object, **kwargs: object) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol, *args: object, **kwargs: object) -> Self:
         return cls()
 
     def peek(self) -> Any | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import pprint
 import warnings
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
@@ -82,7 +83,9 @@ class StatsCollector:
     def open_spider(self, spider: Any = None) -> None:
         pass
 
-    def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
+    def close_spider(self, spider: Any = None, reason: str | None = None) -> Awaitable[None] | None:
+        """Dump and persist the stats; a collector that sends them elsewhere returns what to
+        await for its last send (the engine awaits it)."""
         if self._dump:
             # one record: the text log shows the dump, a JSON log (LOG_JSON) the stats object
             logger.info(
@@ -91,6 +94,7 @@ class StatsCollector:
                        "json_message": "Dumping Scrapy stats"},
             )
         self._persist_stats(self._stats, spider)
+        return None
 
     def _persist_stats(self, stats: dict[str, Any], spider: Any = None) -> None:
         pass

@@ -69,10 +69,10 @@ def _get_commands_from_entry_points(group: str) -> dict[str, ScrapyCommand]:
     """Installed plugins' commands; unlike built-in ones they are listed inside and outside projects."""
     commands: dict[str, ScrapyCommand] = {}
     for entry_point in entry_points(group=group):
-        obj = entry_point.load()
-        if not inspect.isclass(obj):
+        command_class: type[ScrapyCommand] = entry_point.load()  # a plugin's command, checked here:
+        if not inspect.isclass(command_class):
             raise ValueError(f"Invalid entry point {entry_point.name}")
-        commands[entry_point.name] = obj()
+        commands[entry_point.name] = command_class()
     return commands
 
 

@@ -222,9 +222,9 @@ class ExecutionEngine:
             for _, result in await self.signals.send_catch_log_async(
                 signals.spider_opened, spider=spider, dont_log=CloseSpider
             ):
-                error = result.value if isinstance(result, Failure) else result
-                if isinstance(error, CloseSpider) and stop is None:
-                    stop = error
+                outcome = result.value if isinstance(result, Failure) else result
+                if isinstance(outcome, CloseSpider) and stop is None:
+                    stop = outcome
         except BaseException:
             self._slot = None
             self.spider = None

@@ -69,7 +69,7 @@ class Scraper:
 
     async def call_spider(self, result: Any, request: Any) -> Any:
         """The output of the request's callback for a Response, or its errback for a Failure."""
-        spider = self.crawler.spider
+        spider: Any = self.crawler.spider  # set: callbacks run only while it is open
         if isinstance(result, Response):
             if result.request is None:
                 result.request = request
@@ -109,6 +109,7 @@ class Scraper:
     async def scrape(self, result: Any, request: Any) -> AsyncIterator[tuple[Any, Any]]:
         """Yield ``(item, response)`` for every item the spider produces from ``result``;
         requests it produces are scheduled on the way."""
+        output: Any  # a callback's output: an async or a plain iterable, or None
         if isinstance(result, Response):
             try:
                 output = await self.spidermw.scrape_response(self.call_spider, result, request)

@@ -18,7 +18,7 @@ frontier.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
@@ -73,7 +73,7 @@ class StartReader:
 
     async def _open(self, make_start: Callable[[], Any]) -> AsyncIterator[Any] | None:
         try:
-            start = await make_start()
+            start: AsyncIterable[Any] = await make_start()
             return aiter(start)
         except Exception as error:  # start() is not an async generator, or a middleware failed
             self._failed(error)

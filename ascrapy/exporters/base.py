@@ -105,7 +105,7 @@ class BaseItemExporter(ABC):
             if include_empty:
                 return declared
             if values is declared:  # a dict: its keys are its fields
-                return values.keys()
+                return values.keys()  # type: ignore[attr-defined]  # "is" narrowed it to declared's type
             populated = [name for name in declared if name in values]
             return dict.fromkeys([*populated, *values.keys()])
         if isinstance(fields, Mapping):

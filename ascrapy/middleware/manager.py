@@ -13,7 +13,7 @@ import pprint
 import warnings
 from collections import defaultdict, deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from ascrapy.utils.deprecate import argument_is_required
@@ -63,7 +63,7 @@ class MiddlewareManager:
         raise NotImplementedError
 
     @classmethod
-    def from_crawler(cls, crawler: CrawlerProtocol) -> MiddlewareManager:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         middlewares = []
         enabled = []
         for clspath in cls._get_mwlist_from_settings(crawler.settings):

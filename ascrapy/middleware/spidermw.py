@@ -161,7 +161,9 @@ class SpiderMiddlewareManager(MiddlewareManager):
 
     # -- callbacks ------------------------------------------------------------------------
 
-    async def scrape_response(self, scrape_func: ScrapeFunc, response: Any, request: Any) -> AsyncIterable[Any]:
+    async def scrape_response(
+        self, scrape_func: ScrapeFunc, response: Any, request: Any
+    ) -> AsyncIterable[Any] | Iterable[Any]:
         """The output of the callback (or of the errback) for ``response``, through the chain."""
         spider = self._spider
         try:

@@ -136,7 +136,7 @@ class ImagesPipeline(FilesPipeline):
         if size:
             image = image.copy()
             resampling = getattr(getattr(self._Image, "Resampling", None), "LANCZOS", None)
-            image.thumbnail(size, resampling if resampling is not None else self._Image.ANTIALIAS)
+            image.thumbnail(size, resampling if resampling is not None else self._Image.ANTIALIAS)  # type: ignore[attr-defined]  # Pillow < 9.1
         elif image.format == "JPEG":
             return image, response_body
         buf = BytesIO()
@@ -165,7 +165,7 @@ class ImagesPipeline(FilesPipeline):
 
 def _next_image(images: Iterator[tuple[str, Any, BytesIO]], with_checksum: bool) -> Any:
     """The next (path, image, buf, md5 or None) of ``images``, or _DONE; runs in a thread."""
-    step = next(images, _DONE)
+    step: Any = next(images, _DONE)  # a (path, image, buf) or _DONE
     if step is _DONE:
         return _DONE
     path, image, buf = step

@@ -151,7 +151,7 @@ class MongoPipeline:
 
         given = _uri_options(self.uri)
         milliseconds = int(self.connect_timeout * 1000)
-        defaults = {
+        defaults: dict[str, Any] = {
             "serverSelectionTimeoutMS": milliseconds,
             "connectTimeoutMS": milliseconds,
             "socketTimeoutMS": 60_000,  # a hung server fails the batch (and it is retried) instead of the crawl
@@ -200,12 +200,12 @@ class MongoPipeline:
                 failed.append((group, error))
         if failed and not any(group.done for group in batch.groups):
             raise failed[0][1]  # nothing stored: the batch writer dead-letters the whole batch
-        for group, error in failed:
+        for group, write_error in failed:
             logger.error(
                 "MongoPipeline could not write %(count)d items to collection %(name)r: %(error)s",
-                {"count": len(group.items), "name": group.collection, "error": error},
+                {"count": len(group.items), "name": group.collection, "error": write_error},
             )
-            group.rejected = [(item, f"{type(error).__name__}: {error}") for item in group.items]
+            group.rejected = [(item, f"{type(write_error).__name__}: {write_error}") for item in group.items]
         self._pending = None
         rejected = batch.rejected + [pair for group in batch.groups for pair in group.rejected]
         self._count("mongo/rejected", len(rejected))

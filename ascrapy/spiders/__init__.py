@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import AsyncIterator, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from ascrapy import signals
 from ascrapy.exceptions import ScrapyDeprecationWarning
@@ -48,7 +48,7 @@ class Spider(object_ref):
         self.logger.log(level, message, **kw)
 
     @classmethod
-    def from_crawler(cls, crawler: CrawlerProtocol, *args: Any, **kwargs: Any) -> Spider:
+    def from_crawler(cls, crawler: CrawlerProtocol, *args: Any, **kwargs: Any) -> Self:
         spider = cls(*args, **kwargs)
         spider._set_crawler(crawler)
         return spider

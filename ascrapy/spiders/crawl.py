@@ -128,7 +128,7 @@ class CrawlSpider(Spider):
                 category=ScrapyDeprecationWarning,
                 stacklevel=2,
             )
-        return spider  # type: ignore[return-value]
+        return spider
 
     def _compile_rules(self) -> None:
         self._rules = []

@@ -74,7 +74,7 @@ class SitemapSpider(Spider):
         settings = spider.settings
         spider._max_size = getattr(spider, "download_maxsize", settings.getint("DOWNLOAD_MAXSIZE"))
         spider._warn_size = getattr(spider, "download_warnsize", settings.getint("DOWNLOAD_WARNSIZE"))
-        return spider  # type: ignore[return-value]
+        return spider
 
     def start_requests(self) -> Iterable[Request]:
         """One request per sitemap URL (``start()`` yields these, as for any spider)."""

@@ -127,14 +127,14 @@ def rel_has_nofollow(rel: str | None) -> bool:
 def build_from_crawler(objcls: type[T], crawler: CrawlerProtocol, /, *args: Any, **kwargs: Any) -> T:
     """Build ``objcls`` through from_crawler, then from_settings, then its constructor."""
     if hasattr(objcls, "from_crawler"):
-        return _checked(objcls, "from_crawler", objcls.from_crawler(crawler, *args, **kwargs))
+        return _checked(objcls, "from_crawler", objcls.from_crawler(crawler, *args, **kwargs))  # type: ignore[attr-defined]  # hasattr above
     return build_from_settings(objcls, crawler.settings, *args, **kwargs)
 
 
 def build_from_settings(objcls: type[T], settings: Any, /, *args: Any, **kwargs: Any) -> T:
     """Build ``objcls`` through from_settings or its constructor (no crawler at hand)."""
     if hasattr(objcls, "from_settings"):
-        return _checked(objcls, "from_settings", objcls.from_settings(settings, *args, **kwargs))
+        return _checked(objcls, "from_settings", objcls.from_settings(settings, *args, **kwargs))  # type: ignore[attr-defined]  # hasattr above
     return _checked(objcls, "__new__", objcls(*args, **kwargs))
 
 

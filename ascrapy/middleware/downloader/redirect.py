@@ -231,6 +231,6 @@ class MetaRefreshMiddleware(BaseRedirectMiddleware):
         redirected = self._redirect_request_using_get(request, response, url)
         if urlparse_cached(redirected).scheme not in _HTTP_SCHEMES:
             return response
-        if interval < self._maxdelay:
+        if interval < self._maxdelay:  # type: ignore[operator]  # w3lib gives a URL with its interval
             return self._redirect(redirected, request, "meta refresh")
         return response
