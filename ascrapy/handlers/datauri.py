@@ -10,7 +10,9 @@ from ascrapy.http import TextResponse
 from ascrapy.responsetypes import responsetypes
 
 if TYPE_CHECKING:
+    from ascrapy.http import Request, Response
     from ascrapy.protocols import CrawlerProtocol
+    from ascrapy.spiders import Spider
 
 
 class DataURIDownloadHandler:
@@ -20,7 +22,7 @@ class DataURIDownloadHandler:
     def from_crawler(cls, crawler: CrawlerProtocol) -> DataURIDownloadHandler:
         return cls()
 
-    async def download_request(self, request: Any, spider: Any = None) -> Any:
+    async def download_request(self, request: Request, spider: Spider | None = None) -> Response:
         uri = parse_data_uri(request.url)
         respcls = responsetypes.from_mimetype(uri.media_type)
         kwargs: dict[str, Any] = {}

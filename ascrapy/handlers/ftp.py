@@ -34,7 +34,9 @@ from ascrapy.responsetypes import responsetypes
 from ascrapy.utils.httpobj import urlparse_cached
 
 if TYPE_CHECKING:
+    from ascrapy.http import Request
     from ascrapy.protocols import CrawlerProtocol
+    from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy.core.downloader.handlers.ftp")
 
@@ -65,7 +67,7 @@ class FTPDownloadHandler:
     def from_crawler(cls, crawler: CrawlerProtocol) -> FTPDownloadHandler:
         return cls(crawler)
 
-    async def download_request(self, request: Any, spider: Any = None) -> Response:
+    async def download_request(self, request: Request, spider: Spider | None = None) -> Response:
         meta = request.meta
         if not meta.get("ftp_passive", self.passive_mode):
             self._warn_active_mode()

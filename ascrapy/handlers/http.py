@@ -27,7 +27,9 @@ from ascrapy.responsetypes import responsetypes
 from ascrapy.utils.ssl import _make_ssl_context
 
 if TYPE_CHECKING:
+    from ascrapy.http import Request, Response
     from ascrapy.protocols import CrawlerProtocol
+    from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy.core.downloader.handlers.http")
 
@@ -100,7 +102,7 @@ class HTTPDownloadHandler:
             )
         return session
 
-    async def download_request(self, request: Any, spider: Any = None) -> Any:
+    async def download_request(self, request: Request, spider: Spider | None = None) -> Response:
         meta = request.meta
         timeout = meta.get("download_timeout", self._default_timeout)
         # Proxy-Authorization goes to the proxy only: in the CONNECT request of an https://

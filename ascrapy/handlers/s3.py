@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from ascrapy.exceptions import NotConfigured
 
@@ -16,5 +16,5 @@ class S3DownloadHandler:
     lazy = True
 
     @classmethod
-    def from_crawler(cls, crawler: CrawlerProtocol) -> S3DownloadHandler:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> NoReturn:
         raise NotConfigured("s3:// downloads are not supported by ascrapy")
