@@ -43,7 +43,9 @@ from ascrapy.utils.deprecate import argument_is_required
 from ascrapy.utils.misc import load_object
 
 if TYPE_CHECKING:
+    from ascrapy.engine.interfaces import CrawlFrontier
     from ascrapy.protocols import CrawlerProtocol
+    from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy.core.engine")
 
@@ -58,18 +60,18 @@ class _Slot:
     downloaded outside the crawl's queue (``engine.download``), and the heartbeat that makes
     the frontier look at its scheduler and the idle spider again."""
 
-    def __init__(self, close_if_idle: bool, nextcall: Any, scheduler: Any) -> None:
+    def __init__(self, close_if_idle: bool, nextcall: object, scheduler: CrawlFrontier) -> None:
         self.close_if_idle = close_if_idle
         self.nextcall = nextcall
         self.scheduler = scheduler
-        self.inprogress: set[Any] = set()
+        self.inprogress: set[Request] = set()
         self.closing: asyncio.Future[None] | None = None
         self.heartbeat = LoopingCall(getattr(scheduler, "nudge", lambda: None))
 
-    def add_request(self, request: Any) -> None:
+    def add_request(self, request: Request) -> None:
         self.inprogress.add(request)
 
-    def remove_request(self, request: Any) -> None:
+    def remove_request(self, request: Request) -> None:
         self.inprogress.discard(request)
 
     async def close(self) -> None:
@@ -92,7 +94,7 @@ class ExecutionEngine:
         self.settings = crawler.settings
         self.signals = crawler.signals
         self.logformatter = crawler.logformatter
-        self.spider: Any = None
+        self.spider: Spider | None = None
         self.running = False
         self.paused = False
         self.close_reason: str | None = None
@@ -112,7 +114,7 @@ class ExecutionEngine:
                 ScrapyDeprecationWarning, stacklevel=2,
             )
         self.scraper = Scraper(crawler, self.crawl)
-        self.frontier: Any = None
+        self.frontier: CrawlFrontier | None = None
         self._slot: _Slot | None = None
         self._start: Any = None
         self._concurrency = max(self.settings.getint("CONCURRENT_REQUESTS"), 1)
@@ -124,18 +126,18 @@ class ExecutionEngine:
         self._background: set[asyncio.Task[None]] = set()
 
     @property
-    def scheduler(self) -> Any:
+    def scheduler(self) -> CrawlFrontier | None:
         return self.frontier
 
     # -- scheduling -----------------------------------------------------------------------
 
-    def crawl(self, request: Any) -> None:
+    def crawl(self, request: Request) -> None:
         """Schedule ``request`` (request_scheduled, dupefilter, frontier)."""
         if self.spider is None:
             raise RuntimeError(f"No open spider to crawl: {request}")
         self._schedule_request(request)
 
-    def _schedule_request(self, request: Any) -> None:
+    def _schedule_request(self, request: Request) -> None:
         sig = self.signals
         if sig.has_receivers(signals.request_scheduled):
             for _, result in sig.send_catch_log(
@@ -147,7 +149,7 @@ class ExecutionEngine:
         if not self._slot.scheduler.enqueue_request(request) and sig.has_receivers(signals.request_dropped):
             sig.send_catch_log(signals.request_dropped, request=request, spider=self.spider)
 
-    async def fetch(self, request: Any) -> Any:
+    async def fetch(self, request: Request) -> Response | Request:
         """The downloader's Response or Request for ``request`` (its fetch may be sync)."""
         fetch = self.downloader.fetch
         result = fetch(request, self.spider) if self._downloader_fetch_needs_spider else fetch(request)
@@ -157,7 +159,7 @@ class ExecutionEngine:
             raise TypeError(f"Incorrect type: expected Response or Request, got {type(result)}: {result!r}")
         return result
 
-    async def download_async(self, request: Any) -> Any:
+    async def download_async(self, request: Request) -> Response:
         """Download ``request`` outside the crawl's queue (robots.txt, media, from callbacks):
         through the downloader middlewares and its slot's gate, as every download; a
         redirect the middlewares return is followed."""
@@ -179,13 +181,13 @@ class ExecutionEngine:
         self.received(result)
         return result
 
-    def download(self, request: Any) -> Any:
+    def download(self, request: Request) -> asyncio.Future[Response]:
         """Deprecated in Scrapy for download_async: a future of the response."""
         warnings.warn("ExecutionEngine.download() is deprecated, use download_async() instead",
                       ScrapyDeprecationWarning, stacklevel=2)
         return asyncio.ensure_future(self.download_async(request))
 
-    def received(self, response: Any) -> None:
+    def received(self, response: Response) -> None:
         """Log "Crawled (200) ..." and send response_received, for every downloaded response."""
         if not debug_line_is_off(self.logformatter, "crawled", logger):
             log_formatted(
@@ -199,21 +201,23 @@ class ExecutionEngine:
 
     # -- opening and running --------------------------------------------------------------
 
-    async def open_spider_async(self, spider: Any = None, *, close_if_idle: bool = True) -> None:
+    async def open_spider_async(self, spider: Spider | None = None, *, close_if_idle: bool = True) -> None:
         spider = spider or self.crawler.spider
+        if spider is None:
+            raise RuntimeError("No spider to open: the crawler has not created it")
         if self._slot is not None:
             raise RuntimeError(f"No free spider slot when opening {spider.name!r}")
         logger.info("Spider opened", extra={"spider": spider})
         self.spider = spider
-        self.frontier = build_frontier(self.crawler, getattr(self.downloader, "politeness", None))
-        self._slot = _Slot(close_if_idle, None, self.frontier)
+        self.frontier = frontier = build_frontier(self.crawler, getattr(self.downloader, "politeness", None))
+        self._slot = _Slot(close_if_idle, None, frontier)
         stop: CloseSpider | None = None
         try:
-            opened = self.frontier.open(spider)
+            opened = frontier.open(spider)
             if inspect.isawaitable(opened):  # a scheduler of Scrapy's API may return one
                 await opened
-            self.frontier.on_idle = self._on_idle
-            self.frontier.on_empty = self._scheduler_empty
+            frontier.on_idle = self._on_idle
+            frontier.on_empty = self._scheduler_empty
             try:
                 await self.scraper.open_spider()
             except CloseSpider as error:  # a pipeline's open_spider asked to close
@@ -261,7 +265,7 @@ class ExecutionEngine:
             if self.close_reason is None:  # not closed while it opened
                 stream = CrawlStream(self)
                 read_ahead = max(self._concurrency, self.settings.getint("SCHEDULER_MEMORY_BUDGET", 20000))
-                reader = self._start_reader = StartReader(self, self.frontier, read_ahead,
+                reader = self._start_reader = StartReader(self, stream.frontier, read_ahead,
                                                           stream.flush_when_stalled)
                 self._stream = stream
                 await stream.run(reader.items(self.scraper.spidermw.process_start))
@@ -298,7 +302,7 @@ class ExecutionEngine:
 
     # -- closing and stopping -------------------------------------------------------------
 
-    def close_spider(self, spider: Any = None, reason: str = "cancelled") -> asyncio.Future[None]:
+    def close_spider(self, spider: Spider | None = None, reason: str = "cancelled") -> asyncio.Future[None]:
         """Close the spider gracefully (no new request leaves the frontier; what is in flight
         finishes and the batches are written); a future done once it is closed."""
         if self.close_reason is None:
@@ -317,7 +321,7 @@ class ExecutionEngine:
             raise RuntimeError("Engine slot not assigned")
         if self.close_reason is None:
             self.close_reason = reason
-        self.frontier.stop()
+        slot.scheduler.stop()  # the frontier
         if _crawling.get() is self:
             # Asked from within the crawl (start(), a callback, a pipeline): waiting here for
             # the crawl to drain would wait for the caller. It drains; the close follows.
@@ -452,7 +456,7 @@ class ExecutionEngine:
         """Nothing queued, downloading or being processed."""
         if self._slot is None:
             raise RuntimeError("Engine slot not assigned")
-        return not self.frontier.pending and not self._slot.inprogress
+        return not self._slot.scheduler.pending and not self._slot.inprogress
 
     def pause(self) -> None:
         """Stop sending new requests to the downloader until ``unpause``."""

@@ -93,7 +93,8 @@ class CrawlFrontier(Protocol):
 
     slots: dict[str, Slot]
     default_delay: float
-    on_idle: Callable[[], Awaitable[bool]] | None
+    on_idle: Callable[[], Awaitable[bool]] | None  # the engine's: spider_idle, True to stay open
+    on_empty: Callable[[], None] | None  # the engine's: scheduler_empty
     paused: bool
 
     def open(self, spider: Spider) -> Awaitable[object] | None: ...
@@ -102,6 +103,10 @@ class CrawlFrontier(Protocol):
 
     def push(self, request: Request) -> bool:
         """Queue ``request`` unless it is a duplicate; never blocks."""
+        ...
+
+    def enqueue_request(self, request: Request) -> bool:
+        """Scrapy's name for ``push``."""
         ...
 
     async def pull(self) -> Request | None:

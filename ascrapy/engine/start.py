@@ -28,6 +28,7 @@ from ascrapy.http import Request
 
 if TYPE_CHECKING:
     from ascrapy.engine.acks import Ticket
+    from ascrapy.engine.engine import ExecutionEngine
     from ascrapy.engine.interfaces import CrawlFrontier
 
 logger = logging.getLogger("scrapy.core.engine")
@@ -38,7 +39,7 @@ _END = object()
 class StartReader:
     """Feeds start()'s requests to the frontier and yields its items, lazily."""
 
-    def __init__(self, engine: Any, frontier: CrawlFrontier, room: int, stalled: Callable[[], None]) -> None:
+    def __init__(self, engine: ExecutionEngine, frontier: CrawlFrontier, room: int, stalled: Callable[[], None]) -> None:
         self.engine = engine
         self.frontier = frontier
         self.room = room

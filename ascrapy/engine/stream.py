@@ -39,7 +39,9 @@ class CrawlStream:
 
     def __init__(self, engine: ExecutionEngine) -> None:
         self.engine = engine
-        self.frontier = engine.frontier
+        frontier = engine.frontier
+        assert frontier is not None  # the stream runs once the spider is open
+        self.frontier = frontier
         self.scraper = engine.scraper
         self.crawler = engine.crawler
         self.dead_letters: DeadLetters | None = None

@@ -18,7 +18,7 @@ from ascrapy.utils.conf import build_component_list
 if TYPE_CHECKING:
     from ascrapy.protocols import CrawlerProtocol
 
-DownloadFunc = Callable[[Any], Awaitable[Any]]
+DownloadFunc = Callable[[Request], Awaitable[Response]]
 
 
 class DownloaderMiddlewareManager(MiddlewareManager):
@@ -47,7 +47,7 @@ class DownloaderMiddlewareManager(MiddlewareManager):
             self.methods["process_exception"].appendleft(mw.process_exception)
             self._exceptions.insert(0, (mw.process_exception, self._track_spider_arg(mw.process_exception)))
 
-    async def download(self, download_func: DownloadFunc, request: Any) -> Any:
+    async def download(self, download_func: DownloadFunc, request: Request) -> Response | Request:
         """The Response (or a new Request to schedule) for ``request``; exceptions propagate
         when no process_exception handles them."""
         try:
