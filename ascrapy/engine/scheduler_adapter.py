@@ -66,7 +66,7 @@ class SchedulerFrontier(Frontier):
     is over when the scheduler has nothing pending and nothing taken from it is unfinished.
     """
 
-    def __init__(self, crawler: CrawlerProtocol, scheduler: Any, politeness: Politeness | None = None) -> None:
+    def __init__(self, crawler: CrawlerProtocol, scheduler: BaseScheduler, politeness: Politeness | None = None) -> None:
         super().__init__(crawler, _AcceptAll(), politeness=politeness)
         self.scheduler = scheduler
         self._window = max(crawler.settings.getint("CONCURRENT_REQUESTS"), 1)
@@ -106,7 +106,7 @@ class SchedulerFrontier(Frontier):
     @property
     def queued(self) -> int:
         try:
-            held = len(self.scheduler)
+            held = len(self.scheduler)  # type: ignore[arg-type]  # optional in Scrapy's API
         except TypeError:  # a scheduler without __len__
             held = 1 if self.scheduler.has_pending_requests() else 0
         return self._queued + held
