@@ -339,7 +339,7 @@ class BaseRunSpiderCommand(ScrapyCommand):
 
         return [with_format(u) for u in output], [with_format(u) for u in overwrite]
 
-    def _create_crawler(self, spidercls: Any) -> Any:
+    def _create_crawler(self, spidercls: Any) -> Crawler:
         """A crawler from the crawler process that warns when -o/-O cannot take effect."""
         assert self.crawler_process is not None
         crawler = self.crawler_process.create_crawler(spidercls)
