@@ -377,13 +377,16 @@ def generate(source_root: Path) -> None:
             default = f'"""{dotted}: a package of Scrapy\'s module paths."""\n'
             files.setdefault(init, bare_packages.get(init, default))
 
+    files[OUTPUT_PACKAGE / "py.typed"] = ""  # PEP 561: the re-exported names carry ascrapy's type hints
+
     if OUTPUT_PACKAGE.exists():
         shutil.rmtree(OUTPUT_PACKAGE)
     for path, text in sorted(files.items()):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     total = write_missing(resolutions, unwritten, version)
-    print(f"wrote {len(files)} modules under {OUTPUT_PACKAGE}; {total} names missing (see {MISSING_FILE.name})")
+    modules = sum(1 for path in files if path.suffix == ".py")
+    print(f"wrote {modules} modules under {OUTPUT_PACKAGE}; {total} names missing (see {MISSING_FILE.name})")
     for name, error in sorted(index.import_errors.items()):
         print(f"warning: could not import {name}: {error}", file=sys.stderr)
 

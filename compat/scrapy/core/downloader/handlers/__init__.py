@@ -1,3 +1,3 @@
 """scrapy.core.downloader.handlers: Scrapy's names, from ascrapy.handlers."""
 
-from ascrapy.handlers import DownloadHandlers
+from ascrapy.handlers import DownloadHandlerProtocol, DownloadHandlers
