@@ -156,3 +156,13 @@ class CrawlFrontier(Protocol):
     def holds(self) -> int: ...
 
     def __len__(self) -> int: ...
+
+
+if TYPE_CHECKING:
+    # The bundled dupe filters are DupeFilter (checked by mypy, never run); the frontiers
+    # and DiskStore are checked where the engine builds them.
+    from ascrapy.dupefilters import BaseDupeFilter, RFPDupeFilter
+    from ascrapy.redis.dupefilter import BloomDupeFilter
+    from ascrapy.redis.dupefilter import RFPDupeFilter as RedisRFPDupeFilter
+
+    _DUPE_FILTERS: list[type[DupeFilter]] = [BaseDupeFilter, RFPDupeFilter, RedisRFPDupeFilter, BloomDupeFilter]
