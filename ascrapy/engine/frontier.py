@@ -211,7 +211,7 @@ class Frontier:
     def push(self, request: Request) -> bool:
         """Queue ``request`` unless it is a duplicate; never blocks."""
         if not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)  # type: ignore[arg-type]  # set: pushes come after open()
+            self.df.log(request, self.spider)
             return False
         self._queued += 1
         self._pending += 1

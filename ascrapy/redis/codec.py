@@ -92,7 +92,7 @@ def _referer_path(url: str, headers: dict[bytes, list[bytes]]) -> str | None:
     RefererMiddleware gives nearly every request of a crawl that header, and the site's
     address in it is the request's own: stored once, a queued request is a third smaller.
     """
-    if len(headers) != 1 or len(values := headers.get(b"Referer") or ()) != 1:
+    if len(headers) != 1 or len(values := headers.get(b"Referer") or []) != 1:
         return None
     origin = _origin(url)
     referer = values[0].decode("latin-1")

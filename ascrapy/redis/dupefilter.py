@@ -89,7 +89,7 @@ class RFPDupeFilter:
     def _seen(self, request: Request, marker: str) -> bool:
         return self._sync_server().sadd(self.key % {"spider": "scrapy"}, marker) == 0
 
-    def log(self, request: Request, spider: Spider) -> None:
+    def log(self, request: Request, spider: Spider | None) -> None:
         if self.debug:
             logger.debug("Filtered duplicate request: %(request)s", {"request": request}, extra={"spider": spider})
         elif self.logdupes:

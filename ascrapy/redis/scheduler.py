@@ -57,7 +57,7 @@ class _AcceptAll:
     def request_seen(self, request: Request) -> bool:
         return False
 
-    def log(self, request: Request, spider: Spider) -> None:
+    def log(self, request: Request, spider: Spider | None) -> None:
         pass
 
 
