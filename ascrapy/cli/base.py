@@ -42,6 +42,12 @@ def parse_setting_assignments(assignments: Iterable[str]) -> dict[str, Any]:
     return parsed
 
 
+def import_package(prog: str) -> str:
+    """The package that projects and spiders made by the command import: ``scrapy`` when run
+    as the compat ``scrapy`` command (so the project can go back to Scrapy), else ``ascrapy``."""
+    return "scrapy" if prog == "scrapy" else "ascrapy"
+
+
 def product_label(prog: str) -> str:
     """How banners name the tool: Scrapy's name when run as the compat ``scrapy`` command."""
     return "Scrapy" if prog == "scrapy" else "ascrapy"
