@@ -205,10 +205,12 @@ class ScrapyCommand(ABC):
         process.start()
         if process.bootstrap_failed:
             self.exitcode = ExitCode.START_FAILED
-        elif crawler.stats is not None and crawler.stats.get_value("finish_reason") in FAILURE_REASONS:
+        elif (stats := getattr(crawler, "stats", None)) is None:
+            pass  # the crawl never started
+        elif stats.get_value("finish_reason") in FAILURE_REASONS:
             self.exitcode = ExitCode.CRAWL_FAILED  # in both modes: the crawl could not go on
-        elif crawler.settings.getbool("STRICT_EXIT") and crawler.stats is not None:
-            verdict = strict_verdict(crawler.stats.get_stats(), getattr(process, "stopped_by", None))
+        elif crawler.settings.getbool("STRICT_EXIT"):
+            verdict = strict_verdict(stats.get_stats(), getattr(process, "stopped_by", None))
             if verdict.code != ExitCode.OK:
                 logger.warning(
                     "Exiting with code %(code)d (%(name)s, STRICT_EXIT): %(reason)s",
