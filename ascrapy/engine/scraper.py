@@ -16,6 +16,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from ascrapy import signals
+from ascrapy.engine.item_processor import ItemProcessorCalls
 from ascrapy.exceptions import CloseSpider, DropItem, IgnoreRequest
 from ascrapy.failure import Failure
 from ascrapy.http import Request, Response
@@ -44,6 +45,7 @@ class Scraper:
         self.logformatter = crawler.logformatter
         self.spidermw = SpiderMiddlewareManager.from_crawler(crawler)
         self.itemproc = build_from_crawler(load_object(crawler.settings["ITEM_PROCESSOR"]), crawler)
+        self._items = ItemProcessorCalls(self.itemproc, lambda: crawler.spider)
         self.concurrent_items = crawler.settings.getint("CONCURRENT_ITEMS")
         self._checked_callbacks: set[Any] = set()
         # Where requests the spider yields go: the engine's crawl (looked up late by default,
@@ -53,12 +55,12 @@ class Scraper:
     async def open_spider_async(self) -> None:
         if self.crawler.spider is None:
             raise RuntimeError("Scraper.open_spider() called before Crawler.spider is set.")
-        await self.itemproc.open_spider()
+        await self._items.open()
 
     open_spider = open_spider_async
 
     async def close_spider_async(self) -> None:
-        await self.itemproc.close_spider()
+        await self._items.close()
 
     close_spider = close_spider_async
 
@@ -181,7 +183,7 @@ class Scraper:
         item, response = pair
         spider = self.crawler.spider
         try:
-            output = await self.itemproc.process_item_async(item)
+            output = await self._items.process(item)
         except DropItem as error:
             log_formatted(
                 logger, self.logformatter.dropped(item, error, response, spider),
