@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-version_info = tuple(int(part) for part in __version__.split("."))
-
-from ascrapy.http import (  # noqa: E402
+from ascrapy.http import (
     FormRequest,
     HtmlResponse,
     JsonRequest,
@@ -15,9 +12,10 @@ from ascrapy.http import (  # noqa: E402
     TextResponse,
     XmlResponse,
 )
-from ascrapy.item import Field, Item  # noqa: E402
-from ascrapy.selector import Selector  # noqa: E402
-from ascrapy.spiders import Spider  # noqa: E402
+from ascrapy.item import Field, Item
+from ascrapy.selector import Selector
+from ascrapy.spiders import Spider
+from ascrapy.version import __version__, version_info
 
 __all__ = [
     "Field",

@@ -20,6 +20,7 @@ from ascrapy import signals
 from ascrapy.addons import AddonManager
 from ascrapy.extension import ExtensionManager
 from ascrapy.exceptions import CloseSpider, ScrapyDeprecationWarning
+from ascrapy.redis.plugin import plugin_choice
 from ascrapy.settings import SETTINGS_PRIORITIES, Settings, overridden_settings
 from ascrapy.signalmanager import SignalManager
 from ascrapy.spiderloader import get_spider_loader
@@ -159,16 +160,17 @@ class Crawler:
             raise RuntimeError(f"Cannot run Crawler.{method}() more than once on the same instance.")
         self.crawling = self._started = True
         try:
-            self.spider = self._create_spider(*args, **kwargs)
-            self._apply_settings()
-            self._update_root_log_handler()
-            self.engine = self._create_engine()
-            try:
-                await self.engine.open_spider_async(self.spider)
-            except CloseSpider as stop:
-                await self.engine.close_async(reason=stop.reason)
-            else:
-                await self.engine.start_async()
+            with plugin_choice(self.settings):  # scrapy_redis.* class paths: ascrapy's or the plugin's
+                self.spider = self._create_spider(*args, **kwargs)
+                self._apply_settings()
+                self._update_root_log_handler()
+                self.engine = self._create_engine()
+                try:
+                    await self.engine.open_spider_async(self.spider)
+                except CloseSpider as stop:
+                    await self.engine.close_async(reason=stop.reason)
+                else:
+                    await self.engine.start_async()
         except Exception:
             if self._engine is not None and (self._engine.running or self._engine.spider is not None):
                 await self._engine.close_async()

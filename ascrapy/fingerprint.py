@@ -18,6 +18,7 @@ from weakref import WeakKeyDictionary
 from w3lib.url import canonicalize_url
 
 from ascrapy.utils._fasturl import memoize_url_function
+from ascrapy.utils.memo import ClearingMemo
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
@@ -39,7 +40,7 @@ _canonical_url = memoize_url_function(_canonicalize)
 
 def _is_verbatim(request: Request) -> bool:
     """Whether ``meta["verbatim_url"]`` is set, without creating an empty meta dict."""
-    meta = getattr(request, "_meta", _MISSING)
+    meta = getattr(request, "meta_or_none", _MISSING)  # a request of another class has only meta
     if meta is _MISSING:
         meta = request.meta
     return bool(meta and meta.get("verbatim_url"))
@@ -81,8 +82,7 @@ def fingerprint(
     return digest
 
 
-_PLAIN_MEMO_SIZE = 8192
-_plain_memo: dict[tuple[str, str, bool, bool], bytes] = {}
+_plain_memo: ClearingMemo[tuple[str, str, bool, bool], bytes] = ClearingMemo(8192)
 
 
 def _plain_fingerprint(request: Request, keep_fragments: bool) -> bytes:
@@ -90,19 +90,14 @@ def _plain_fingerprint(request: Request, keep_fragments: bool) -> bytes:
     repeat (navigation, popular pages), so most are answered without canonicalizing or
     hashing again."""
     try:
-        meta = request._meta  # _is_verbatim(), written out: every request a crawl yields comes here
+        meta = request.meta_or_none  # _is_verbatim(), written out: every request a crawl yields comes here
     except AttributeError:
         meta = request.meta
     verbatim = bool(meta and meta.get("verbatim_url"))
     key = (request.method, request.url, keep_fragments and not verbatim, verbatim)
     digest = _plain_memo.get(key)
     if digest is None:
-        digest = _compute(request, None, key[2], verbatim)
-        if len(_plain_memo) >= _PLAIN_MEMO_SIZE:
-            # Emptied, not trimmed: dropping the oldest key would scan the keys deleted
-            # before it, a cost that grows with every new URL of a large crawl.
-            _plain_memo.clear()
-        _plain_memo[key] = digest
+        digest = _plain_memo.keep(key, _compute(request, None, key[2], verbatim))
     return digest
 
 

@@ -10,10 +10,10 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import IO
 
 from aiohttp import web
 
+from tests.process_helpers import LineReader
 from tests.sites import make_link_site, serve_app_in_thread
 
 SPIDER = '''
@@ -98,32 +98,6 @@ def delayed(app: web.Application, seconds: float, requests: Requests, *, home_to
     return app
 
 
-class LogLines:
-    """Reads a process's log as it comes; ``wait_for(text)`` returns once a line contains it."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.lines: list[str] = []
-        self._changed = threading.Condition()
-        self._reader = threading.Thread(target=self._read, args=(stream,), daemon=True)
-        self._reader.start()
-
-    def _read(self, stream: IO[str]) -> None:
-        for line in stream:
-            with self._changed:
-                self.lines.append(line)
-                self._changed.notify_all()
-
-    def wait_for(self, text: str, timeout: float = 60) -> None:
-        """``timeout`` only guards against a hang."""
-        with self._changed:
-            found = self._changed.wait_for(lambda: any(text in line for line in self.lines), timeout)
-        assert found, f"{text!r} never logged:\n{''.join(self.lines[-30:])}"
-
-    def text(self) -> str:
-        self._reader.join(timeout=60)
-        return "".join(self.lines)
-
-
 def test_sigterm_mid_crawl_stops_gracefully_and_keeps_every_counted_item(tmp_path: Path) -> None:
     spider = tmp_path / "links.py"
     spider.write_text(SPIDER)
@@ -135,12 +109,12 @@ def test_sigterm_mid_crawl_stops_gracefully_and_keeps_every_counted_item(tmp_pat
                             "-s", "CONCURRENT_REQUESTS=8", "-L", "INFO"),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
         )
-        log = LogLines(process.stderr)  # type: ignore[arg-type]
+        log = LineReader(process.stderr)  # type: ignore[arg-type]
         assert requests.reached.wait(timeout=60), "the crawl never got going"  # a hang guard
         assert process.poll() is None, "the crawl ended before it could be stopped"
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
-    text = log.text()
+    text = log.rest()
     assert process.returncode == 0, text[-3000:]
     assert "Received SIGTERM, shutting down gracefully. Send again to force" in text
     assert stat_value(text, "finish_reason") == "shutdown"
@@ -161,13 +135,13 @@ def test_second_sigterm_stops_at_once(tmp_path: Path) -> None:
             ascrapy_command("runspider", str(spider), "-a", f"base={base}", "-L", "INFO"),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
         )
-        log = LogLines(process.stderr)  # type: ignore[arg-type]
+        log = LineReader(process.stderr)  # type: ignore[arg-type]
         assert stuck.reached.wait(timeout=60), "no page was requested"
         process.send_signal(signal.SIGTERM)
-        log.wait_for("Received SIGTERM, shutting down gracefully")
+        log.wait_for(re.escape("Received SIGTERM, shutting down gracefully"))
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
-    text = log.text()
+    text = log.rest()
     assert "Received SIGTERM twice, forcing unclean shutdown" in text
     # The graceful close that was waiting for the stuck pages still closes every part.
     assert "Spider closed (shutdown)" in text and "Dumping Scrapy stats" in text

@@ -127,9 +127,9 @@ def test_the_plain_memo_stays_bounded_and_right_past_its_size():
     from ascrapy import fingerprint as module
 
     fingerprinter = module.RequestFingerprinter()
-    urls = [f"http://x.com/many/{n}" for n in range(module._PLAIN_MEMO_SIZE + 10)]
+    urls = [f"http://x.com/many/{n}" for n in range(module._plain_memo.size + 10)]
     digests = [fingerprinter.fingerprint(Request(url)) for url in urls]
-    assert len(module._plain_memo) <= module._PLAIN_MEMO_SIZE
+    assert len(module._plain_memo) <= module._plain_memo.size
     assert len(set(digests)) == len(urls)
     for url, digest in zip(urls[:5] + urls[-5:], digests[:5] + digests[-5:]):
         assert fingerprinter.fingerprint(Request(url)) == digest == fingerprint(Request(url))

@@ -264,3 +264,11 @@ def test_long_urls_are_made_safe_too():
     url = "http://x.com/" + "a b" * 1000
     assert Request(url).url == "http://x.com/" + "a%20b" * 1000
     assert Request(url).url == Request(url).url
+
+
+def test_meta_or_none_reads_meta_without_making_it():
+    request = Request("http://x.com")
+    assert request.meta_or_none is None
+    assert request.meta == {} and request.meta_or_none == {}
+    given = Request("http://x.com", meta={"a": 1})
+    assert given.meta_or_none is given.meta and given.meta_or_none == {"a": 1}

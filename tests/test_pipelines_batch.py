@@ -297,3 +297,43 @@ async def test_an_unwritable_dead_letter_file_stops_the_crawl_loudly(caplog):
         "Cannot write the dead-letter file /dev/full: [Errno 28] No space left on device; items that "
         "could not be written are not acknowledged, and the crawl stops (dead_letter_error)"
     ]
+
+
+async def test_a_batch_write_that_hangs_is_cancelled_retried_then_dead_lettered(tmp_path, caplog):
+    calls = []
+
+    class Hung:
+        batch_size = 25
+
+        async def process_batch(self, items):
+            calls.append(len(items))
+            await asyncio.Event().wait()  # a database that never answers
+
+    path = tmp_path / "dead.jsonl"
+    crawler = await crawl(ManyItems, {
+        "ITEM_PIPELINES": {Hung: 100}, "BATCH_RETRY_TIMES": 1, "BATCH_RETRY_BACKOFF": 0.01,
+        "BATCH_WRITE_TIMEOUT": 0.05, "DEAD_LETTER_PATH": str(path),
+    })
+    assert calls == [25, 25]  # the first try and one retry, each cancelled
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert sorted(record["item"]["n"] for record in records) == list(range(25))
+    assert all("did not return within 0.05s (BATCH_WRITE_TIMEOUT)" in record["error"] for record in records)
+    stats = crawler.stats.get_stats()
+    assert stats["batch/Hung/timeouts"] == 2
+    assert stats["finish_reason"] == "finished"
+
+
+async def test_a_components_own_timeout_error_is_its_error_not_the_write_timeout(tmp_path):
+    class OwnTimeout:
+        batch_size = 25
+
+        async def process_batch(self, items):
+            raise TimeoutError("the server said: too slow")
+
+    path = tmp_path / "dead.jsonl"
+    crawler = await crawl(ManyItems, {
+        "ITEM_PIPELINES": {OwnTimeout: 100}, "BATCH_RETRY_TIMES": 0, "DEAD_LETTER_PATH": str(path),
+    })
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert {record["error"] for record in records} == {"TimeoutError: the server said: too slow"}
+    assert "batch/OwnTimeout/timeouts" not in crawler.stats.get_stats()

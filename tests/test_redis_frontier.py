@@ -24,7 +24,7 @@ from ascrapy.fingerprint import fingerprint
 
 from .crawl_helpers import crawl
 from .sites import make_link_site, serve_app_in_thread
-from .test_acceptance import LogLines
+from .process_helpers import LineReader
 
 PAGES_SPIDER = '''
 import ascrapy
@@ -84,10 +84,12 @@ async def test_one_worker_crawls_the_site_through_redis_and_leaves_it_clean(aioh
 
 async def test_requests_in_redis_are_json_not_pickle(aiohttp_server, redis_url):
     server = await aiohttp_server(make_link_site(20, 3))
-    settings = redis_settings(redis_url, SCHEDULER_PERSIST=True, CLOSESPIDER_PAGECOUNT=3)
+    # One page at a time, so the crawl stops (after 3 pages) with pages found and not crawled.
+    settings = redis_settings(redis_url, SCHEDULER_PERSIST=True, CLOSESPIDER_PAGECOUNT=3, CONCURRENT_REQUESTS=1)
     await crawl(Pages, settings, start_urls=[str(server.make_url("/"))])
     queue = settings["SCHEDULER_QUEUE_KEY"] % {"spider": "pages"}
-    members = redis.Redis.from_url(redis_url).zrange(queue, 0, -1)
+    client = redis.Redis.from_url(redis_url)
+    members = client.zrange(queue, 0, -1) + client.zrange(f"{queue}:leases", 0, -1)  # queued, or leased
     assert members and all(json.loads(member)["u"].startswith("http://") for member in members)
 
 
@@ -201,7 +203,7 @@ def test_redis_paused_for_a_while_is_waited_for_and_lost_for_good_stops_the_craw
             command += ["-s", f"{name}={json.dumps(value) if isinstance(value, dict) else value}"]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                    cwd=tmp_path)
-        log = LogLines(process.stderr)  # type: ignore[arg-type]
+        log = LineReader(process.stderr)  # type: ignore[arg-type]
         wait_for_pages(process, feed, 20)
         redis_server.process.send_signal(signal.SIGSTOP)  # type: ignore[union-attr]
         log.wait_for("does not answer")
@@ -213,7 +215,7 @@ def test_redis_paused_for_a_while_is_waited_for_and_lost_for_good_stops_the_craw
             process.wait(timeout=120)
         finally:
             redis_server.process.send_signal(signal.SIGCONT)  # type: ignore[union-attr]
-    text = log.text()
+    text = log.rest()
     assert process.returncode == 7, text[-3000:]
     assert "The Redis frontier stops the crawl" in text and "'finish_reason': 'redis_error'" in text
     scraped = int(re.search(r"'item_scraped_count': (\d+)", text).group(1))  # type: ignore[union-attr]
@@ -284,12 +286,13 @@ def test_shared_slots_hold_the_download_delay_across_workers(tmp_path, redis_url
     settings = redis_settings(redis_url, REDIS_SHARED_SLOTS=True, DOWNLOAD_DELAY=0.03, DOWNLOAD_DELAY_JITTER=0,
                               CONCURRENT_REQUESTS=2)
     assert set(run_two_workers(tmp_path, app, settings)) == {str(n) for n in range(40)}
-    # Redis grants the starts 30 ms apart; what reaches the server may be a little closer or
-    # further apart (each worker's way from the grant to the request differs). Two workers
-    # each keeping the delay on its own would send pairs at once (gaps near 0).
+    # Redis grants the starts 30 ms apart; what reaches the server may be closer or further
+    # apart (each worker's way from the grant to the request differs, more so on a busy
+    # machine). Two workers each keeping the delay on its own would send pairs at once: half
+    # the gaps near 0 and the whole crawl in half the time.
     starts = sorted(load["starts"])
-    gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
-    assert min(gaps) >= 0.015
+    gaps = sorted(later - earlier for earlier, later in zip(starts, starts[1:]))
+    assert gaps[len(gaps) // 2] >= 0.025
     assert starts[-1] - starts[0] >= (len(starts) - 1) * 0.03 - 0.01
 
 
@@ -297,7 +300,7 @@ def test_processes_run_workers_on_one_frontier_each_with_its_feed(tmp_path, redi
     spider = tmp_path / "pages.py"
     spider.write_text(PAGES_SPIDER)
     settings = redis_settings(redis_url, CONCURRENT_REQUESTS=2)
-    with serve_app_in_thread(make_link_site(150, 4)) as base:
+    with serve_app_in_thread(make_link_site(2000, 4)) as base:
         command = [sys.executable, "-m", "ascrapy", "runspider", str(spider), "-a", f"base={base}",
                    "--processes", "2", "-o", str(tmp_path / "items-%(worker)s.jsonl"), "-L", "INFO"]
         for name, value in settings.items():
@@ -306,7 +309,7 @@ def test_processes_run_workers_on_one_frontier_each_with_its_feed(tmp_path, redi
     assert done.returncode == 0, done.stderr[-3000:]
     first, second = feed_pages(tmp_path / "items-1.jsonl"), feed_pages(tmp_path / "items-2.jsonl")
     assert first and second  # both worked
-    assert first + second == Counter({str(n): 1 for n in range(150)})
+    assert first + second == Counter({str(n): 1 for n in range(2000)})  # every item, exactly once
     assert done.stderr.count("Spider closed (finished)") == 2
 
 

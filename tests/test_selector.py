@@ -80,12 +80,18 @@ def test_selectors_are_slotted_and_weak_referenceable():
     assert not hasattr(selector, "__dict__")
 
 
+def test_the_installed_parsel_answers_as_the_fast_path_does():
+    """Fails when a parsel release changes what its constructor gives a query result (the
+    fast path would then be off, with a warning): check it, then move pyproject's bound."""
+    from ascrapy import selector as selector_module
+
+    assert selector_module.fast_path_difference() is None
+    assert selector_module._fast_path
+
+
 def test_query_results_have_the_state_parsels_constructor_gives():
     import parsel
 
-    from ascrapy import selector as selector_module
-
-    assert selector_module._results_set_directly  # the installed parsel matches
     html = "<div><a href='/x'>one</a><a href='/y'>two</a></div>"
     ours = Selector(text=html)
     ours.register_namespace("e", "http://example.com/e")
@@ -100,14 +106,28 @@ def test_query_results_have_the_state_parsels_constructor_gives():
     assert ours.xpath("count(//a)").get() == theirs.xpath("count(//a)").get() == "2.0"
 
 
-def test_results_fall_back_to_parsels_constructor_when_it_differs(monkeypatch):
+class _ParselThatCountsOtherwise(__import__("parsel").Selector):
+    """A parsel whose query results differ from the fast path's (as a new release might)."""
+
+    __slots__ = ()
+
+    def getall(self) -> list[str]:
+        return [value.upper() for value in super().getall()]
+
+
+def test_a_parsel_that_answers_otherwise_turns_the_fast_path_off_with_a_warning():
     from ascrapy import selector as selector_module
 
-    monkeypatch.setattr(selector_module, "_PARSEL_SLOTS", (*selector_module._PARSEL_SLOTS, "extra"))
-    assert not selector_module._results_match_parsel()
-    monkeypatch.setattr(selector_module, "_results_set_directly", False)
-    links = Selector(text="<a href='/x'>one</a>").css("a::attr(href)")
-    assert links.getall() == ["/x"] and links[0].type == "html"
+    difference = selector_module.fast_path_difference(_ParselThatCountsOtherwise)
+    assert difference is not None and difference.startswith("query ")
+    assert selector_module._fast_path  # only checking leaves the path as it was
+    try:
+        with pytest.warns(RuntimeWarning, match=r"answers unlike ascrapy's fast selector path .* slower path"):
+            assert not selector_module.choose_path(_ParselThatCountsOtherwise)
+        links = Selector(text="<a href='/x'>one</a>").css("a::attr(href)")
+        assert links.getall() == ["/x"] and links[0].type == "html"
+    finally:
+        assert selector_module.choose_path()
 
 
 def test_compiled_queries_answer_as_parsel_does():

@@ -357,7 +357,9 @@ class ExecutionEngine:
         except Exception:
             logger.error("Error while sending spider_close signal", exc_info=True, extra={"spider": spider})
         try:
-            self.crawler.stats.close_spider(spider, reason=reason)
+            closed = self.crawler.stats.close_spider(spider, reason=reason)
+            if inspect.isawaitable(closed):  # a collector that writes elsewhere (Redis) finishes first
+                await closed
         except Exception:
             logger.error("Stats close failure", exc_info=True, extra={"spider": spider})
         logger.info("Spider closed (%(reason)s)", {"reason": reason}, extra={"spider": spider})

@@ -224,7 +224,7 @@ class Frontier:
     def _place(self, request: Request, slot: Slot, *, recorded: bool = False) -> bool:
         """Put an accepted request in its slot's queue (the budget may send it, or another,
         to the store); True when the store keeps it durably. ``recorded``: the store has it."""
-        meta = request._meta
+        meta = request.meta_or_none
         is_start = self._start_apart and bool(meta and meta.get("is_start_request"))
         budget = self.budget
         if budget is None:
@@ -247,7 +247,7 @@ class Frontier:
         waiting.append(request)
         if self.budget is None:
             return False
-        meta = request._meta
+        meta = request.meta_or_none
         is_start = self._start_apart and bool(meta and meta.get("is_start_request"))
         return self.budget.record(request, host, is_start)
 

@@ -74,7 +74,7 @@ class Politeness:
 
     def known_slot_key(self, request: Request) -> str | None:
         """The slot of ``request``, or None while its host's address is being looked up."""
-        meta = request._meta
+        meta = request.meta_or_none
         if meta:
             key = meta.get("download_slot")
             if key is not None:

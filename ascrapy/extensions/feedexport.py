@@ -112,6 +112,42 @@ class FeedSlot:
         return self.file
 
 
+class RollbackMark:
+    """Where a feed file ended before a chunk: a failed chunk is cut off there, so that its
+    retry writes no duplicate. Only for a plain seekable file whose exporter has written its
+    first item (its header or opening bracket is not in the chunk)."""
+
+    __slots__ = ("itemcount", "position")
+
+    def __init__(self, position: int, itemcount: int) -> None:
+        self.position = position
+        self.itemcount = itemcount
+
+    @classmethod
+    def of(cls, slot: FeedSlot) -> RollbackMark | None:
+        file = slot.file
+        if file is None or not slot.itemcount or isinstance(file, PostProcessingManager):
+            return None
+        try:
+            if not file.seekable():
+                return None
+            file.flush()
+            return cls(file.tell(), slot.itemcount)
+        except (OSError, ValueError):
+            return None
+
+    def restore(self, slot: FeedSlot) -> None:
+        file = slot.file
+        assert file is not None
+        try:
+            file.seek(self.position)
+            file.truncate()
+        except (OSError, ValueError) as error:
+            logger.warning("Could not cut a failed batch off %(uri)s (%(error)s): a retry may repeat its "
+                           "first items", {"uri": slot.uri, "error": error})
+        slot.itemcount = self.itemcount
+
+
 class FeedExporter:
     """Writes scraped items to every configured feed."""
 
@@ -134,6 +170,9 @@ class FeedExporter:
                 raise NotConfigured
         self.batch_size = max(self.settings.getint("FEED_WRITE_BATCH_SIZE", 100), 1)
         self.batch_timeout = self.settings.getfloat("FEED_WRITE_BATCH_TIMEOUT", 1.0)
+        # The batch being written and, per feed, how many of its items are written: what a
+        # retry of that batch skips.
+        self._unfinished: tuple[list[Any], dict[int, int]] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> FeedExporter:
@@ -213,32 +252,60 @@ class FeedExporter:
         return params
 
     async def process_batch(self, items: list[Any]) -> None:
-        """Export a batch of scraped items to every feed that accepts them."""
+        """Export a batch of scraped items to every feed that accepts them.
+
+        A batch that fails is retried by the batch stage with the same list: what this
+        batch already wrote (whole feeds, whole chunks) is skipped then, and the chunk that
+        failed is cut off its file where the file allows it, so a retry adds no duplicate.
+        """
+        retry = self._unfinished
+        written = retry[1] if retry is not None and retry[0] is items else {}
+        self._unfinished = (items, written)
         for position in range(len(self.slots)):
             slot = self.slots[position]
-            accepted = [item for item in items if slot.filter.accepts(item)]
+            accepted = [item for item in items if slot.filter.accepts(item)][written.get(position, 0):]
             while accepted:
                 limit = self.feeds[slot.uri_template]["batch_item_count"]
+                if limit and slot.itemcount >= limit:  # this file is full: the next one
+                    slot = self.slots[position] = await self._next_file(slot)
                 room = limit - slot.itemcount if limit else len(accepted)
                 chunk, accepted = accepted[:room], accepted[room:]
-                slot.start_exporting()
-                export_items = getattr(slot.exporter, "export_items", None)
-                if export_items is not None:
-                    export_items(chunk)
-                else:
-                    for item in chunk:
-                        slot.exporter.export_item(item)
-                slot.itemcount += len(chunk)
-                flush = getattr(slot.file, "flush", None)
-                if flush is not None:
-                    flush()  # a batch on disk survives a crash of the process
-                if limit and slot.itemcount >= limit:
-                    options = self.feeds[slot.uri_template]
-                    await self._close_slot(slot, slot.spider)
-                    params = self._uri_params(slot.spider, options["uri_params"], slot)
-                    slot = self._new_slot(slot.batch_id + 1, apply_uri_params(slot.uri_template, params),
-                                          options, slot.spider, slot.uri_template)
-                    self.slots[position] = slot
+                self._export(slot, chunk)
+                written[position] = written.get(position, 0) + len(chunk)
+            limit = self.feeds[slot.uri_template]["batch_item_count"]
+            if limit and slot.itemcount >= limit:
+                self.slots[position] = await self._next_file(slot)
+        self._unfinished = None
+
+    @staticmethod
+    def _export(slot: FeedSlot, chunk: list[Any]) -> None:
+        """Write ``chunk`` to the slot's file and flush it (a batch on disk survives a crash
+        of the process); on failure, cut what was written of it where the file allows."""
+        slot.start_exporting()
+        mark = RollbackMark.of(slot)
+        try:
+            export_items = getattr(slot.exporter, "export_items", None)
+            if export_items is not None:
+                export_items(chunk)
+            else:
+                for item in chunk:
+                    slot.exporter.export_item(item)
+            flush = getattr(slot.file, "flush", None)
+            if flush is not None:
+                flush()
+        except Exception:
+            if mark is not None:
+                mark.restore(slot)
+            raise
+        slot.itemcount += len(chunk)
+
+    async def _next_file(self, slot: FeedSlot) -> FeedSlot:
+        """Close a full file of a batch_item_count feed; the slot of its next file."""
+        options = self.feeds[slot.uri_template]
+        await self._close_slot(slot, slot.spider)
+        params = self._uri_params(slot.spider, options["uri_params"], slot)
+        return self._new_slot(slot.batch_id + 1, apply_uri_params(slot.uri_template, params),
+                              options, slot.spider, slot.uri_template)
 
     async def close_spider(self, spider: Any) -> None:
         for slot in self.slots:

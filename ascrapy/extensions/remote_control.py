@@ -31,7 +31,6 @@ from pathlib import Path
 from types import CodeType
 from typing import Any, Literal
 
-import ascrapy
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
 from ascrapy.utils._http_server import HttpRequest, HttpResponse, SmallHttpServer, json_response
@@ -42,6 +41,7 @@ from ascrapy.utils._remote_control import (
     new_job_file_name,
     write_job_file,
 )
+from ascrapy.version import __version__
 
 logger = logging.getLogger("scrapy.extensions.remote_control")
 
@@ -90,7 +90,7 @@ class RemoteControl:
                 path,
                 spider=self._spider_name(),
                 project=self._crawler.settings.get("BOT_NAME"),
-                scrapy_version=ascrapy.__version__,
+                scrapy_version=__version__,
                 port=port,
                 token=self._auth_token,
             )
@@ -218,7 +218,7 @@ class RemoteControl:
             "pid": os.getpid(),
             "spider": self._spider_name(),
             "project": self._crawler.settings.get("BOT_NAME"),
-            "scrapy_version": ascrapy.__version__,
+            "scrapy_version": __version__,
             "start_time": start_time.timestamp() if start_time is not None else None,
         }
 

@@ -19,7 +19,7 @@ from parsel.csstranslator import HTMLTranslator
 from w3lib.url import canonicalize_url, safe_url_string
 
 from ascrapy.link import Link
-from ascrapy.linkextractors import IGNORED_EXTENSIONS, _is_valid_url, _matches
+from ascrapy.linkextractors.filters import IGNORED_EXTENSIONS, is_followable, matches_any
 from ascrapy.utils._fasturl import netloc_and_path, simple_link_url
 from ascrapy.utils.misc import arg_to_iter, rel_has_nofollow
 from ascrapy.utils.python import unique as unique_list
@@ -263,11 +263,11 @@ class LxmlLinkExtractor:
 
     def _link_allowed(self, link: Link) -> bool:
         url = link.url
-        if not _is_valid_url(url):
+        if not is_followable(url):
             return False
-        if self.allow_res and not _matches(url, self.allow_res):
+        if self.allow_res and not matches_any(url, self.allow_res):
             return False
-        if self.deny_res and _matches(url, self.deny_res):
+        if self.deny_res and matches_any(url, self.deny_res):
             return False
         if self.allow_domains or self.deny_domains or self.deny_extensions:
             netloc, path = netloc_and_path(url)
@@ -277,7 +277,7 @@ class LxmlLinkExtractor:
                 return False
             if self.deny_extensions and path.lower().endswith(self._denied_suffixes()):
                 return False
-        return not self.restrict_text or _matches(link.text, self.restrict_text)
+        return not self.restrict_text or matches_any(link.text, self.restrict_text)
 
     def _denied_suffixes(self) -> tuple[str, ...]:
         """deny_extensions as a tuple for str.endswith (built once, not per link).
@@ -297,9 +297,9 @@ class LxmlLinkExtractor:
             return False
         if self.deny_domains and url_is_from_any_domain(url, self.deny_domains):
             return False
-        if self.allow_res and not _matches(url, self.allow_res):
+        if self.allow_res and not matches_any(url, self.allow_res):
             return False
-        return not _matches(url, self.deny_res)
+        return not matches_any(url, self.deny_res)
 
     def _process_links(self, links: list[Link]) -> list[Link]:
         links = [link for link in links if self._link_allowed(link)]

@@ -7,7 +7,9 @@ file; the rest of the batch counts as written). Whatever else happens in the cal
 whole batch, a bug as much as a lost connection: an exception, or a return value that is
 neither None nor such pairs. A failed batch is retried with exponential backoff while
 ``is_transient(error)`` says so (by default anything but PermanentWriteError), then its
-items are dead-lettered. Nothing is dropped silently, and nothing a pipeline does can end
+items are dead-lettered. A call that takes longer than BATCH_WRITE_TIMEOUT seconds (the
+component's ``batch_write_timeout``) is cancelled and fails as a BatchWriteTimeout, so a
+hung database cannot hold the crawl forever. Nothing is dropped silently, and nothing a pipeline does can end
 the crawl: only a dead-letter file that cannot be written stops it (see dead_letters).
 """
 
@@ -30,7 +32,11 @@ from ascrapy.pipelines.dead_letters import (
 
 logger = logging.getLogger("scrapy.pipelines.batch")
 
-__all__ = ["DEAD_LETTER_ERROR", "BatchWriter", "DeadLetters", "dead_letter_path"]
+__all__ = ["DEAD_LETTER_ERROR", "BatchWriteTimeout", "BatchWriter", "DeadLetters", "dead_letter_path"]
+
+
+class BatchWriteTimeout(TimeoutError):
+    """A process_batch call ran out of time (it was cancelled); transient by default."""
 
 
 class BatchWriter:
@@ -52,6 +58,8 @@ class BatchWriter:
         self.batch_timeout = float(settings.getfloat("ITEM_BATCH_TIMEOUT", 1.0) if timeout is None else timeout)
         self.retry_times = settings.getint("BATCH_RETRY_TIMES", 3)
         self.backoff = settings.getfloat("BATCH_RETRY_BACKOFF", 0.5)
+        write_timeout = getattr(component, "batch_write_timeout", None)
+        self.write_timeout = settings.getfloat("BATCH_WRITE_TIMEOUT", 300.0) if write_timeout is None else float(write_timeout)
         self._is_transient = getattr(component, "is_transient", None)
         self._prefix = f"batch/{self.name}/"
 
@@ -101,7 +109,21 @@ class BatchWriter:
         """One attempt: the component's rejected items, or an exception for a failed batch."""
         result = self.component.process_batch(items)
         if inspect.isawaitable(result):
-            result = await result
+            if self.write_timeout > 0:
+                deadline = asyncio.timeout(self.write_timeout)
+                try:
+                    async with deadline:
+                        result = await result
+                except TimeoutError:
+                    if not deadline.expired():
+                        raise  # the component's own timeout: its error, as it raised it
+                    self.stats.inc_value(self._prefix + "timeouts")
+                    raise BatchWriteTimeout(
+                        f"{self.name}.process_batch did not return within {self.write_timeout:g}s "
+                        "(BATCH_WRITE_TIMEOUT); it was cancelled"
+                    ) from None
+            else:
+                result = await result
         return self._rejected(result)
 
     def _rejected(self, result: Any) -> list[tuple[Any, str]]:

@@ -20,6 +20,7 @@ import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ascrapy.fingerprint import RequestFingerprinter
+from ascrapy.redis import defaults
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("scrapy_redis.dupefilter")
 
-DEFAULT_KEY = "%(spider)s:dupefilter"
+DEFAULT_KEY = defaults.SCHEDULER_DUPEFILTER_KEY
 _MAX_BITS = 1 << 32  # a Redis string holds at most 512 MB
 
 

@@ -26,6 +26,7 @@ from ascrapy.engine.frontier import Frontier
 from ascrapy.engine.politeness import Politeness
 from ascrapy.engine.queue_order import QueueOrder
 from ascrapy.redis.codec import PickledDataError, RequestCodec, UnserializableRequest
+from ascrapy.redis import defaults
 from ascrapy.redis.connection import (
     RedisUnavailableError,
     client_from_settings,
@@ -69,7 +70,7 @@ class Scheduler(Frontier):
         self.kind = kind
         self.persist = settings.getbool("SCHEDULER_PERSIST")
         self.flush_on_start = settings.getbool("SCHEDULER_FLUSH_ON_START")
-        self.queue_key_template = settings.get("SCHEDULER_QUEUE_KEY") or "%(spider)s:requests"
+        self.queue_key_template = settings.get("SCHEDULER_QUEUE_KEY") or defaults.SCHEDULER_QUEUE_KEY
         self.lease_seconds = settings.getfloat("REDIS_LEASE_SECONDS", 60.0)
         self.reconnect_timeout = settings.getfloat("REDIS_RECONNECT_TIMEOUT", 60.0)
         self.idle_before_close = settings.getfloat("SCHEDULER_IDLE_BEFORE_CLOSE", 0.0)
@@ -213,16 +214,20 @@ class Scheduler(Frontier):
                 if self._pending or self._holds or self._queued or self.failure is not None:
                     continue
                 try:
-                    done = await self._everyone_done()
+                    queued, leased = await link.counts()
                 except Exception as error:  # Redis away for longer than the crawl waits
                     self._lost(error)
                     continue
-                if done:
+                if not queued:
+                    # Idle here, as scrapy-redis's spider_idle: a RedisSpider reads more start
+                    # URLs now, even while other workers still finish their pages.
                     keep_open = self.on_idle is not None and await self.on_idle()
                     if self._pending or self._holds or self._closed or self._queued or link.sending:
                         continue
-                    if not keep_open:
+                    if not keep_open and self._everyone_done(queued, leased):
                         return None
+                else:
+                    self._idle_since = None
                 wait = IDLE_POLL_SECONDS
             else:
                 wait = None
@@ -237,11 +242,9 @@ class Scheduler(Frontier):
                 if timer is not None:
                     timer.cancel()
 
-    async def _everyone_done(self) -> bool:
-        """Whether Redis holds no queued request and no lease (the crawl is over for every
-        worker), for SCHEDULER_IDLE_BEFORE_CLOSE seconds."""
-        assert self.link is not None
-        queued, leased = await self.link.counts()
+    def _everyone_done(self, queued: int, leased: int) -> bool:
+        """Whether Redis has held no queued request and no lease (the crawl is over for
+        every worker) for SCHEDULER_IDLE_BEFORE_CLOSE seconds."""
         if queued or leased:
             self._idle_since = None
             return False
@@ -256,6 +259,9 @@ class Scheduler(Frontier):
     def _taken(self, members: list[bytes]) -> None:
         codec = self.codec
         assert codec is not None and self.link is not None
+        if self._closed:  # taken while the crawl was stopping: for the other workers
+            self.link.give_back(members)
+            return
         for index, member in enumerate(members):
             try:
                 request = codec.loads(member)

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.settings import defaults as default_settings
-from ascrapy.settings._components import ComponentPriorityDictMixin
+from ascrapy.settings._components import ComponentPriorityDictMixin, merged_components
 
 __all__ = [
     "SETTINGS_PRIORITIES",
@@ -191,6 +191,13 @@ class BaseSettings(ComponentPriorityDictMixin, MutableMapping[str, Any]):
                 f"got {type(value).__name__}: {value!r}"
             )
         return copy.deepcopy(value)
+
+    def get_component_priority_dict_with_base(self, name: str) -> BaseSettings:
+        """``NAME_BASE`` overridden by ``NAME``, spellings of one component merged (each
+        keeps the spelling it was last given); None values are dropped."""
+        if not isinstance(name, str):
+            raise ValueError(f"Base setting key must be a string, got {name}")
+        return BaseSettings(merged_components(self[name + "_BASE"], self[name], name))
 
     def getwithbase(self, name: str) -> BaseSettings:
         """``NAME_BASE`` updated with ``NAME``, each key keeping its priority."""

@@ -9,6 +9,7 @@ one object as one key.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ascrapy.utils.misc import load_object
@@ -44,33 +45,27 @@ def component_identity(key: Any) -> Any:
     return loaded  # the object itself: two classes may share a qualified name
 
 
+def merged_components(base: Mapping[Any, Any] | None, overrides: Mapping[Any, Any] | None, name: str) -> dict[Any, Any]:
+    """``base`` overridden by ``overrides``, spellings of one component merged: each
+    component keeps the spelling it was last given; None values are dropped."""
+    merged: dict[Any, tuple[Any, Any]] = {  # identity -> (the spelling last given, its order)
+        component_identity(key): (key, value) for key, value in (base or {}).items()
+    }
+    seen: set[Any] = set()
+    for key, value in (overrides or {}).items():
+        identity = component_identity(key)
+        if identity in seen:
+            logger.warning(
+                f"Setting {name} contains multiple keys that refer to the same object: "
+                f"{identity}. Only the last one will be kept."
+            )
+        seen.add(identity)
+        merged[identity] = (key, value)
+    return {key: value for key, value in merged.values() if value is not None}
+
+
 class ComponentPriorityDictMixin:
     """BaseSettings methods for component priority dict settings."""
-
-    def get_component_priority_dict_with_base(self: BaseSettings, name: str) -> BaseSettings:
-        """``NAME_BASE`` overridden by ``NAME``, spellings of one component merged.
-
-        Each component keeps the spelling it was last given; None values are dropped.
-        """
-        from ascrapy.settings import BaseSettings
-
-        if not isinstance(name, str):
-            raise ValueError(f"Base setting key must be a string, got {name}")
-        # identity -> (the spelling last given, its order)
-        merged: dict[Any, tuple[Any, Any]] = {
-            component_identity(key): (key, value) for key, value in (self[name + "_BASE"] or {}).items()
-        }
-        seen: set[Any] = set()
-        for key, value in (self[name] or {}).items():
-            identity = component_identity(key)
-            if identity in seen:
-                logger.warning(
-                    f"Setting {name} contains multiple keys that refer to the same object: "
-                    f"{identity}. Only the last one will be kept."
-                )
-            seen.add(identity)
-            merged[identity] = (key, value)
-        return BaseSettings({key: value for key, value in merged.values() if value is not None})
 
     def replace_in_component_priority_dict(
         self: BaseSettings, name: str, old_cls: type, new_cls: type, priority: int | None = None

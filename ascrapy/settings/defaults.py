@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ascrapy import __version__
+from ascrapy.version import __version__
 
 __all__ = [
     "ADDONS",
@@ -32,6 +32,7 @@ __all__ = [
     "AWS_VERIFY",
     "BATCH_RETRY_BACKOFF",
     "BATCH_RETRY_TIMES",
+    "BATCH_WRITE_TIMEOUT",
     "BOT_NAME",
     "CLOSESPIDER_ERRORCOUNT",
     "CLOSESPIDER_ITEMCOUNT",
@@ -665,6 +666,7 @@ WARN_ON_GENERATOR_RETURN_VALUE = True
 # ascrapy-only settings (not in Scrapy). Add them to __all__ as well, in sorted order.
 BATCH_RETRY_BACKOFF = 0.5  # seconds before the first retry of a failed batch write; doubles each time
 BATCH_RETRY_TIMES = 3  # retries of a failed batch write before its items are dead-lettered
+BATCH_WRITE_TIMEOUT = 300.0  # seconds a process_batch call may take before it is cancelled and retried (0: no limit)
 DEAD_LETTER_PATH = "dead-letter-%(name)s.jsonl"  # JSON lines of the items no pipeline could write (%(name)s: the spider)
 DOWNLOAD_HEADER_MAXSIZE = 65536  # bytes in one response header line (Scrapy's Twisted client reads 16 KiB)
 DOWNLOAD_MAXHEADERS = 1000  # response headers per response (Scrapy sets no limit; aiohttp's default is 128)

@@ -20,6 +20,8 @@ from functools import lru_cache
 from typing import TypeVar
 from urllib.parse import urlparse
 
+from ascrapy.utils.memo import ClearingMemo
+
 _T = TypeVar("_T")
 
 _HOST = r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?"
@@ -40,8 +42,7 @@ _SIMPLE_ORIGIN = re.compile(rf"https?://{_HOST}{_PORT}(?=[/?#]|$)")
 _SIMPLE_ROOT_REF = re.compile(rf"/{_PATH_CHARS}*(?:\?{_QUERY_CHARS}+)?(?:#{_FRAGMENT_CHARS}+)?")
 
 _MISSING: object = object()
-_ORIGINS_KEPT = 1024
-_origins: dict[str, str | None] = {}
+_origins: ClearingMemo[str, str | None] = ClearingMemo(1024)
 
 
 def _simple_origin(base_url: str) -> str | None:
@@ -49,15 +50,11 @@ def _simple_origin(base_url: str) -> str | None:
     origin = _origins.get(base_url, _MISSING)
     if origin is _MISSING:
         match = _SIMPLE_ORIGIN.match(base_url)
-        origin = None if match is None or _port_out_of_range(match) else match.group()
-        if len(_origins) >= _ORIGINS_KEPT:
-            _origins.clear()
-        _origins[base_url] = origin
+        origin = _origins.keep(base_url, None if match is None or _port_out_of_range(match) else match.group())
     return origin  # type: ignore[return-value]
 
 
-_ROOT_REFS_KEPT = 8192
-_root_refs: dict[str, bool] = {}
+_root_refs: ClearingMemo[str, bool] = ClearingMemo(8192)
 
 
 def _is_simple_root_ref(value: str) -> bool:
@@ -74,10 +71,7 @@ def simple_link_url(base_url: str, value: str) -> str | None:
     if value[:1] == "/":
         simple = _root_refs.get(value)
         if simple is None:
-            simple = _is_simple_root_ref(value)
-            if len(_root_refs) >= _ROOT_REFS_KEPT:
-                _root_refs.clear()
-            _root_refs[value] = simple
+            simple = _root_refs.keep(value, _is_simple_root_ref(value))
         if not simple:
             return None
         origin = _simple_origin(base_url)

@@ -204,12 +204,9 @@ def _get_formatter(handler: logging.Handler, settings: Settings) -> logging.Form
 
 def ascrapy_version() -> str:
     """The installed ascrapy version."""
-    import ascrapy
+    from ascrapy.version import __version__
 
-    version = getattr(ascrapy, "__version__", None)
-    if version:
-        return str(version)
-    return _distribution_version("ascrapy", "unknown")
+    return __version__ or _distribution_version("ascrapy", "unknown")
 
 
 def _software_version(name: str) -> str:

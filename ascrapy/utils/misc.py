@@ -28,6 +28,10 @@ def load_object(path: str | Any) -> Any:
         if callable(path):
             return path
         raise TypeError(f"Unexpected argument type, expected string or object, got: {type(path)}")
+    if path.startswith("scrapy_redis."):  # a scrapy-redis project's settings (ascrapy.redis.plugin)
+        from ascrapy.redis.plugin import substitute
+
+        path = substitute(path)
     module_name, _, name = path.rpartition(".")
     if not module_name:
         raise ValueError(f"Error loading object '{path}': not a full path")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 from urllib.parse import urlunparse
 
@@ -14,7 +13,10 @@ from ascrapy.fingerprint import (
     _fingerprint_cache,
     fingerprint,
 )
-from ascrapy.http.request import CookiesT, Request, VerboseCookie
+from ascrapy.http.request import Request
+from ascrapy.http.request.cookies import decoded_cookie as _decode_cookie  # Scrapy's names for them,
+from ascrapy.http.request.cookies import verbose_cookies as _to_verbose_cookies  # which its tests import
+from ascrapy.http.request.curl import request_to_curl
 from ascrapy.utils.httpobj import urlparse_cached
 from ascrapy.utils.misc import load_object
 from ascrapy.utils.python import to_bytes, to_unicode
@@ -22,7 +24,9 @@ from ascrapy.utils.python import to_bytes, to_unicode
 __all__ = [
     "RequestFingerprinter",
     "RequestFingerprinterProtocol",
+    "_decode_cookie",
     "_fingerprint_cache",
+    "_to_verbose_cookies",
     "fingerprint",
     "referer_str",
     "request_authenticate",
@@ -30,9 +34,6 @@ __all__ = [
     "request_httprepr",
     "request_to_curl",
 ]
-
-logger = logging.getLogger("scrapy.utils.request")
-
 
 def request_httprepr(request: Request) -> bytes:
     """The request as raw HTTP/1.1 bytes; for display and size estimates, not the wire."""
@@ -77,45 +78,3 @@ def _get_method(spider: Any, name: Any) -> Any:
         raise ValueError(f"Method {name!r} not found in: {spider}") from None
 
 
-def _to_verbose_cookies(cookies: CookiesT) -> list[VerboseCookie]:
-    """``request.cookies`` as a list of dicts with name and value (and maybe more)."""
-    if isinstance(cookies, dict):
-        return [{"name": name, "value": value} for name, value in cookies.items()]
-    return cookies
-
-
-def _decode_cookie(cookie: VerboseCookie, request: Request) -> dict[str, str] | None:
-    """name, value, path and domain of a cookie as text; None if name or value is missing."""
-    decoded: dict[str, str] = {}
-    for key in ("name", "value", "path", "domain"):
-        value = cookie.get(key)
-        if value is None:
-            if key in ("name", "value"):
-                logger.warning(f"Invalid cookie found in request {request}: {cookie} ('{key}' is missing)")
-                return None
-            continue
-        if isinstance(value, bytes):
-            try:
-                decoded[key] = value.decode("utf8")
-            except UnicodeDecodeError:
-                logger.warning(f"Non UTF-8 encoded cookie found in request {request}: {cookie}")
-                decoded[key] = value.decode("latin1", errors="replace")
-        else:
-            decoded[key] = str(value)
-    return decoded
-
-
-def request_to_curl(request: Request) -> str:
-    """A cURL command line that sends the same method, URL, body, headers and cookies."""
-    data = f"--data-raw '{request.body.decode('utf-8')}'" if request.body else ""
-    headers = " ".join(
-        f"-H '{name.decode()}: {values[0].decode()}'" for name, values in request.headers.items()
-    )
-    pairs = []
-    for cookie in _to_verbose_cookies(request.cookies):
-        decoded = _decode_cookie(cookie, request)
-        if decoded is not None:
-            pairs.append(f"{decoded['name']}={decoded['value']}")
-    cookies = f"--cookie '{'; '.join(pairs)}'" if pairs else ""
-    command = f"curl -X {request.method} {request.url} {data} {headers} {cookies}"
-    return " ".join(command.split())

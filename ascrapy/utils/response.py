@@ -13,7 +13,7 @@ from weakref import WeakKeyDictionary
 from w3lib import html
 
 from ascrapy.http.headers import Headers
-from ascrapy.utils._fasturl import simple_link_url
+from ascrapy.utils.base_url import HEAD_CHARS, get_base_url
 from ascrapy.utils.misc import load_object
 from ascrapy.utils.python import to_bytes
 
@@ -29,38 +29,10 @@ __all__ = [
     "response_status_message",
 ]
 
-_baseurl_cache: WeakKeyDictionary[Any, str] = WeakKeyDictionary()
 _metaref_cache: WeakKeyDictionary[Any, tuple[None, None] | tuple[float, str]] = WeakKeyDictionary()
 
-# Only the start of a page is searched for <base> and <meta refresh>, as in Scrapy.
-_HEAD_CHARS = 4096
-
-# What w3lib looks for before it scans for a <base> tag (the same pattern as its own).
-_BASE_TAG = re.compile("<base", re.IGNORECASE | re.ASCII)
-
-
-def get_base_url(response: TextResponse) -> str:
-    """The page's ``<base href>`` joined with its URL, or its URL; computed once per response."""
-    try:
-        base = response._cached_base_url  # type: ignore[attr-defined]
-    except AttributeError:  # not a TextResponse: no slot to keep it in
-        base = _baseurl_cache.get(response)
-        if base is None:
-            base = _baseurl_cache[response] = _base_url(response)
-        return base
-    if base is None:
-        base = response._cached_base_url = _base_url(response)  # type: ignore[attr-defined]
-    return base
-
-
-def _base_url(response: TextResponse) -> str:
-    head = response.text[:_HEAD_CHARS]
-    if _BASE_TAG.search(head) is None:
-        # No <base>: w3lib would return safe_url_string(url), which leaves a simple URL
-        # (most response URLs: they were made safe by their request) as it is.
-        url = response.url
-        return simple_link_url("", url) or html.get_base_url("", url)
-    return html.get_base_url(head, response.url, response.encoding)
+# Only the start of a page is searched for <meta refresh>, as for <base>, as in Scrapy.
+_HEAD_CHARS = HEAD_CHARS
 
 
 def get_meta_refresh(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NoReturn, TypeAlias, TypeVar
+from typing import Any, NoReturn, TypeAlias, TypedDict, TypeVar
 
 from w3lib.url import safe_url_string
 
@@ -21,6 +21,23 @@ CallbackT: TypeAlias = Callable[..., Any]
 CookiesT: TypeAlias = dict[Any, Any] | list[dict[str, Any]]
 VerboseCookie: TypeAlias = dict[str, Any]
 RequestTypeVar = TypeVar("RequestTypeVar", bound="Request")
+
+
+class RequestOptions(TypedDict, total=False):
+    """Request's keyword arguments after url and callback, as ``Response.follow`` and
+    ``follow_all`` take them (declared once for all four)."""
+
+    method: str
+    headers: Mapping[Any, Any] | Iterable[tuple[Any, Any]] | None
+    body: bytes | str | None
+    cookies: CookiesT | None
+    meta: dict[str, Any] | None
+    encoding: str | None  # None: the response's own (TextResponse), an error for Response
+    priority: int
+    dont_filter: bool
+    errback: Callable[..., Any] | None
+    cb_kwargs: dict[str, Any] | None
+    flags: list[str] | None
 
 
 def NO_CALLBACK(*args: Any, **kwargs: Any) -> NoReturn:  # noqa: N802
@@ -150,6 +167,12 @@ class Request:
         return meta
 
     @property
+    def meta_or_none(self) -> dict[str, Any] | None:
+        """The meta dict, or None when the request has none yet. Reading ``meta`` makes an
+        empty one; components that only look (most requests have no meta) read this."""
+        return self._meta
+
+    @property
     def cb_kwargs(self) -> dict[str, Any]:
         cb_kwargs = self._cb_kwargs
         if cb_kwargs is None:
@@ -233,7 +256,7 @@ class Request:
 
     def to_curl(self) -> str:
         """The cURL command that sends this request (inverse of :meth:`from_curl`)."""
-        from ascrapy.utils.request import request_to_curl  # noqa: PLC0415
+        from ascrapy.http.request.curl import request_to_curl  # noqa: PLC0415
 
         return request_to_curl(self)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 from urllib.parse import urljoin
 
 from ascrapy.exceptions import NotSupported
 from ascrapy.http.headers import Headers
-from ascrapy.http.request import CallbackT, CookiesT, Request
+from ascrapy.http.request import CallbackT, Request, RequestOptions
 from ascrapy.link import Link
 
 ResponseTypeVar = TypeVar("ResponseTypeVar", bound="Response")
@@ -197,44 +197,19 @@ class Response:
 
     # -- following links -----------------------------------------------------------------
 
-    def follow(
-        self,
-        url: str | Link,
-        callback: CallbackT | None = None,
-        method: str = "GET",
-        headers: HeadersArg = None,
-        body: bytes | str | None = None,
-        cookies: CookiesT | None = None,
-        meta: dict[str, Any] | None = None,
-        encoding: str | None = "utf-8",
-        priority: int = 0,
-        dont_filter: bool = False,
-        errback: Callable[..., Any] | None = None,
-        cb_kwargs: dict[str, Any] | None = None,
-        flags: list[str] | None = None,
-    ) -> Request:
-        """A :class:`Request` for ``url``, which may be relative or a :class:`Link`."""
-        if encoding is None:
-            raise ValueError("encoding can't be None")
-        return self._follow(
-            url, callback, method, headers, body, cookies, meta, encoding, priority, dont_filter, errback,
-            cb_kwargs, flags,
-        )
-
-    def _follow(
-        self, url: str | Link, callback: CallbackT | None, method: str, headers: HeadersArg,
-        body: bytes | str | None, cookies: CookiesT | None, meta: dict[str, Any] | None, encoding: str,
-        priority: int, dont_filter: bool, errback: Callable[..., Any] | None,
-        cb_kwargs: dict[str, Any] | None, flags: list[str] | None,
-    ) -> Request:
-        """follow() once its arguments are checked. Positional all the way to Request():
-        this runs for every link a crawl follows, and keywords cost more."""
+    def follow(self, url: str | Link, callback: CallbackT | None = None, **options: Unpack[RequestOptions]) -> Request:
+        """A :class:`Request` for ``url``, which may be relative or a :class:`Link`; the
+        options are Request's (method, headers, body, cookies, meta, encoding, priority,
+        dont_filter, errback, cb_kwargs, flags)."""
         if type(url) is not str:
             url = self._link_url(url)
-        return Request(
-            self.urljoin(url), callback, method, headers, body, cookies, meta, encoding, priority,
-            dont_filter, errback, flags, cb_kwargs,
-        )
+        return Request(self.urljoin(url), callback, **self._follow_options(options))  # type: ignore[misc]
+
+    def _follow_options(self, options: RequestOptions) -> RequestOptions:
+        """``options`` as Request takes them: a Response has no encoding to fall back to."""
+        if "encoding" in options and options["encoding"] is None:
+            raise ValueError("encoding can't be None")
+        return options
 
     def _link_url(self, link: Any) -> str:
         """The URL that follow() is given as something other than a string."""
@@ -245,40 +220,10 @@ class Response:
         return link  # type: ignore[no-any-return]  # Request() reports what it cannot take
 
     def follow_all(
-        self,
-        urls: Iterable[str | Link],
-        callback: CallbackT | None = None,
-        method: str = "GET",
-        headers: HeadersArg = None,
-        body: bytes | str | None = None,
-        cookies: CookiesT | None = None,
-        meta: dict[str, Any] | None = None,
-        encoding: str | None = "utf-8",
-        priority: int = 0,
-        dont_filter: bool = False,
-        errback: Callable[..., Any] | None = None,
-        cb_kwargs: dict[str, Any] | None = None,
-        flags: list[str] | None = None,
+        self, urls: Iterable[str | Link], callback: CallbackT | None = None, **options: Unpack[RequestOptions]
     ) -> Iterable[Request]:
-        """Lazily, one :meth:`follow` request per item of ``urls``.
-
-        Each request gets its own meta and cb_kwargs dicts, sharing their values.
-        """
+        """Lazily, one :meth:`follow` request per item of ``urls`` (each request has its
+        own meta and cb_kwargs dicts, sharing their values)."""
         if not hasattr(urls, "__iter__"):
             raise TypeError("'urls' argument must be an iterable")
-        arguments = _request_arguments(locals())
-        return (self.follow(url=url, **arguments) for url in urls)
-
-
-def _request_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
-    """follow()'s keyword arguments, picked from the ``locals()`` of a follow_all() call.
-
-    The signatures spell every argument out, as Scrapy's do; this spares the bodies
-    from spelling them out again. Not for follow() itself: it runs for every link, and
-    ``locals()`` costs more than naming the arguments.
-    """
-    return {name: arguments[name] for name in _REQUEST_ARGUMENTS}
-
-
-# All of follow_all()'s arguments but self and urls.
-_REQUEST_ARGUMENTS = tuple(inspect.signature(Response.follow_all).parameters)[2:]
+        return (self.follow(url, callback, **options) for url in urls)

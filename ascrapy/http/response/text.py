@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 from urllib.parse import urljoin
 
 import parsel
@@ -25,11 +25,11 @@ from w3lib.encoding import (
 )
 from w3lib.html import strip_html5_whitespace
 
-from ascrapy.http.request import CallbackT, CookiesT, Request
-from ascrapy.http.response import HeadersArg, Response, _request_arguments
+from ascrapy.http.request import CallbackT, Request, RequestOptions
+from ascrapy.http.response import Response
 from ascrapy.link import Link
 from ascrapy.utils._fasturl import simple_link_url
-from ascrapy.utils.response import get_base_url
+from ascrapy.utils.base_url import get_base_url
 
 if TYPE_CHECKING:
     from ascrapy.selector import Selector, SelectorList
@@ -202,32 +202,18 @@ class TextResponse(Response):
     # -- following links ----------------------------------------------------------------
 
     def follow(
-        self,
-        url: str | Link | parsel.Selector,
-        callback: CallbackT | None = None,
-        method: str = "GET",
-        headers: HeadersArg = None,
-        body: bytes | str | None = None,
-        cookies: CookiesT | None = None,
-        meta: dict[str, Any] | None = None,
-        encoding: str | None = None,
-        priority: int = 0,
-        dont_filter: bool = False,
-        errback: Callable[..., Any] | None = None,
-        cb_kwargs: dict[str, Any] | None = None,
-        flags: list[str] | None = None,
+        self, url: str | Link | parsel.Selector, callback: CallbackT | None = None, **options: Unpack[RequestOptions]
     ) -> Request:
-        """Like :meth:`Response.follow`, also taking an ``<a>``/``<link>`` or attribute selector.
-
-        The request's encoding defaults to this response's.
-        """
-        # Response._follow(), written out: one call less for every link a callback follows.
+        """Like :meth:`Response.follow`, also taking an ``<a>``/``<link>`` or attribute
+        selector; the request's encoding defaults to this response's."""
         if type(url) is not str:
             url = self._link_url(url)
-        return Request(
-            self.urljoin(url), callback, method, headers, body, cookies, meta,
-            self.encoding if encoding is None else encoding, priority, dont_filter, errback, flags, cb_kwargs,
-        )
+        return Request(self.urljoin(url), callback, **self._follow_options(options))  # type: ignore[misc]
+
+    def _follow_options(self, options: RequestOptions) -> RequestOptions:
+        if options.get("encoding") is None:
+            options["encoding"] = self.encoding
+        return options
 
     def _link_url(self, link: Any) -> str:
         if isinstance(link, parsel.Selector):
@@ -240,19 +226,10 @@ class TextResponse(Response):
         self,
         urls: Iterable[str | Link] | parsel.SelectorList | None = None,
         callback: CallbackT | None = None,
-        method: str = "GET",
-        headers: HeadersArg = None,
-        body: bytes | str | None = None,
-        cookies: CookiesT | None = None,
-        meta: dict[str, Any] | None = None,
-        encoding: str | None = None,
-        priority: int = 0,
-        dont_filter: bool = False,
-        errback: Callable[..., Any] | None = None,
-        cb_kwargs: dict[str, Any] | None = None,
-        flags: list[str] | None = None,
+        *,
         css: str | None = None,
         xpath: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Iterable[Request]:
         """Requests for ``urls``, or for the links that ``css`` or ``xpath`` select.
 
@@ -273,7 +250,7 @@ class TextResponse(Response):
                 except _InvalidSelector:
                     continue
             urls = found
-        return super().follow_all(urls, **_request_arguments(locals()))  # type: ignore[arg-type]
+        return super().follow_all(urls, callback, **options)  # type: ignore[arg-type]
 
 
 class _InvalidSelector(ValueError):

@@ -20,7 +20,7 @@ from ascrapy.http.cookies import CookieJar
 from ascrapy.middleware._compat import warn_spider_arg
 from ascrapy.utils.httpobj import urlparse_cached
 from ascrapy.utils.python import to_unicode
-from ascrapy.utils.request import _decode_cookie, _to_verbose_cookies
+from ascrapy.http.request.cookies import decoded_cookie, verbose_cookies
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -132,7 +132,7 @@ class CookiesMiddleware:
 
     def _format_cookie(self, cookie: VerboseCookie, request: Request) -> str | None:
         """``cookie`` (a dict) as a Set-Cookie header value; None when it has no name or value."""
-        decoded = _decode_cookie(cookie, request)
+        decoded = decoded_cookie(cookie, request)
         if decoded is None:
             return None
         parts = [f"{decoded.pop('name')}={decoded.pop('value')}"]
@@ -149,7 +149,7 @@ class CookiesMiddleware:
         """
         secure = urlparse_cached(request).scheme == "https"
         headers = []
-        for cookie in _to_verbose_cookies(request.cookies):
+        for cookie in verbose_cookies(request.cookies):
             if "secure" not in cookie:
                 cookie = {**cookie, "secure": secure}
             formatted = self._format_cookie(cookie, request)

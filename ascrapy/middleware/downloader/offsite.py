@@ -63,7 +63,7 @@ class OffsiteMiddleware:
     def process_request(self, request: Request, spider: Any = None) -> None:
         if spider is not None:
             warn_spider_arg("OffsiteMiddleware.process_request")
-        meta = request._meta  # no meta dict is created for requests that have none
+        meta = request.meta_or_none
         if request.dont_filter or (meta and meta.get("allow_offsite")):
             return None
         spider = self.crawler.spider

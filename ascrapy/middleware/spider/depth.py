@@ -58,9 +58,9 @@ class DepthMiddleware(BaseSpiderMiddleware):
                 self.stats.inc_value("request_depth_count/0")
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
-        meta = request._meta  # None for most yielded requests: then there is no depth_reset
+        meta = request.meta_or_none  # None for most yielded requests: then there is no depth_reset
         if meta is None:
-            meta = request._meta = {}
+            meta = request.meta
             depth_reset = False
         else:
             # Popped so that it cannot travel on to later requests through copied meta.

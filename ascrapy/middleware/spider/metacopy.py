@@ -29,7 +29,7 @@ class MetaCopyDetectionMiddleware(BaseSpiderMiddleware):
         self._warned = False
 
     def get_processed_request(self, request: Any, response: Any) -> Any:
-        meta = request._meta  # no meta dict is created for requests that have none
+        meta = request.meta_or_none
         if response is None or self._warned or not meta:
             return request
         if not self._keys.isdisjoint(meta):  # looks up meta's few keys, builds no set

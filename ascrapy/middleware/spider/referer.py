@@ -308,7 +308,7 @@ class RefererMiddleware(BaseSpiderMiddleware):
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         if response is None:
             return request
-        meta = request._meta  # no meta dict is created for requests that have none
+        meta = request.meta_or_none
         if meta and "referrer_policy" in meta:
             referrer = self.policy(response, request).referrer(response.url, request.url)
         else:
