@@ -25,6 +25,7 @@ from ascrapy.extensions.feedstorage import (  # noqa: F401 - Scrapy's module off
     S3FeedStorage,
     StdoutFeedStorage,
 )
+from ascrapy.exporters.json_encoder import checked_datetime_format
 from ascrapy.extensions.postprocessing import PostProcessingManager
 from ascrapy.utils.conf import feed_complete_default_values_from_settings
 from ascrapy.utils.misc import LazyObjects, build_from_crawler, load_object
@@ -157,8 +158,12 @@ class FeedExporter:
         self.feeds: dict[str, dict[str, Any]] = {}
         self.slots: list[FeedSlot] = []
         self.filters: dict[str, ItemFilter] = {}
+        datetime_format = checked_datetime_format(self.settings["FEED_EXPORT_DATETIME_FORMAT"])
         for uri, options in self.settings.getdict("FEEDS").items():
             self.feeds[str(uri)] = feed_complete_default_values_from_settings(options, self.settings)
+            if datetime_format != "iso":  # only then: exporters of Scrapy's kind need not know the option
+                export_kwargs = self.feeds[str(uri)]["item_export_kwargs"]
+                self.feeds[str(uri)]["item_export_kwargs"] = {"datetime_format": datetime_format, **export_kwargs}
             self.filters[str(uri)] = load_object(options.get("item_filter", ItemFilter))(options)
         if not self.feeds:
             raise NotConfigured
