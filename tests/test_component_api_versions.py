@@ -1,7 +1,8 @@
-"""The item processor and the component managers' older API, as Scrapy 2.19 keeps it: a
-custom ITEM_PROCESSOR written for an earlier Scrapy still runs (with its warnings), the
-deprecated ``process_item(item, spider)`` / ``open_spider(spider)`` / ``download(...)`` return
-started futures, and closing goes on past a failing component."""
+"""Components written for Scrapy 2.13's API or 2.19's both run, as Scrapy 2.19 keeps them: a
+custom ITEM_PROCESSOR without *_async methods (with its warnings), the managers' deprecated
+``process_item(item, spider)`` / ``open_spider(spider)`` / ``download(...)`` returning started
+futures, closing that goes on past a failing component, and stats collectors whose
+open_spider/close_spider take the spider or not."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.http import Response
 from ascrapy.middleware.downloadermw import DownloaderMiddlewareManager
 from ascrapy.pipelines import ItemPipelineManager
+from ascrapy.stats import MemoryStatsCollector
 from tests.crawl_helpers import crawl
 
 RECORD: list[Any] = []
@@ -151,3 +153,35 @@ async def test_download_is_deprecated_for_download_async_and_none_is_refused():
         warnings.simplefilter("error")
         with pytest.raises(TypeError, match="Received None in process_response"):
             await manager.download_async(nothing, request)
+
+
+class CollectorOf219(MemoryStatsCollector):
+    """Scrapy 2.19's collector methods take no spider."""
+
+    def open_spider(self) -> None:
+        RECORD.append("opened")
+
+    def close_spider(self, reason: str | None = None) -> None:
+        RECORD.append(("closed", reason))
+
+
+class CollectorOf213(MemoryStatsCollector):
+    def open_spider(self, spider: Spider) -> None:
+        RECORD.append(("opened", spider.name))
+
+    def close_spider(self, spider: Spider, reason: str) -> None:
+        RECORD.append(("closed", spider.name, reason))
+
+
+async def test_stats_collectors_of_either_api_are_opened_and_closed():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        await crawl(ItemsFromStart, {"STATS_CLASS": CollectorOf219})
+    assert RECORD == ["opened", ("closed", "finished")]
+    RECORD.clear()
+    with pytest.warns(ScrapyDeprecationWarning) as caught:
+        await crawl(ItemsFromStart, {"STATS_CLASS": CollectorOf213})
+    assert RECORD == [("opened", "items_from_start"), ("closed", "items_from_start", "finished")]
+    messages = " ".join(str(warning.message) for warning in caught)
+    assert "The open_spider() method of tests.test_component_api_versions.CollectorOf213 requires a spider argument" in messages
+    assert "The close_spider() method of tests.test_component_api_versions.CollectorOf213 requires a spider argument" in messages
