@@ -403,6 +403,9 @@ def generate(source: ScrapySource, output_dir: Path) -> None:
     for path, text in sorted(files.items()):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    for kind in ("project", "spiders"):  # Scrapy's package holds its templates; projects copy them
+        shutil.copytree(ASCRAPY_DIR / "templates" / kind, output_package / "templates" / kind,
+                        ignore=shutil.ignore_patterns("__pycache__"))
     total = write_missing(output_dir / "MISSING.md", resolutions, unwritten, source.version)
     print(f"wrote {len(files)} modules under {output_package}; {total} names missing (see MISSING.md)")
     for name, error in sorted(index.import_errors.items()):

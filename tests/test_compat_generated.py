@@ -17,10 +17,11 @@ RERUN = "rerun `.venv/bin/python compat/generate.py /path/to/scrapy-2.19.0` (or 
 
 
 def generated_files(root: Path) -> dict[str, str]:
-    """The generator's output under ``root``: scrapy/** (sources only) and MISSING.md."""
+    """The generator's output under ``root``: scrapy/** (modules and templates) and MISSING.md."""
     files = {"MISSING.md": (root / "MISSING.md").read_text(encoding="utf-8")}
-    for path in sorted((root / "scrapy").rglob("*.py")):
-        files[str(path.relative_to(root))] = path.read_text(encoding="utf-8")
+    for path in sorted((root / "scrapy").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            files[str(path.relative_to(root))] = path.read_text(encoding="utf-8")
     return files
 
 
