@@ -113,7 +113,9 @@ LEFT_OUT_TESTS: dict[str, str] = {
         "patches Scraper.enqueue_scrape, Scrapy's hand-off of a response to its scraper; in "
         "ascrapy the engine's stream runs the callback and hands items on, with no such method"
     ),
-    "tests/test_core_scraper.py::test_enqueue_scrape_wrong_type": "calls Scraper.enqueue_scrape (as above)",
+    "tests/test_core_scraper.py::test_enqueue_scrape_wrong_type": (
+        "calls Scraper.enqueue_scrape, which ascrapy's scraper has not (see test_engine.py's entry)"
+    ),
     "tests/test_engine_close_spider.py::test_exception_scraper": (
         "sets Scrapy's private Scraper.slot to None; ascrapy's scraper has no slot (its close "
         "failures are logged as 'Scraper close failure' all the same)"
