@@ -157,6 +157,6 @@ class RFPDupeFilter(BaseDupeFilter):
                 extra={"spider": spider},
             )
             self.logdupes = False
-        crawler = getattr(spider, "crawler", None)
-        if crawler is not None and crawler.stats is not None:
-            crawler.stats.inc_value("dupefilter/filtered")
+        stats = getattr(getattr(spider, "crawler", None), "stats", None)
+        if stats is not None:
+            stats.inc_value("dupefilter/filtered")

@@ -58,3 +58,7 @@ class CrawlerProtocol(Protocol):
     def stop(self) -> Awaitable[None] | None:
         """Stop the crawl gracefully (what is in flight finishes)."""
         ...
+
+    async def stop_async(self) -> None:
+        """As ``stop``, awaited."""
+        ...

@@ -9,6 +9,8 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
+from ascrapy.utils.deprecate import argument_is_required
+from ascrapy.utils.python import global_object_name
 
 if TYPE_CHECKING:
     from ascrapy.protocols import CrawlerProtocol
@@ -23,6 +25,21 @@ def _spider_arg_deprecated(method: str) -> None:
         ScrapyDeprecationWarning,
         stacklevel=3,
     )
+
+
+def call_collector(stats: Any, method: str, spider: Any, **kwargs: Any) -> Any:
+    """The engine's call of a collector's open_spider or close_spider, as Scrapy 2.19 makes it:
+    without the spider (``def open_spider(self)`` works), unless the method is of the older
+    kind that requires one (then it gets it, with a deprecation warning)."""
+    bound = getattr(stats, method)
+    if argument_is_required(bound, "spider"):
+        warnings.warn(
+            f"The {method}() method of {global_object_name(type(stats))} requires a spider argument, this is "
+            "deprecated and the argument will not be passed in future Scrapy versions.",
+            ScrapyDeprecationWarning, stacklevel=2,
+        )
+        return bound(spider=spider, **kwargs)
+    return bound(**kwargs)
 
 
 class StatsCollector:

@@ -43,6 +43,12 @@ def parse_setting_assignments(assignments: Iterable[str]) -> dict[str, Any]:
     return parsed
 
 
+def import_package(prog: str) -> str:
+    """The package that projects and spiders made by the command import: ``scrapy`` when run
+    as the compat ``scrapy`` command (so the project can go back to Scrapy), else ``ascrapy``."""
+    return "scrapy" if prog == "scrapy" else "ascrapy"
+
+
 def product_label(prog: str) -> str:
     """How banners name the tool: Scrapy's name when run as the compat ``scrapy`` command."""
     return "Scrapy" if prog == "scrapy" else "ascrapy"
@@ -200,10 +206,12 @@ class ScrapyCommand(ABC):
         process.start()
         if process.bootstrap_failed:
             self.exitcode = ExitCode.START_FAILED
-        elif crawler.stats is not None and crawler.stats.get_value("finish_reason") in FAILURE_REASONS:
+        elif (stats := getattr(crawler, "stats", None)) is None:
+            pass  # the crawl never started
+        elif stats.get_value("finish_reason") in FAILURE_REASONS:
             self.exitcode = ExitCode.CRAWL_FAILED  # in both modes: the crawl could not go on
-        elif crawler.settings.getbool("STRICT_EXIT") and crawler.stats is not None:
-            verdict = strict_verdict(crawler.stats.get_stats(), getattr(process, "stopped_by", None))
+        elif crawler.settings.getbool("STRICT_EXIT"):
+            verdict = strict_verdict(stats.get_stats(), getattr(process, "stopped_by", None))
             if verdict.code != ExitCode.OK:
                 logger.warning(
                     "Exiting with code %(code)d (%(name)s, STRICT_EXIT): %(reason)s",

@@ -24,7 +24,7 @@ from ascrapy.cli.base import (
 )
 from ascrapy.exceptions import UsageError
 from ascrapy.utils.log import ascrapy_version
-from ascrapy.utils.misc import walk_modules
+from ascrapy.utils.misc import walk_modules_iter
 from ascrapy.utils.project import get_project_settings, inside_project
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def program_name(argv0: str) -> str:
 
 
 def _iter_command_classes(module_name: str) -> Iterator[type[ScrapyCommand]]:
-    for module in walk_modules(module_name):
+    for module in walk_modules_iter(module_name):
         for obj in vars(module).values():
             if (
                 inspect.isclass(obj)
@@ -170,8 +170,17 @@ def _describe_load_error(exc: BaseException) -> str:
 
 
 def _make_crawler_process(settings: Settings) -> Any:
-    from ascrapy.crawler import CrawlerProcess
+    """Scrapy's choice of process class (both run on the same asyncio loop here): the
+    coroutine-based one unless FORCE_CRAWLER_PROCESS is set or TWISTED_REACTOR names a
+    reactor other than asyncio's."""
+    from ascrapy.crawler import AsyncCrawlerProcess, CrawlerProcess
+    from ascrapy.utils.reactor import ASYNCIO_REACTOR_PATH
 
+    asyncio_default = settings["TWISTED_REACTOR"] == ASYNCIO_REACTOR_PATH and not settings.getbool(
+        "FORCE_CRAWLER_PROCESS"
+    )
+    if asyncio_default or not settings.getbool("TWISTED_REACTOR_ENABLED"):
+        return AsyncCrawlerProcess(settings)
     return CrawlerProcess(settings)
 
 

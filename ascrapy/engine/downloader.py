@@ -56,7 +56,7 @@ class Downloader:
         """The Response, or a Request to schedule instead; raises when the download failed."""
         self.active.add(request)
         try:
-            return await self.middleware.download(self._download, request)
+            return await self.middleware.download_async(self._download, request)
         finally:
             self.active.discard(request)
 

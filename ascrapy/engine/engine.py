@@ -38,6 +38,7 @@ from ascrapy.exceptions import (
 from ascrapy.failure import Failure
 from ascrapy.http import Request, Response
 from ascrapy.logformatter import debug_line_is_off, log_formatted
+from ascrapy.stats import call_collector
 from ascrapy.utils.asyncio import LoopingCall
 from ascrapy.utils.deprecate import argument_is_required
 from ascrapy.utils.misc import load_object
@@ -222,7 +223,7 @@ class ExecutionEngine:
                 await self.scraper.open_spider()
             except CloseSpider as error:  # a pipeline's open_spider asked to close
                 stop = error
-            self.crawler.stats.open_spider(spider)
+            call_collector(self.crawler.stats, "open_spider", spider)
             for _, result in await self.signals.send_catch_log_async(
                 signals.spider_opened, spider=spider, dont_log=CloseSpider
             ):
@@ -364,7 +365,7 @@ class ExecutionEngine:
         except Exception:
             logger.error("Error while sending spider_close signal", exc_info=True, extra={"spider": spider})
         try:
-            closed = self.crawler.stats.close_spider(spider, reason=reason)
+            closed = call_collector(self.crawler.stats, "close_spider", spider, reason=reason)
             if inspect.isawaitable(closed):  # a collector that writes elsewhere (Redis) finishes first
                 await closed
         except Exception:

@@ -310,14 +310,14 @@ class Frontier:
             request = None if self.paused else self._pop_ready()
             if request is not None:
                 return request
+            if self.on_empty is not None and not self.paused:
+                self.on_empty()  # asked and nothing to hand out (Scrapy's scheduler_empty), idle or not
             if self._pending == 0 and self._holds == 0 and not self.paused:
                 keep_open = self.on_idle is not None and await self.on_idle()
                 if self._pending or self._holds or self._closed:
                     continue
                 if not keep_open:
                     return None
-            elif self.on_empty is not None:
-                self.on_empty()
             self._waiter = waiter = loop.create_future()
             try:
                 await waiter

@@ -127,6 +127,8 @@ class SchedulerFrontier(Frontier):
                 request = self._pop_ready()
                 if request is not None:
                     return request
+                if self.on_empty is not None:
+                    self.on_empty()  # asked and nothing to hand out (Scrapy's scheduler_empty)
             scheduler_pending = bool(self.scheduler.has_pending_requests())
             if not scheduler_pending and self._pending == 0 and self._holds == 0 and not self.paused:
                 keep_open = self.on_idle is not None and await self.on_idle()
@@ -134,8 +136,6 @@ class SchedulerFrontier(Frontier):
                     continue
                 if not keep_open:
                     return None
-            elif self.on_empty is not None:
-                self.on_empty()
             # Woken by a push, a release or an ack. A scheduler that holds requests but hands
             # out none now (it sleeps, it waits for something) is asked again soon.
             self._waiter = waiter = loop.create_future()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 
 from ascrapy import signals
+from ascrapy.engine.item_processor import ItemProcessorCalls
 from ascrapy.exceptions import CloseSpider, DropItem, IgnoreRequest
 from ascrapy.failure import Failure
 from ascrapy.http import Request, Response
@@ -25,8 +26,8 @@ from ascrapy.middleware.spider_hooks import AsyncTail
 from ascrapy.middleware.spidermw import SpiderMiddlewareManager
 from ascrapy.utils.misc import (
     build_from_crawler,
-    is_generator_with_return_value,
     load_object,
+    warn_on_generator_with_return_value,
 )
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class Scraper:
         self.logformatter = crawler.logformatter
         self.spidermw = SpiderMiddlewareManager.from_crawler(crawler)
         self.itemproc = build_from_crawler(load_object(crawler.settings["ITEM_PROCESSOR"]), crawler)
+        self._items = ItemProcessorCalls(self.itemproc, lambda: crawler.spider)
         self.concurrent_items = crawler.settings.getint("CONCURRENT_ITEMS")
         self._checked_callbacks: set[Any] = set()
         # Where requests the spider yields go: the engine's crawl (looked up late by default,
@@ -56,12 +58,12 @@ class Scraper:
     async def open_spider_async(self) -> None:
         if self.crawler.spider is None:
             raise RuntimeError("Scraper.open_spider() called before Crawler.spider is set.")
-        await self.itemproc.open_spider()
+        await self._items.open()
 
     open_spider = open_spider_async
 
     async def close_spider_async(self) -> None:
-        await self.itemproc.close_spider()
+        await self._items.close()
 
     close_spider = close_spider_async
 
@@ -98,13 +100,7 @@ class Scraper:
         if key in self._checked_callbacks:
             return
         self._checked_callbacks.add(key)
-        if is_generator_with_return_value(callback):
-            logger.warning(
-                'The "%s.%s" method is a generator and includes a "return" statement with a value '
-                "different than None. This could lead to unexpected behaviour. The returned value "
-                "is lost: yield it instead.",
-                type(self.crawler.spider).__name__, getattr(callback, "__name__", callback),
-            )
+        warn_on_generator_with_return_value(self.crawler.spider, callback)
 
     async def scrape(self, result: Any, request: Any) -> AsyncIterator[tuple[Any, Any]]:
         """Yield ``(item, response)`` for every item the spider produces from ``result``;
@@ -191,7 +187,7 @@ class Scraper:
         item, response = pair
         spider = self.crawler.spider
         try:
-            output = await self.itemproc.process_item_async(item)
+            output = await self._items.process(item)
         except DropItem as error:
             log_formatted(
                 logger, self.logformatter.dropped(item, error, response, spider),

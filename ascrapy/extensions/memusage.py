@@ -10,6 +10,7 @@ MailSender (MAIL_* settings), which talks SMTP in a worker thread so the loop ne
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 import sys
@@ -113,11 +114,11 @@ class MemoryUsage:
             extra={"crawler": self.crawler},
         )
         self._notify(f"terminated: memory usage exceeded {mem}MiB", "memusage/limit_notified")
-        engine = self.crawler.engine
+        engine = getattr(self.crawler, "engine", None)
         if engine is not None and engine.spider is not None:
             engine.close_spider(engine.spider, "memusage_exceeded")
         else:
-            self.crawler.stop()
+            asyncio.ensure_future(self.crawler.stop_async())
 
     def _check_warning(self) -> None:
         if self.warned:

@@ -89,7 +89,6 @@ class LiveStatus:
         if not watched_terminal(target):
             raise NotConfigured
         extension = cls(crawler, target, settings.getfloat("LIVE_STATUS_INTERVAL") or 1.0)
-        extension._handler = shared
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -97,6 +96,11 @@ class LiveStatus:
     def spider_opened(self, spider: Any) -> None:
         self._loop = asyncio.get_running_loop()
         self._started = time.monotonic()
+        # The handler in use now: the crawler installs a new one once the add-ons have set
+        # their settings, after the extensions were built.
+        handler = get_scrapy_root_handler()
+        shared = type(handler) is logging.StreamHandler and handler.stream is self.stream
+        self._handler = handler if shared else None  # type: ignore[assignment]
         if self._handler is not None:
             self._handler.addFilter(self._filter)
         self._task = create_looping_call(self.draw)

@@ -236,7 +236,7 @@ class RedisMixin:
 
     async def _schedule_batch(self) -> None:
         current_request.set(None)  # these requests are nobody's children (this task's context only)
-        engine = self.crawler.engine
+        engine = getattr(self.crawler, "engine", None)  # None before the crawl starts
         if engine is None or engine.spider is None or engine.close_reason is not None:
             return
         entries = await self._take()
@@ -300,7 +300,7 @@ class RedisMixin:
 
     def _nudge(self) -> None:
         self._wake = None
-        engine = self.crawler.engine
+        engine = getattr(self.crawler, "engine", None)  # None before the crawl starts
         frontier = getattr(engine, "frontier", None) if engine is not None else None
         nudge = getattr(frontier, "nudge", None)
         if nudge is not None:

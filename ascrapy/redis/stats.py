@@ -173,6 +173,7 @@ class RedisStatsCollector(StatsCollector):
 
     def open_spider(self, spider: Any = None) -> None:
         super().open_spider(spider)
+        spider = spider if spider is not None else getattr(self._crawler, "spider", None)
         if spider is not None and getattr(spider, "name", None):
             self.stats_key = self.stats_key_template % {"spider": spider.name}
         try:

@@ -92,6 +92,7 @@ __all__ = [
     "FEED_EXPORTERS",
     "FEED_EXPORTERS_BASE",
     "FEED_EXPORT_BATCH_ITEM_COUNT",
+    "FEED_EXPORT_DATETIME_FORMAT",
     "FEED_EXPORT_ENCODING",
     "FEED_EXPORT_FIELDS",
     "FEED_EXPORT_INDENT",
@@ -670,6 +671,7 @@ BATCH_WRITE_TIMEOUT = 300.0  # seconds a process_batch call may take before it i
 DEAD_LETTER_PATH = "dead-letter-%(name)s.jsonl"  # JSON lines of the items no pipeline could write (%(name)s: the spider)
 DOWNLOAD_HEADER_MAXSIZE = 65536  # bytes in one response header line (Scrapy's Twisted client reads 16 KiB)
 DOWNLOAD_MAXHEADERS = 1000  # response headers per response (Scrapy sets no limit; aiohttp's default is 128)
+FEED_EXPORT_DATETIME_FORMAT = "iso"  # JSON feeds' dates: "iso" (2000-01-02T03:04:05, Scrapy 2.19) or "scrapy-2.13" (2000-01-02 03:04:05)
 FEED_WRITE_BATCH_SIZE = 100  # feeds are written in batches of up to this many items...
 FEED_WRITE_BATCH_TIMEOUT = 1.0  # ...or of what arrived within this many seconds
 ITEM_BATCH_SIZE = 100  # default batch size of a batch pipeline (process_batch) without its own

@@ -5,5 +5,7 @@ from ascrapy.crawler import (
     AsyncCrawlerRunner,
     Crawler,
     CrawlerProcess,
+    CrawlerProcessBase,
     CrawlerRunner,
+    CrawlerRunnerBase,
 )
