@@ -58,7 +58,7 @@ class TreeSpider(ascrapy.Spider):
     name = "tree"
     jobs: list[str] = []
     done: dict[str, list[str]] = {}  # job -> what the sink had written when the job finished
-    tracker: OriginTracker
+    tracker: OriginTracker[str]
 
     async def start(self):
         self.tracker = OriginTracker()
@@ -74,7 +74,7 @@ class TreeSpider(ascrapy.Spider):
         # A request of no job whose child copies a job's token: the child must not count.
         yield Request(self.base + "/plain", callback=self.parse_plain, meta={"token": self.first_token})
 
-    def finished(self, origin: Origin) -> None:
+    def finished(self, origin: Origin[str]) -> None:
         TreeSpider.done[str(origin.job)] = list(RecordingSink.written)
 
     @property

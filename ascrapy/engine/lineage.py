@@ -24,12 +24,14 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from ascrapy.engine.acks import current_request
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
+
+J = TypeVar("J")
 
 LINEAGE_KEY = "lineage"
 """The request meta key that holds the token of the origin a request works for."""
@@ -51,13 +53,13 @@ class LineageUnsupported(RuntimeError):
     """The frontier cannot follow a request's lineage (another worker may take it)."""
 
 
-class Origin:
+class Origin(Generic[J]):
     """One outside job: open while any request it led to is unacknowledged, or while its
     source holds it (``hold``/``release``: e.g. while its first request is being pushed)."""
 
     __slots__ = ("failure", "job", "on_done", "open", "token")
 
-    def __init__(self, token: str, job: object, on_done: Callable[[Origin], None]) -> None:
+    def __init__(self, token: str, job: J, on_done: Callable[[Origin[J]], None]) -> None:
         self.token = token
         self.job = job
         self.on_done = on_done
@@ -78,35 +80,35 @@ class Origin:
             self.failure = (reason, error)
 
 
-class OriginTracker:
+class OriginTracker(Generic[J]):
     """The ``Lineage`` of one crawl: origins by token, and the requests that open and close them."""
 
     def __init__(self) -> None:
         self._run = uuid.uuid4().hex[:12]
         self._numbers = itertools.count()
-        self._origins: dict[str, Origin] = {}
+        self._origins: dict[str, Origin[J]] = {}
 
     def __len__(self) -> int:
         """Origins not finished yet."""
         return len(self._origins)
 
-    def begin(self, job: object, on_done: Callable[[Origin], None]) -> Origin:
+    def begin(self, job: J, on_done: Callable[[Origin[J]], None]) -> Origin[J]:
         """A new origin for ``job``, held by its source until it calls ``release``;
         ``on_done(origin)`` runs once it is released and every request it led to is closed."""
         token = f"{self._run}.{next(self._numbers)}"
 
-        def finished(origin: Origin) -> None:
+        def finished(origin: Origin[J]) -> None:
             del self._origins[origin.token]
             on_done(origin)
 
         origin = self._origins[token] = Origin(token, job, finished)
         return origin
 
-    def stamp(self, request: Request, origin: Origin) -> None:
+    def stamp(self, request: Request, origin: Origin[J]) -> None:
         """Make ``request`` work for ``origin`` (before it is pushed from outside any page)."""
         request.meta[LINEAGE_KEY] = origin.token
 
-    def origin_of(self, request: Request) -> Origin | None:
+    def origin_of(self, request: Request) -> Origin[J] | None:
         meta = request._meta
         token = meta.get(LINEAGE_KEY) if meta else None
         return self._origins.get(token) if token is not None else None
