@@ -3,11 +3,14 @@
 /page/N links to /detail/N, whose item is the message's: a message's work is a tree of two
 requests, so an offset committed too early would show. /fail answers 500. The site counts
 the /detail requests per User-Agent (each crawl process names itself in it) and keeps the
-time of every request, so that a test can act when a process is mid-crawl.
+time of every request, so that a test can act when a process is mid-crawl. A held site
+answers no /detail until the test calls ``release()``; ``detail_seconds`` slows every
+/detail, so that a crawl lasts long enough to be interrupted.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import Counter, defaultdict
@@ -51,7 +54,11 @@ class Pages(_Pages):
 class KafkaSite:
     """The counting site (see the module docstring); serve ``app()`` from a thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, held: bool = False, detail_seconds: float = 0.0) -> None:
+        self.held = held
+        self.detail_seconds = detail_seconds
+        self._gate: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.details: Counter[str] = Counter()  # /detail requests per User-Agent
         self.arrivals: dict[str, list[float]] = defaultdict(list)  # path -> Unix times
         self._lock = threading.Lock()
@@ -66,9 +73,16 @@ class KafkaSite:
 
         async def detail(request: web.Request) -> web.Response:
             self._arrived(request)
+            if self._gate is None:
+                self._loop, self._gate = asyncio.get_running_loop(), asyncio.Event()
+                if not self.held:
+                    self._gate.set()
             with self._lock:
                 self.details[request.headers.get("User-Agent", "")] += 1
                 self._changed.notify_all()
+            await self._gate.wait()
+            if self.detail_seconds:
+                await asyncio.sleep(self.detail_seconds)
             number = request.match_info["number"]
             return web.Response(text=f"<html><body><h1>{number}</h1></body></html>", content_type="text/html")
 
@@ -85,6 +99,12 @@ class KafkaSite:
     def _arrived(self, request: web.Request) -> None:
         with self._lock:
             self.arrivals[request.path].append(time.time())
+
+    def release(self) -> None:
+        """Answer the held /detail requests, and those to come."""
+        self.held = False
+        if self._loop is not None and self._gate is not None:
+            self._loop.call_soon_threadsafe(self._gate.set)
 
     def wait_details(self, agent: str, count: int, timeout: float = 60.0) -> None:
         """Wait until the crawl process naming itself ``agent`` has asked for ``count`` details."""
