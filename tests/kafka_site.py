@@ -20,16 +20,12 @@ from collections.abc import Iterator
 from aiohttp import web
 
 from ascrapy.http import Request, Response
-from ascrapy.kafka import KafkaSpider
+from ascrapy.kafka import KafkaCrawlSpider, KafkaSpider
+from ascrapy.linkextractors import LinkExtractor
+from ascrapy.spiders import Rule
 
-class Pages(KafkaSpider):
-    """Follows each message's page to its detail, whose item it yields."""
-
-    name = "pages"
-
-    def parse(self, response: Response) -> Iterator[Request]:
-        yield response.follow(response.css("a.detail::attr(href)").get(), callback=self.parse_detail,
-                              cb_kwargs={"tag": response.meta.get("tag")})
+class DetailCallbacks:
+    """The callbacks both spiders share."""
 
     def parse_detail(self, response: Response, tag: str | None = None) -> Iterator[dict[str, object]]:
         item: dict[str, object] = {"number": int(response.css("h1::text").get()), "url": response.url}
@@ -39,6 +35,23 @@ class Pages(KafkaSpider):
 
     def parse_raising(self, response: Response) -> None:
         raise ValueError("this callback always raises")
+
+
+class Pages(DetailCallbacks, KafkaSpider):
+    """Follows each message's page to its detail, whose item it yields."""
+
+    name = "pages"
+
+    def parse(self, response: Response) -> Iterator[Request]:
+        yield response.follow(response.css("a.detail::attr(href)").get(), callback=self.parse_detail,
+                              cb_kwargs={"tag": response.meta.get("tag")})
+
+
+class CrawlPages(DetailCallbacks, KafkaCrawlSpider):
+    """The same crawl with a rule."""
+
+    name = "pages"
+    rules = (Rule(LinkExtractor(allow=r"/detail/"), callback="parse_detail"),)
 
 
 # The spider file the crawl processes run (runspider takes the classes its file defines).

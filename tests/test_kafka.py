@@ -17,7 +17,7 @@ from ascrapy.kafka.spider import KAFKA_MESSAGE_KEY
 
 from .crawl_helpers import crawl
 from .kafka_broker import KafkaBroker
-from .kafka_site import KafkaSite, Pages
+from .kafka_site import CrawlPages, KafkaSite, Pages
 from .sites import serve_app_in_thread
 
 START = "pages.start_urls"
@@ -90,6 +90,7 @@ def test_start_urls_from_a_topic_become_items_in_a_topic_as_the_feed_writes_them
 
 
 def test_bad_and_failing_messages_go_to_the_dead_letter_topic_with_their_reasons(kafka_broker):
+    """On a KafkaCrawlSpider: the good messages' pages are crawled with its rule."""
     site = KafkaSite()
     kafka_broker.create_topics(START, ITEMS, DLQ)
     with serve_app_in_thread(site.app()) as base:
@@ -102,7 +103,7 @@ def test_bad_and_failing_messages_go_to_the_dead_letter_topic_with_their_reasons
             json.dumps({"url": f"{base}/page/8", "callback": "parse_raising"}).encode(): messages.CALLBACK_ERROR,
         }
         kafka_broker.produce(START, [good[0], *bad, *good[1:]], keys=[None, *[b"k%d" % n for n in range(5)], *[None] * 4])
-        stats = run(kafka_settings(kafka_broker))
+        stats = run(kafka_settings(kafka_broker), CrawlPages)
 
     assert stats["finish_reason"] == "finished"
     assert sorted(json.loads(record.value)["number"] for record in kafka_broker.read(ITEMS)) == list(range(5))
