@@ -109,7 +109,7 @@ class OriginTracker(Generic[J]):
         request.meta[LINEAGE_KEY] = origin.token
 
     def origin_of(self, request: Request) -> Origin[J] | None:
-        meta = request._meta
+        meta = request.meta_or_none
         token = meta.get(LINEAGE_KEY) if meta else None
         return self._origins.get(token) if token is not None else None
 
@@ -121,8 +121,8 @@ class OriginTracker(Generic[J]):
             origin = self.origin_of(parent)
             if origin is not None:
                 request.meta[LINEAGE_KEY] = origin.token
-            elif request._meta and LINEAGE_KEY in request._meta:
-                del request._meta[LINEAGE_KEY]  # a copied meta: the token is not this request's
+            elif (meta := request.meta_or_none) and LINEAGE_KEY in meta:
+                del meta[LINEAGE_KEY]  # a copied meta: the token is not this request's
         if origin is not None:
             origin.open += 1
 
