@@ -16,7 +16,7 @@ from ascrapy.kafka import messages
 from ascrapy.kafka.spider import KAFKA_MESSAGE_KEY
 
 from .crawl_helpers import crawl
-from .kafka_broker import KafkaBroker
+from .kafka_broker import KafkaBroker, committed_offsets
 from .kafka_site import CrawlPages, KafkaSite, Pages
 from .sites import serve_app_in_thread
 
@@ -139,15 +139,59 @@ def test_a_failing_request_is_retried_after_its_delay_then_dead_lettered(kafka_b
     assert header(dead, messages.ATTEMPTS) == "3" and header(dead, messages.REASON) == messages.REQUEST_FAILED
     assert header(dead, messages.ORIGIN_TOPIC) == START and header(dead, messages.ORIGIN_OFFSET) == "0"
     assert header(dead, messages.SOURCE_TOPIC) == "pages.retry"
-    # Each retry reached the site no earlier than its not-before time.
+    # Each retry reached the site no earlier than its not-before time, which is the delay
+    # (0.5 s, doubled at each attempt) after the failure it retries.
     arrivals = site.arrivals["/fail"]
     assert len(arrivals) == 3
-    for retry, arrival in zip(retries, arrivals[1:], strict=True):
+    for attempt, (retry, failed, arrival) in enumerate(zip(retries, arrivals[:-1], arrivals[1:], strict=True)):
         not_before = messages.not_before(retry.headers)
-        assert not_before is not None and arrival >= not_before
+        assert not_before is not None and arrival >= not_before >= failed + 0.5 * 2**attempt
     assert stats["kafka/retries"] == 2 and stats["kafka/dead_letters"] == 1
     assert stats["kafka/retries/delayed"] >= 1
     assert [json.loads(record.value)["number"] for record in kafka_broker.read(ITEMS)] == [1]
+
+
+class HeldSink:
+    """A second batch sink, slower than Kafka: while it holds the item, it notes what the
+    spider and the group say of the item's message, once KafkaPipeline has written it."""
+
+    batch_size = 1
+    batch_timeout = 0.05
+    seen: dict[str, Any] = {}
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> HeldSink:
+        return cls(crawler)
+
+    async def process_batch(self, items: list[dict[str, Any]]) -> None:
+        stats = self.crawler.stats
+        deadline = asyncio.get_running_loop().time() + 30
+        while stats.get_value("kafka/items/produced") != len(items):  # the Kafka sink has it
+            assert asyncio.get_running_loop().time() < deadline, "KafkaPipeline never wrote the item"
+            await asyncio.sleep(0.05)
+        settings = self.crawler.settings
+        HeldSink.seen = {
+            "done": stats.get_value("kafka/messages/done", 0),
+            "committed": await committed_offsets(settings["KAFKA_BOOTSTRAP_SERVERS"], "pages", START),
+        }
+
+
+def test_a_message_is_committed_only_once_every_sink_has_its_items(kafka_broker):
+    site = KafkaSite()
+    HeldSink.seen = {}
+    kafka_broker.create_topics(START, ITEMS)
+    with serve_app_in_thread(site.app()) as base:
+        kafka_broker.produce(START, [f"{base}/page/0".encode()])
+        stats = run(kafka_settings(kafka_broker, ITEM_PIPELINES={"ascrapy.kafka.KafkaPipeline": 300, HeldSink: 400}))
+
+    assert stats["finish_reason"] == "finished"
+    # In the items topic, but not yet in the other sink: the message is not done, not committed.
+    assert HeldSink.seen == {"done": 0, "committed": {0: None}}
+    assert stats["kafka/messages/done"] == 1
+    assert kafka_broker.committed("pages", START) == {0: 1}
 
 
 def test_the_redis_frontier_is_refused_with_a_clear_error():

@@ -83,7 +83,7 @@ class FailureRouter:
         if retry:
             self.stats.inc_value("kafka/retries")
             logger.warning("Kafka message %(where)s failed (%(reason)s: %(error)s); attempt %(next)d of %(max)d "
-                           "in %(delay).0fs through %(topic)s",
+                           "in %(delay).1fs through %(topic)s",
                            {"where": where, "reason": reason, "error": described, "next": attempts + 1,
                             "max": config.max_attempts, "delay": delay, "topic": topic})
         else:
