@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Callable
 
@@ -73,7 +74,7 @@ class FailureRouter:
         extra = {messages.REASON: reason, messages.EXCEPTION: described, messages.ATTEMPTS: str(attempts)}
         if retry:
             delay = config.retry_delay * 2 ** (attempts - 1)
-            extra[messages.NOT_BEFORE] = str(int((time.time() + delay) * 1000))
+            extra[messages.NOT_BEFORE] = str(math.ceil((time.time() + delay) * 1000))  # never early
             topic = config.retry_topic
         else:
             topic = config.dead_letter_topic
