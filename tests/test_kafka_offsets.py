@@ -57,6 +57,29 @@ def test_commits_are_batched_and_only_what_moved_is_due():
     assert book.in_flight() == 1 + 4
 
 
+def test_finished_messages_count_until_the_group_has_them():
+    """What a kill -9 would repeat: the messages in flight and those finished since the last
+    commit (the source bounds the two together)."""
+    book = OffsetBook()
+    book.assign(["a"])
+    a = book.get("a")
+    assert a is not None
+    for offset in range(4):
+        a.started(offset)
+    a.finished(1)
+    assert (a.in_flight, a.uncommitted) == (4, 0)  # 1 waits behind 0: still counted in flight
+    a.finished(0)
+    a.finished(3)
+    assert (a.in_flight, book.uncommitted()) == (2, 2)
+    due = book.due()
+    assert due == {"a": 2}
+    a.finished(2)  # finishes while that commit is on its way
+    book.committed(due)
+    assert (a.in_flight, book.uncommitted()) == (0, 2)  # 2 and 3: after the committed offset
+    book.committed(book.due())
+    assert book.uncommitted() == 0
+
+
 def test_a_revoked_partition_is_forgotten_and_its_late_finishes_change_nothing():
     book = OffsetBook()
     book.assign(["a"])

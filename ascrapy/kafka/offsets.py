@@ -9,6 +9,10 @@ the order is the order in which the messages were handed out.
 
 A partition taken away by a rebalance is forgotten; its messages that finish later change
 nothing (another member has them now, from the last committed offset).
+
+What a ``kill -9`` makes the group crawl again is every message not committed: those in
+flight, and those finished since the last commit (``uncommitted``). The source counts both
+against KAFKA_MAX_MESSAGES_IN_FLIGHT, so that this bound holds.
 """
 
 from __future__ import annotations
@@ -21,19 +25,25 @@ class PartitionOffsets:
     """The handed-out offsets of one partition, from its assignment to this member until
     it is revoked (``live`` then turns False and nothing here changes any more)."""
 
-    __slots__ = ("_done", "_started", "committable", "committed", "live")
+    __slots__ = ("_done", "_finished", "_started", "committable", "committed", "live")
 
     def __init__(self) -> None:
         self._started: deque[int] = deque()
         self._done: set[int] = set()
+        self._finished: deque[int] = deque()  # done, committable, not committed yet
         self.committable: int | None = None  # the next offset to read: all before it are done
         self.committed: int | None = None  # what the group has from us
         self.live = True
 
     @property
     def in_flight(self) -> int:
-        """Messages handed out and not finished."""
+        """Messages handed out and not finished (or finished behind an unfinished one)."""
         return len(self._started)
+
+    @property
+    def uncommitted(self) -> int:
+        """Messages finished and committable, not committed yet."""
+        return len(self._finished)
 
     def started(self, offset: int) -> None:
         """The message at ``offset`` is handed out (offsets come in increasing order)."""
@@ -51,6 +61,7 @@ class PartitionOffsets:
         while started and started[0] in done:
             front = started.popleft()
             done.discard(front)
+            self._finished.append(front)
             self.committable = front + 1
 
     def due(self) -> int | None:
@@ -58,6 +69,13 @@ class PartitionOffsets:
         if self.committable is None or self.committable == self.committed:
             return None
         return self.committable
+
+    def mark_committed(self, offset: int) -> None:
+        """The group has every message before ``offset``."""
+        self.committed = offset
+        finished = self._finished
+        while finished and finished[0] < offset:
+            finished.popleft()
 
 
 class OffsetBook:
@@ -96,6 +114,10 @@ class OffsetBook:
             return sum(partition.in_flight for partition in self._partitions.values())
         return sum(partition.in_flight for key in keys if (partition := self._partitions.get(key)) is not None)
 
+    def uncommitted(self) -> int:
+        """Messages finished and not committed yet, in every partition."""
+        return sum(partition.uncommitted for partition in self._partitions.values())
+
     def due(self, keys: Iterable[Hashable] | None = None) -> dict[Hashable, int]:
         """{partition: offset} to commit, for these partitions (default: all)."""
         chosen = self._partitions if keys is None else {k: p for k in keys if (p := self._partitions.get(k))}
@@ -106,4 +128,4 @@ class OffsetBook:
         for key, offset in offsets.items():
             partition = self._partitions.get(key)
             if partition is not None:
-                partition.committed = offset
+                partition.mark_committed(offset)

@@ -1,12 +1,13 @@
 """The start topic (and the retry topic) read by one member of the spider's consumer group.
 
 A poller task keeps the member alive in its group and fetches messages while fewer than
-KAFKA_MAX_MESSAGES_IN_FLIGHT are unfinished (when there are as many, it pauses its
-partitions and keeps polling: a member that stops polling is put out of the group). The
+KAFKA_MAX_MESSAGES_IN_FLIGHT are uncommitted, unfinished or finished since the last commit
+(when there are as many, it pauses its partitions and keeps polling: a member that stops
+polling is put out of the group), so that a ``kill -9`` repeats at most that many. The
 spider takes the messages from ``messages()``; each one is finished (``finish``) when the
 requests it led to are done, and the finished offsets are committed in order
-(ascrapy.kafka.offsets) every KAFKA_COMMIT_INTERVAL seconds, when partitions are taken
-away, and when the source closes.
+(ascrapy.kafka.offsets) every KAFKA_COMMIT_INTERVAL seconds, as soon as finished messages
+take half the room, when partitions are taken away, and when the source closes.
 
 - A retried message whose not-before time is ahead pauses its partition until then (the
   partition is read again from that message: nothing behind it is skipped).
@@ -82,6 +83,7 @@ class KafkaSource:
         self._drain = GroupDrain(self.consumer, config.topics, config.connection) if config.idle_close else None
         self._ready: deque[InFlightMessage] = deque()
         self._arrived = asyncio.Event()
+        self._commit_soon = asyncio.Event()
         self._poller: asyncio.Task[None] | None = None
         self._committer: asyncio.Task[None] | None = None
         self._stopping = False
@@ -143,8 +145,10 @@ class KafkaSource:
 
     @property
     def in_flight(self) -> int:
-        """Messages fetched and not finished (waiting to be handed out, or handed out)."""
-        return len(self._ready) + self.book.in_flight()
+        """Messages fetched and not committed: waiting to be handed out, handed out, or
+        finished since the last commit."""
+        book = self.book
+        return len(self._ready) + book.in_flight() + book.uncommitted()
 
     async def _poll(self) -> None:
         consumer = self.consumer
@@ -155,6 +159,8 @@ class KafkaSource:
                 if self.closing():
                     self.stop()
                     return
+                if self.book.uncommitted() * 2 >= self.config.max_in_flight:
+                    self._commit_soon.set()  # finished messages take half the room
                 room = self.config.max_in_flight - self.in_flight
                 self._throttle(room <= 0)
                 batch = await consumer.getmany(timeout_ms=int(POLL_SECONDS * 1000), max_records=max(room, 1))
@@ -224,25 +230,35 @@ class KafkaSource:
 
     # -- commits --------------------------------------------------------------------------
 
-    async def commit(self, partitions: list[TopicPartition] | None = None) -> None:
-        """Commit the finished offsets of these partitions (default: all of ours)."""
+    async def commit(self, partitions: list[TopicPartition] | None = None) -> bool:
+        """Commit the finished offsets of these partitions (default: all of ours); False
+        when the commit failed."""
         due = self.book.due(partitions)
         if not due:
-            return
+            return True
         try:
             await self.consumer.commit(due)
         except KafkaError as error:  # a rebalance, the broker away: tried again at the next commit
             self.stats.inc_value("kafka/commit_errors")
             logger.warning("Could not commit Kafka offsets %(offsets)s: %(error)s",
                            {"offsets": _offsets_text(due), "error": error})
-            return
+            return False
         self.book.committed(due)
         self.stats.inc_value("kafka/commits")
+        return True
 
     async def _commit_periodically(self) -> None:
+        """Every KAFKA_COMMIT_INTERVAL, or sooner when the poller asks; after a failed
+        commit, the next try waits a whole interval."""
+        interval = self.config.commit_interval
         while True:
-            await asyncio.sleep(self.config.commit_interval)
-            await self.commit()
+            try:
+                await asyncio.wait_for(self._commit_soon.wait(), interval)
+            except asyncio.TimeoutError:
+                pass
+            self._commit_soon.clear()
+            if not await self.commit():
+                await asyncio.sleep(interval)
 
     # -- rebalances -----------------------------------------------------------------------
 
