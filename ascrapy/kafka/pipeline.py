@@ -30,18 +30,20 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError, KafkaTimeoutError
 from aiokafka.errors import KafkaUnavailableError as BrokerUnavailable
 from aiokafka.partitioner import DefaultPartitioner
-from aiokafka.producer.message_accumulator import BatchBuilder
 from aiokafka.record.default_records import DefaultRecordBatchBuilder
 
 from ascrapy.kafka.config import KafkaConnection
 from ascrapy.kafka.connection import start_client
 from ascrapy.kafka.item_encoding import ItemEncoder, UnencodableItem
+
+if TYPE_CHECKING:
+    from aiokafka.producer.message_accumulator import BatchBuilder
 
 logger = logging.getLogger("ascrapy.kafka")
 
