@@ -3,8 +3,9 @@
     python bench/report.py [--scrapy-venv PATH] [--server-note TEXT]
 
 Reads crawl.json (crawl_bench.py), bench_command.json (run_bench_command.py),
-scale_memory.json (scale_memory.py), frontier_scale.json (frontier_scale.py) and redis.json
-(redis_bench.py) from bench/results/; a missing one is left out of the page. The chart is drawn with matplotlib (installed into .venv by run_all.sh).
+scale_memory.json (scale_memory.py), frontier_scale.json (frontier_scale.py), redis.json
+(redis_bench.py) and kafka.json (kafka_bench.py) from bench/results/; a missing one is left
+out of the page. The chart is drawn with matplotlib (installed into .venv by run_all.sh).
 """
 
 from __future__ import annotations
@@ -328,6 +329,51 @@ def redis_memory_section(memory: dict[str, Any]) -> list[str]:
             f"{fill['hashes']} hashes); measured false-positive rate {bloom['false_positive_rate']:.3%} "
             f"({fill['false_positives']:,} of {fill['queried']:,} requests never added)")
     lines += ["Goals:", ""] + [f"- {goal}" for goal in goals] + [""]
+def kafka_section(kafka: dict[str, Any]) -> list[str]:
+    workload = kafka["workload"]
+    goal = workload["goal_kafka_cpu_vs_feed"]
+    lines = [
+        "## Items into Kafka against the same crawl into a feed",
+        "",
+        code_line(kafka),
+        "",
+        "`bench/kafka_bench.py`: each workload run by ascrapy with no sink, into a JSON lines feed "
+        "(`-O items.jsonl`) and into Kafka (`ascrapy.kafka.KafkaPipeline`: batches of 500, acks=all, "
+        f"no compression, a topic of {workload['partitions']} partitions per run, read back to check "
+        f"every item is there once), alternately. Broker: {workload['broker']} on 127.0.0.1, aiokafka "
+        f"{workload['aiokafka']}. Crawl: `bench/spiders/links_spider.py` on {workload['pages']:,} pages "
+        f"x {workload['links_per_page']} links ({workload['server']}), CONCURRENT_REQUESTS="
+        f"{workload['concurrency']}, one item per page. Items: `bench/spiders/items_spider.py`, "
+        f"{workload['items']:,} items from start() without HTTP. CPU = user + sys of the crawler "
+        "process from `/usr/bin/time -v`, start-up included; the broker's CPU is its own process's "
+        f"during the run. Median of {workload['runs']} runs per sink (after "
+        f"{workload['warmup_rounds']} warm-up round(s)).",
+        "",
+        "| workload | sink | CPU-s | CPU us/item | CPU the sink adds, us/item | items/s | peak RSS MB | broker CPU-s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, data in kafka["workloads"].items():
+        added = data["added_cpu_us_per_item"]
+        for sink, side in data["sides"].items():
+            median = side["median"]
+            adds = f"{added[sink]:.1f}" if sink in added else "-"
+            lines.append(
+                f"| {name} | {side['label']} | {median['cpu_s']:.2f} | {median['cpu_us_per_item']:.1f} | {adds} | "
+                f"{median['items_per_s']:,.0f} | {median['max_rss_mb']:.1f} | {median['broker_cpu_s']:.2f} |"
+            )
+    lines.append("")
+    crawl = kafka["workloads"].get("crawl")
+    if crawl:
+        ratio_measured = crawl["kafka_cpu_vs_feed"]
+        lines += [
+            f"Goal (issue 17): the crawl into Kafka under {goal:.2f}x the CPU of the same crawl into the feed. "
+            f"Measured: {ratio_measured:.2f}x ({'met' if ratio_measured < goal else 'not met'}).",
+            "",
+        ]
+    items = kafka["workloads"].get("items")
+    if items:
+        lines += [f"Without HTTP, the items into Kafka cost {items['kafka_cpu_vs_feed']:.2f}x the CPU of the "
+                  "items into the feed.", ""]
     return lines
 
 
@@ -375,6 +421,7 @@ def main() -> int:
     crawl, bench, scale = load("crawl.json"), load("bench_command.json"), load("scale_memory.json")
     frontier = load("frontier_scale.json")
     distributed = load("redis.json")
+    kafka = load("kafka.json")
     machine = describe(Path(args.scrapy_venv))
     chart_written = bool(crawl) and write_chart(crawl, RESULTS / CHART)
     lines = [
@@ -397,6 +444,8 @@ def main() -> int:
         lines += redis_crawl_section(distributed["crawl"])
     if distributed and distributed.get("memory"):
         lines += redis_memory_section(distributed["memory"])
+    if kafka:
+        lines += kafka_section(kafka)
     if (RESULTS / "same-items.md").exists():
         lines += ["Same items from both crawlers: see [same-items.md](same-items.md).", ""]
     RESULTS.mkdir(parents=True, exist_ok=True)

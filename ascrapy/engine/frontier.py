@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from ascrapy.engine.disk_store import store_for_crawler
 from ascrapy.engine.interfaces import DupeFilter, FrontierStore, StoredState
+from ascrapy.engine.lineage import Lineage
 from ascrapy.engine.memory_budget import MemoryBudget
 from ascrapy.engine.politeness import SLOT_IDLE_SECONDS, Politeness
 from ascrapy.engine.queue_order import QueueOrder, native_order
@@ -47,6 +48,10 @@ DEFAULT_ORDER = QueueOrder()
 
 class Frontier:
     """The engine's scheduler: dedupe, priorities, slots and their gates, pending count."""
+
+    # Whether every request this frontier accepts is acknowledged here too, so that a
+    # Lineage can follow it (False where another worker may take it).
+    follows_lineage = True
 
     def __init__(
         self, crawler: CrawlerProtocol, dupefilter: DupeFilter, store: FrontierStore | None = None,
@@ -85,6 +90,7 @@ class Frontier:
         self._store_closed = False
         self.on_idle: Callable[[], Awaitable[bool]] | None = None
         self.on_empty: Callable[[], None] | None = None  # nothing ready to hand out now
+        self.lineage: Lineage | None = None  # told of each accepted and acknowledged request
 
     @classmethod
     def from_crawler(
@@ -208,11 +214,17 @@ class Frontier:
     def release(self, request: Request) -> None:
         self.politeness.release(request)
 
+    def follow(self, lineage: Lineage) -> None:
+        """Tell ``lineage`` of every request accepted and acknowledged from now on."""
+        self.lineage = lineage
+
     def push(self, request: Request) -> bool:
         """Queue ``request`` unless it is a duplicate; never blocks."""
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             return False
+        if self.lineage is not None:
+            self.lineage.opened(request)
         self._queued += 1
         self._pending += 1
         key = self.politeness.known_slot_key(request)
@@ -288,6 +300,8 @@ class Frontier:
     def ack(self, request: Request) -> None:
         """``request`` is finished: its children are pushed and its items have landed."""
         self.politeness.release(request)
+        if self.lineage is not None:
+            self.lineage.closed(request)
         store = self.store
         if store is not None:
             store.ack(request)

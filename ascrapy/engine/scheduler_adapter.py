@@ -114,6 +114,8 @@ class SchedulerFrontier(Frontier):
     def push(self, request: Request) -> bool:
         if not self.scheduler.enqueue_request(request):
             return False
+        if self.lineage is not None:
+            self.lineage.opened(request)
         self._wake()
         return True
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ascrapy.engine.acks import current_request
 from ascrapy.engine.frontier import Frontier
+from ascrapy.engine.lineage import Lineage, LineageUnsupported
 from ascrapy.engine.politeness import Politeness
 from ascrapy.engine.queue_order import QueueOrder
 from ascrapy.redis.codec import PickledDataError, RequestCodec, UnserializableRequest
@@ -63,6 +64,8 @@ class _AcceptAll:
 
 class Scheduler(Frontier):
     """A frontier whose queue, duplicate filter and leases are in Redis (module docstring)."""
+
+    follows_lineage = False  # what this worker pushes, another one may take and acknowledge
 
     def __init__(self, crawler: CrawlerProtocol, dupefilter: RFPDupeFilter, politeness: Politeness | None = None) -> None:
         settings = crawler.settings
@@ -192,6 +195,12 @@ class Scheduler(Frontier):
         else:
             link.push(*push)
         return True
+
+    def follow(self, lineage: Lineage) -> None:
+        raise LineageUnsupported(
+            "the Redis frontier shares requests between workers, so the requests a page leads to "
+            "may be crawled by another worker: their lineage cannot be followed from here"
+        )
 
     def _keep_here(self, request: Request, error: Exception) -> bool:
         """A request that cannot be shared is crawled by this worker (not kept across a crash)."""

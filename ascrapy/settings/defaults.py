@@ -146,6 +146,24 @@ __all__ = [
     "ITEM_PIPELINES_BASE",
     "ITEM_PROCESSOR",
     "JOBDIR",
+    "KAFKA_BOOTSTRAP_SERVERS",
+    "KAFKA_COMMIT_INTERVAL",
+    "KAFKA_CONNECT_TIMEOUT",
+    "KAFKA_CONSUMER_PARAMS",
+    "KAFKA_DEAD_LETTER_TOPIC",
+    "KAFKA_GROUP_ID",
+    "KAFKA_IDLE_CLOSE_SECONDS",
+    "KAFKA_ITEMS_BATCH_SIZE",
+    "KAFKA_ITEMS_BATCH_TIMEOUT",
+    "KAFKA_ITEMS_COMPRESSION",
+    "KAFKA_ITEMS_KEY_FIELD",
+    "KAFKA_ITEMS_TOPIC",
+    "KAFKA_MAX_ATTEMPTS",
+    "KAFKA_MAX_MESSAGES_IN_FLIGHT",
+    "KAFKA_PRODUCER_PARAMS",
+    "KAFKA_RETRY_DELAY_SECONDS",
+    "KAFKA_RETRY_TOPIC",
+    "KAFKA_START_URLS_TOPIC",
     "LIVE_STATUS_ENABLED",
     "LIVE_STATUS_INTERVAL",
     "LOGSTATS_INTERVAL",
@@ -676,6 +694,24 @@ FEED_WRITE_BATCH_SIZE = 100  # feeds are written in batches of up to this many i
 FEED_WRITE_BATCH_TIMEOUT = 1.0  # ...or of what arrived within this many seconds
 ITEM_BATCH_SIZE = 100  # default batch size of a batch pipeline (process_batch) without its own
 ITEM_BATCH_TIMEOUT = 1.0  # default batch timeout, in seconds, of such a pipeline
+KAFKA_BOOTSTRAP_SERVERS = "127.0.0.1:9092"  # Kafka: the brokers to bootstrap from (a list, or comma-separated)
+KAFKA_COMMIT_INTERVAL = 1.0  # KafkaSpider: seconds between commits of the finished messages' offsets
+KAFKA_CONNECT_TIMEOUT = 10.0  # Kafka: seconds to reach the brokers at start (and to send on failed messages at close)
+KAFKA_CONSUMER_PARAMS: dict[str, Any] = {}  # KafkaSpider: keyword arguments of aiokafka's consumer (session_timeout_ms, security ...)
+KAFKA_DEAD_LETTER_TOPIC = None  # KafkaSpider: where failed messages end; default '<start topic>.dlq'
+KAFKA_GROUP_ID = None  # KafkaSpider: the consumer group every pod joins; default the spider's name
+KAFKA_IDLE_CLOSE_SECONDS = None  # KafkaSpider: close once the group has drained the topic and nothing was in flight this long (None: run until stopped)
+KAFKA_ITEMS_BATCH_SIZE = 500  # KafkaPipeline: items per produced batch
+KAFKA_ITEMS_BATCH_TIMEOUT = 1.0  # KafkaPipeline: seconds to wait for a batch to fill
+KAFKA_ITEMS_COMPRESSION = None  # KafkaPipeline: 'gzip', 'snappy', 'lz4' or 'zstd' (each but gzip needs its own library)
+KAFKA_ITEMS_KEY_FIELD = None  # KafkaPipeline: the item field whose value keys each message (None: no key)
+KAFKA_ITEMS_TOPIC = None  # KafkaPipeline: the items' topic; default '<spider name>.items'
+KAFKA_MAX_ATTEMPTS = 3  # KafkaSpider: attempts of a failing message (through KAFKA_RETRY_TOPIC) before the dead-letter topic
+KAFKA_MAX_MESSAGES_IN_FLIGHT = 100  # KafkaSpider: messages fetched and not finished, at most (a kill -9 repeats at most these)
+KAFKA_PRODUCER_PARAMS: dict[str, Any] = {}  # Kafka: keyword arguments of aiokafka's producers (KafkaPipeline, retry and dead-letter topics)
+KAFKA_RETRY_DELAY_SECONDS = 60.0  # KafkaSpider: a retried message waits this long, doubled at each attempt
+KAFKA_RETRY_TOPIC = None  # KafkaSpider: failed requests go here first and are read again after their delay (None: straight to the dead-letter topic)
+KAFKA_START_URLS_TOPIC = None  # KafkaSpider: the topic of start URLs; default '<spider name>.start_urls'
 LIVE_STATUS_ENABLED = True  # a status line updated in place, only when stderr is a terminal (never in a pod, pipe or file)
 LIVE_STATUS_INTERVAL = 1.0  # seconds between updates of that line
 LOG_JSON = False  # every log record as one JSON object per line (ascrapy.utils.jsonlog)

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Creates a virtual environment and installs the wheels of build-wheels.sh into it: ascrapy
 # with the extras a crawl in a cluster uses (metrics: prometheus-client; mongo: PyMongo;
-# redis: the shared frontier's client, once ascrapy provides that extra: until then pip
-# only warns) and ascrapy-compat (the `scrapy` package and command), their dependencies
+# redis: the shared frontier's client; kafka: aiokafka, for KafkaSpider and KafkaPipeline)
+# and ascrapy-compat (the `scrapy` package and command), their dependencies
 # from the package index. Run by the Dockerfile and by tests/test_image.py.
 #
 #   install-ascrapy.sh WHEEL_DIR VENV_DIR
@@ -12,4 +12,4 @@ venv_dir=$2
 "${PYTHON:-python3}" -m venv "$venv_dir"
 ascrapy_wheel=$(ls "$wheel_dir"/ascrapy-[0-9]*.whl)
 compat_wheel=$(ls "$wheel_dir"/ascrapy_compat-[0-9]*.whl)
-"$venv_dir/bin/python" -m pip install --disable-pip-version-check "$ascrapy_wheel[metrics,mongo,redis]" "$compat_wheel"
+"$venv_dir/bin/python" -m pip install --disable-pip-version-check "$ascrapy_wheel[metrics,mongo,redis,kafka]" "$compat_wheel"
