@@ -1,10 +1,10 @@
 """Distributed crawl on Redis: ascrapy's Redis frontier against scrapy-redis 0.9.1 on Scrapy 2.19.
 
-    python bench/redis_bench.py [--runs 3] [--warmup 1] [--workers 1,2] [--parts crawl,memory]
-                                [--queue-count 100000] [--fingerprint-count 1000000]
+    python bench/redis_bench.py [--runs 3] [--warmup 1] [--workers 1,2] [--parts crawl,scaling,memory]
+                                [--scaling-pages 20000] [--queue-count 100000] [--fingerprint-count 1000000]
                                 [--scrapy-venv PATH] [--server auto|nginx|aiohttp]
 
-Two parts, both written to bench/results/redis.json (report.py makes a section of it):
+Three parts, all written to bench/results/redis.json (report.py makes sections of them):
 
 crawl
     bench/spiders/links_spider.py, unmodified, on the generated site (2,000 pages, 20 links
@@ -29,6 +29,12 @@ crawl
     measure for both sides without tracing the sockets. ascrapy's own 'redis/round_trips'
     stat is kept alongside (it counts a script call that had to load its script first as
     one). Sides alternate after an unmeasured warm-up round; medians of ``--runs``.
+
+scaling
+    The crawl part's runs, ascrapy only, on a site of ``--scaling-pages`` pages: how the pages/s
+    of 2 workers compare with 1 once a crawl is long enough that the start (the process, and
+    the first pages, while the frontier holds too few requests to keep two workers busy)
+    does not decide it. scrapy-redis is left out: at its ~100 pages/s a run would take minutes.
 
 memory
     Each side's requests or fingerprints written into a fresh redis-server by
@@ -401,8 +407,9 @@ def main() -> int:
     parser.add_argument("--sides", default=",".join(SIDES), help="comma-separated subset of " + ",".join(SIDES))
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--links", type=int, default=20)
-    parser.add_argument("--parts", default="crawl,memory",
-                        help="crawl, memory or both; a part not run keeps its numbers from --results")
+    parser.add_argument("--parts", default="crawl,scaling,memory",
+                        help="a subset of crawl,scaling,memory; a part not run keeps its numbers from --results")
+    parser.add_argument("--scaling-pages", type=int, default=20_000, help="the site's pages for the scaling part")
     parser.add_argument("--queue-count", type=int, default=100_000)
     parser.add_argument("--fingerprint-count", type=int, default=1_000_000)
     parser.add_argument("--quiet-wait", type=float, default=60.0,
@@ -412,8 +419,8 @@ def main() -> int:
     parser.add_argument("--results", default=str(BENCH / "results" / "redis.json"))
     args = parser.parse_args()
     parts = {part for part in args.parts.split(",") if part}
-    if args.runs < 1 or not parts or parts - {"crawl", "memory"}:
-        parser.error("--runs must be at least 1, --parts a subset of crawl,memory")
+    if args.runs < 1 or not parts or parts - {"crawl", "scaling", "memory"}:
+        parser.error("--runs must be at least 1, --parts a subset of crawl,scaling,memory")
     worker_counts = [int(count) for count in args.workers.split(",") if count]
     sides = [side for side in SIDES if side in args.sides.split(",")]
     scrapy_python = Path(args.scrapy_venv) / "bin" / "python"
@@ -423,12 +430,15 @@ def main() -> int:
 
     results_path = Path(args.results)
     previous = json.loads(results_path.read_text()) if results_path.exists() else {}
-    result = {"crawl": previous.get("crawl"), "memory": previous.get("memory")}
+    result = {part: previous.get(part) for part in ("crawl", "scaling", "memory")}
     if "crawl" in parts:
         result["crawl"] = run_crawl(args, worker_counts, sides)
+    if "scaling" in parts:
+        result["scaling"] = run_crawl(argparse.Namespace(**{**vars(args), "pages": args.scaling_pages}),
+                                      [1, 2], ["ascrapy"])
     if "memory" in parts:
         result["memory"] = run_memory(args)
-    code = (result["crawl"] or result["memory"])["code"]
+    code = (result["crawl"] or result["scaling"] or result["memory"])["code"]
     write_results(results_path, result, code["before"])
     return 0
 
