@@ -9,7 +9,7 @@ from collections import defaultdict
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, Self, cast
 
-from ascrapy.utils.misc import load_object, walk_modules
+from ascrapy.utils.misc import load_object, walk_modules_iter
 from ascrapy.utils.spider import iter_spider_classes
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class SpiderLoader:
     def _load_all_spiders(self) -> None:
         for module_path in self.spider_modules:
             try:
-                for module in walk_modules(module_path):
+                for module in walk_modules_iter(module_path):
                     self._load_spiders(module)
             except (ImportError, SyntaxError):
                 if not self.warn_only:

@@ -64,6 +64,10 @@ RENAMES: dict[tuple[str, str], tuple[str, str]] = {
         "ascrapy.handlers.http",
         "HTTPDownloadHandler",
     ),
+    # The TWISTED_REACTOR value for asyncio, which Scrapy keeps under a private name.
+    ("scrapy.utils.reactor", "_asyncio_reactor_path"): ("ascrapy.utils.reactor", "ASYNCIO_REACTOR_PATH"),
+    # Scrapy's scraper runs callbacks' output through this private helper; ascrapy's is public.
+    ("scrapy.utils.asyncio", "_parallel_asyncio"): ("ascrapy.utils.defer", "parallel_async"),
     # Twisted TLS version limits (Scrapy's test servers build their contexts with it).
     ("scrapy.utils.ssl", "_get_cert_options_version_kwargs"): (
         "ascrapy.utils.twisted_tls",
@@ -95,6 +99,7 @@ IDENTITY_MODULES: dict[str, str] = {
     "scrapy.utils.display": "tests patch its _enable_windows_terminal_processing",
     "scrapy.utils.console": "tests patch its get_shell_embed_func",
     "scrapy.extensions.debug": "tests patch its Pdb",
+    "scrapy.utils.misc": "tests patch its is_generator_with_return_value",
 }
 
 # Scrapy's own tests that ascrapy leaves out, with the reason: each needs Twisted's internals or
@@ -126,7 +131,6 @@ SKIPPED_MODULES = {
     "scrapy.core.downloader.handlers._httpx": "an optional httpx handler; ascrapy has one HTTP handler",
     "scrapy.core.downloader.contextfactory": "Twisted TLS context factories",
     "scrapy.core.downloader._idna_patch": "a patch of Twisted's IDNA handling",
-    "scrapy.utils.reactor": "Twisted reactor installation",
 }
 
 

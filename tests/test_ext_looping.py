@@ -56,4 +56,14 @@ async def test_an_error_is_logged_and_stops_the_calls(caplog):
         await asyncio.sleep(0.05)
     assert calls == [1]
     assert not looping.running
-    assert "Error calling the LoopingCall function" in caplog.text
+    assert "Error calling the AsyncioLoopingCall function" in caplog.text
+
+
+async def test_a_function_returning_a_coroutine_is_refused():
+    async def job() -> None:
+        pass
+
+    looping = LoopingCall(job)
+    with pytest.raises(TypeError, match="must not return a coroutine"):
+        looping.start(1)
+    assert not looping.running

@@ -212,3 +212,23 @@ def test_spidercls_for_request(spiders_package: tuple[str, Path], caplog: pytest
 def test_default_spider() -> None:
     assert issubclass(DefaultSpider, Spider)
     assert DefaultSpider.name == "default"
+
+
+async def test_iterate_spider_output_makes_any_callback_result_iterable():
+    from ascrapy.utils.spider import iterate_spider_output
+
+    request = Request("http://example.com")
+    assert list(iterate_spider_output(request)) == [request]
+    assert list(iterate_spider_output(None)) == []
+    assert list(iterate_spider_output([request, {"a": 1}])) == [request, {"a": 1}]
+
+    async def agen():
+        yield request
+
+    generator = agen()
+    assert iterate_spider_output(generator) is generator
+
+    async def coroutine():
+        return {"a": 1}
+
+    assert list(await iterate_spider_output(coroutine())) == [{"a": 1}]

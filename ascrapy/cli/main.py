@@ -24,7 +24,7 @@ from ascrapy.cli.base import (
 )
 from ascrapy.exceptions import UsageError
 from ascrapy.utils.log import ascrapy_version
-from ascrapy.utils.misc import walk_modules
+from ascrapy.utils.misc import walk_modules_iter
 from ascrapy.utils.project import get_project_settings, inside_project
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def program_name(argv0: str) -> str:
 
 
 def _iter_command_classes(module_name: str) -> Iterator[type[ScrapyCommand]]:
-    for module in walk_modules(module_name):
+    for module in walk_modules_iter(module_name):
         for obj in vars(module).values():
             if (
                 inspect.isclass(obj)

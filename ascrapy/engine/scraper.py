@@ -25,8 +25,8 @@ from ascrapy.middleware.spider_hooks import AsyncTail
 from ascrapy.middleware.spidermw import SpiderMiddlewareManager
 from ascrapy.utils.misc import (
     build_from_crawler,
-    is_generator_with_return_value,
     load_object,
+    warn_on_generator_with_return_value,
 )
 
 logger = logging.getLogger("scrapy.core.scraper")
@@ -95,13 +95,7 @@ class Scraper:
         if key in self._checked_callbacks:
             return
         self._checked_callbacks.add(key)
-        if is_generator_with_return_value(callback):
-            logger.warning(
-                'The "%s.%s" method is a generator and includes a "return" statement with a value '
-                "different than None. This could lead to unexpected behaviour. The returned value "
-                "is lost: yield it instead.",
-                type(self.crawler.spider).__name__, getattr(callback, "__name__", callback),
-            )
+        warn_on_generator_with_return_value(self.crawler.spider, callback)
 
     async def scrape(self, result: Any, request: Any) -> AsyncIterator[tuple[Any, Any]]:
         """Yield ``(item, response)`` for every item the spider produces from ``result``;

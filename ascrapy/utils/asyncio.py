@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from ascrapy.utils.defer import _is_deferred
+
 logger = logging.getLogger("scrapy.utils.asyncio")
 
 
@@ -74,13 +76,14 @@ class LoopingCall:
         try:
             result = self._func(*self._args, **self._kwargs)
         except Exception:
-            logger.exception("Error calling the LoopingCall function")
+            logger.exception("Error calling the AsyncioLoopingCall function")
             self.stop()
             return
-        if asyncio.iscoroutine(result):
-            result.close()
+        if asyncio.iscoroutine(result) or _is_deferred(result):
+            if asyncio.iscoroutine(result):
+                result.close()
             self.stop()
-            raise TypeError("The LoopingCall function must not return a coroutine")
+            raise TypeError("The AsyncioLoopingCall function must not return a coroutine or a Deferred")
 
 
 def create_looping_call(func: Callable[..., Any], *args: Any, **kwargs: Any) -> LoopingCall:

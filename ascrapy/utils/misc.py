@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.item import Item
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 def load_object(path: str | Any) -> Any:
@@ -91,19 +92,32 @@ class LazyObjects(Mapping[str, Any]):
         return f"{type(self).__name__}({self._paths!r})"
 
 
-def walk_modules(path: str) -> list[ModuleType]:
-    """Import the module at ``path`` and every module below it, in order."""
-    modules = []
+def walk_modules_iter(path: str) -> Iterator[ModuleType]:
+    """Import the module at ``path`` and every module below it, one at a time, in order.
+
+    Nothing is imported before the first ``next()``; an import error surfaces there.
+    """
     module = importlib.import_module(path)
-    modules.append(module)
+    yield module
     if hasattr(module, "__path__"):
         for info in pkgutil.iter_modules(module.__path__):
             full = f"{path}.{info.name}"
             if info.ispkg:
-                modules.extend(walk_modules(full))
+                yield from walk_modules_iter(full)
             else:
-                modules.append(importlib.import_module(full))
-    return modules
+                yield importlib.import_module(full)
+
+
+def walk_modules(path: str) -> list[ModuleType]:
+    """Import the module at ``path`` and every module below it, in order (deprecated, as in
+    Scrapy 2.19: walk_modules_iter imports them one at a time)."""
+    warnings.warn(
+        "The scrapy.utils.misc.walk_modules function is deprecated and will be removed in a "
+        "future version of Scrapy. Use scrapy.utils.misc.walk_modules_iter instead.",
+        ScrapyDeprecationWarning,
+        stacklevel=2,
+    )
+    return list(walk_modules_iter(path))
 
 
 def arg_to_iter(arg: Any) -> Iterable[Any]:
@@ -119,6 +133,13 @@ def arg_to_iter(arg: Any) -> Iterable[Any]:
 def rel_has_nofollow(rel: str | None) -> bool:
     """True when a link's rel attribute includes nofollow."""
     return rel is not None and "nofollow" in rel.lower().replace(",", " ").split()
+
+
+class SupportsFromCrawler(Protocol[T_co]):
+    """A class that builds its instances from a crawler (what build_from_crawler calls)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, /, *args: Any, **kwargs: Any) -> T_co: ...
 
 
 def build_from_crawler(objcls: type[T], crawler: Any, /, *args: Any, **kwargs: Any) -> T:
@@ -156,13 +177,54 @@ def is_generator_with_return_value(callable_: Any) -> bool:
         source = inspect.getsource(callable_)
     except (OSError, TypeError):
         return False
-    try:
-        tree = ast.parse(textwrap.dedent(source))
-    except SyntaxError:
+    tree = _parse_function_source(source)
+    if tree is None:
         return False
     return any(
         isinstance(node, ast.Return) and not _returns_none(node) for node in _own_body_nodes(tree)
     )
+
+
+def warn_on_generator_with_return_value(spider: Any, callable: Callable[..., Any]) -> None:  # noqa: A002
+    """Warn (UserWarning) that a callback's ``return value`` is lost, since it is a generator.
+
+    Off with the WARN_ON_GENERATOR_RETURN_VALUE setting. A callback whose source cannot
+    be parsed gets a warning of its own instead: the check could not be made.
+    """
+    if not spider.settings.getbool("WARN_ON_GENERATOR_RETURN_VALUE"):
+        return
+    name = f"{type(spider).__name__}.{getattr(callable, '__name__', callable)}"
+    try:
+        returns_value = is_generator_with_return_value(callable)
+    except IndentationError:
+        warnings.warn(
+            f'Unable to determine whether or not "{name}" is a generator with a return value. '
+            "It will work all the same; only this check of its source could not be made.",
+            stacklevel=2,
+        )
+        return
+    if returns_value:
+        warnings.warn(
+            f'The "{name}" method is a generator and includes a "return" statement with a value '
+            "different than None. The returned value is lost: yield it instead "
+            "(see https://docs.python.org/3/reference/simple_stmts.html#the-return-statement).",
+            stacklevel=2,
+        )
+
+
+def _parse_function_source(source: str) -> ast.AST | None:
+    """The syntax tree of a function's source, however indented.
+
+    Dedenting fails when a multi-line string in the body starts its lines left of the
+    ``def``; the source then parses as the body of an ``if`` block, which any indentation
+    of its first line opens.
+    """
+    for text in (textwrap.dedent(source), "if True:\n" + source):
+        try:
+            return ast.parse(text)
+        except SyntaxError:
+            continue
+    return None
 
 
 def _own_body_nodes(tree: ast.AST) -> Iterator[ast.AST]:

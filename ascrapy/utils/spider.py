@@ -4,17 +4,32 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from types import ModuleType
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from ascrapy.spiders import Spider
+from ascrapy.utils.misc import arg_to_iter
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
     from ascrapy.spiderloader import SpiderLoaderProtocol
 
 logger = logging.getLogger("scrapy.utils.spider")
+
+
+def iterate_spider_output(result: Any) -> Any:
+    """What a callback returned, as something to iterate: an async generator as it is, a
+    coroutine as an awaitable of its result made iterable, anything else via arg_to_iter."""
+    if inspect.isasyncgen(result):
+        return result
+    if inspect.iscoroutine(result):
+        return _iterate_awaited(result)
+    return arg_to_iter(result)
+
+
+async def _iterate_awaited(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    return iterate_spider_output(await coroutine)
 
 
 def iter_spider_classes(module: ModuleType) -> Iterator[type[Spider]]:

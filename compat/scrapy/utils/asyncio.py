@@ -9,3 +9,4 @@ from ascrapy.utils.asyncio import (
     run_in_thread,
     sleep,
 )
+from ascrapy.utils.defer import parallel_async as _parallel_asyncio

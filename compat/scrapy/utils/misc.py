@@ -1,12 +1,7 @@
-"""scrapy.utils.misc: Scrapy's names, from ascrapy.utils.misc."""
+"""scrapy.utils.misc is ascrapy.utils.misc itself: tests patch its is_generator_with_return_value."""
 
-from ascrapy.utils.misc import (
-    arg_to_iter,
-    build_from_crawler,
-    create_instance,
-    is_generator_with_return_value,
-    load_object,
-    rel_has_nofollow,
-    set_environ,
-    walk_modules,
-)
+import sys
+
+import ascrapy.utils.misc
+
+sys.modules[__name__] = ascrapy.utils.misc
