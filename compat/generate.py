@@ -59,6 +59,10 @@ EXTRA_COUNTERPARTS: dict[str, list[str]] = {
 
 # A Scrapy name that ascrapy provides under another name: (module, name) -> (module, name).
 RENAMES: dict[tuple[str, str], tuple[str, str]] = {
+    # scrapy.__version__ is the Scrapy API level ascrapy emulates (plugins gate on it);
+    # ascrapy.__version__ stays ascrapy's own.
+    ("scrapy", "__version__"): ("ascrapy.version", "SCRAPY_VERSION"),
+    ("scrapy", "version_info"): ("ascrapy.version", "scrapy_version_info"),
     # Scrapy's own test settings name the aiohttp handler; ascrapy's HTTP handler is aiohttp.
     ("scrapy.core.downloader.handlers._aiohttp", "AiohttpDownloadHandler"): (
         "ascrapy.handlers.http",
@@ -242,27 +246,33 @@ def identity_source(module: str, counterpart: str, submodules: dict[str, str]) -
     return "\n".join(lines) + "\n"
 
 
-# The top-level package refuses to load next to real Scrapy (written into scrapy/__init__.py).
+# The top-level package refuses to load when the `scrapy` distribution found first is real
+# Scrapy (written into scrapy/__init__.py).
 GUARD = '''
 import importlib.metadata as _metadata
 
+from ascrapy.version import is_compat_distribution_version as _is_compat_version
+
 
 def _refuse_beside_scrapy() -> None:
-    """Scrapy and ascrapy-compat both install the `scrapy` package and overwrite each other."""
+    """compat's distribution is named `scrapy`; a `scrapy` distribution of another version
+    found first on the path is real Scrapy, whose files and ours overwrite each other."""
     try:
-        other = _metadata.distribution("scrapy")
+        found = _metadata.distribution("scrapy")
     except _metadata.PackageNotFoundError:
+        return  # run from a source tree, not installed
+    if _is_compat_version(found.version):
         return
     raise ImportError(
-        f"Scrapy {other.version} is installed next to ascrapy-compat; both provide the `scrapy`"
-        " package and their files overwrite each other. To run on ascrapy:"
-        " `pip uninstall -y scrapy ascrapy-compat`, then install ascrapy-compat again."
-        " To run on Scrapy: `pip uninstall -y ascrapy-compat && pip install --force-reinstall scrapy`."
+        f"Scrapy {found.version} is installed where ascrapy's compat `scrapy` is expected; both"
+        " provide the `scrapy` package and their files overwrite each other. To run on ascrapy:"
+        " `pip uninstall -y scrapy`, then install ascrapy's compat again (see ascrapy's README)."
+        " To run on Scrapy: `pip install --force-reinstall scrapy`."
     )
 
 
 _refuse_beside_scrapy()
-del _refuse_beside_scrapy, _metadata
+del _refuse_beside_scrapy, _metadata, _is_compat_version
 
 '''
 
@@ -290,6 +300,21 @@ def module_path(dotted: str, is_package: bool) -> Path:
     if is_package:
         return OUTPUT_PACKAGE.joinpath(*parts, "__init__.py")
     return OUTPUT_PACKAGE.joinpath(*parts[:-1], parts[-1] + ".py") if parts else OUTPUT_PACKAGE / "__init__.py"
+
+
+def write_version_file(scrapy_version: str) -> None:
+    """scrapy/VERSION, as Scrapy ships it (code may read it with importlib.resources).
+
+    It must be the version ascrapy emulates: a Scrapy tree of another release is refused.
+    """
+    from ascrapy.version import SCRAPY_VERSION
+
+    if scrapy_version != SCRAPY_VERSION:
+        raise SystemExit(
+            f"the Scrapy tree is {scrapy_version}, ascrapy emulates {SCRAPY_VERSION} "
+            "(ascrapy/version.py SCRAPY_VERSION, compat/pyproject.toml's version)"
+        )
+    (OUTPUT_PACKAGE / "VERSION").write_text(scrapy_version + "\n", encoding="ascii")
 
 
 def write_missing(resolutions: list[Resolution], unwritten: list[str], version: str) -> int:
@@ -386,6 +411,7 @@ def generate(source_root: Path) -> None:
     for path, text in sorted(files.items()):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    write_version_file(version)
     total = write_missing(resolutions, unwritten, version)
     print(f"wrote {len(files)} modules under {OUTPUT_PACKAGE}; {total} names missing (see {MISSING_FILE.name})")
     for name, error in sorted(index.import_errors.items()):

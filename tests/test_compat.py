@@ -27,9 +27,9 @@ COMPAT_HINT = "install the compat distribution: `pip install -e ./compat` from t
 try:
     import scrapy
 except ImportError as exc:  # not installed, or refusing to load next to real Scrapy
-    pytest.fail(f"ascrapy-compat is not importable as `scrapy` ({exc}); {COMPAT_HINT}", pytrace=False)
+    pytest.fail(f"compat is not importable as `scrapy` ({exc}); {COMPAT_HINT}", pytrace=False)
 if getattr(scrapy, "Spider", None) is not ascrapy.Spider:
-    pytest.fail(f"`import scrapy` is {scrapy.__file__}, not ascrapy-compat; {COMPAT_HINT}", pytrace=False)
+    pytest.fail(f"`import scrapy` is {scrapy.__file__}, not compat's; {COMPAT_HINT}", pytrace=False)
 
 from tests.sites import make_link_site, render_link_page, serve_app_in_thread  # noqa: E402
 
@@ -130,8 +130,8 @@ def _compat_module_names() -> list[str]:
 def test_top_level_names_are_ascrapys() -> None:
     for name in ("Spider", "Request", "FormRequest", "Item", "Field", "Selector"):
         assert getattr(scrapy, name) is getattr(ascrapy, name), name
-    assert scrapy.__version__ == ascrapy.__version__
-    assert scrapy.version_info == ascrapy.version_info
+    # the Scrapy API level, not ascrapy's own version (tests/test_compat_packaging.py)
+    assert (scrapy.__version__, scrapy.version_info) == ("2.19.0", (2, 19, 0))
     # itemadapter reads scrapy.item.Item from the package: the submodule must be loaded
     assert scrapy.item.Item is ascrapy.Item
 
@@ -198,7 +198,8 @@ def test_patching_scrapy_default_settings_reaches_ascrapy(monkeypatch: pytest.Mo
 
 
 def test_refuses_to_load_beside_real_scrapy(tmp_path: Path) -> None:
-    """A scrapy dist-info on the path means real Scrapy is installed too: fail, naming the fix."""
+    """A scrapy dist-info of a version without compat's local label, found first on the path,
+    is real Scrapy: fail, naming the fix."""
     dist_info = tmp_path / "scrapy-2.19.0.dist-info"
     dist_info.mkdir()
     (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: Scrapy\nVersion: 2.19.0\n")
@@ -207,8 +208,8 @@ def test_refuses_to_load_beside_real_scrapy(tmp_path: Path) -> None:
         [sys.executable, "-c", "import scrapy"], env=env, capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 1
-    assert "ImportError: Scrapy 2.19.0 is installed next to ascrapy-compat" in result.stderr
-    assert "pip uninstall -y scrapy ascrapy-compat" in result.stderr
+    assert "ImportError: Scrapy 2.19.0 is installed where ascrapy's compat `scrapy` is expected" in result.stderr
+    assert "pip uninstall -y scrapy" in result.stderr
 
 
 # -- settings a Scrapy project writes -------------------------------------------------
@@ -268,7 +269,7 @@ def _run(args: list[str], cwd: Path, timeout: float = 120) -> subprocess.Complet
 def test_scrapy_version(tmp_path: Path) -> None:
     result = _run([str(SCRAPY_COMMAND), "version"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"Scrapy {ascrapy.__version__}\n"
+    assert result.stdout == f"Scrapy 2.19.0 (ascrapy {ascrapy.__version__})\n"  # the API level, then ascrapy's
 
 
 def test_python_dash_m_scrapy(tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """scrapy-redis's class paths in a project's settings, served by ascrapy.redis.
 
 A scrapy-redis project names ``scrapy_redis.scheduler.Scheduler``, ``scrapy_redis.pipelines.
-RedisPipeline``, ... in its settings. ascrapy-compat ships a ``scrapy_redis`` package of
-re-exports, so those paths load ascrapy's classes; but when the real scrapy-redis is
-installed its files replace compat's (pip lets two distributions write one package), and its
+RedisPipeline``, ... in its settings. compat (the ``scrapy`` distribution) ships a
+``scrapy_redis`` package of re-exports, so those paths load ascrapy's classes; but when the
+real scrapy-redis is installed its files replace compat's (pip lets two distributions write
+one package), and its
 classes are written for Scrapy's Twisted engine. So ``load_object`` asks ``substitute`` first:
 the paths below load ascrapy's classes unless the crawl's settings say SCRAPY_REDIS_PLUGIN =
 True, which loads scrapy-redis's own as they are. The crawler sets that choice for its crawl

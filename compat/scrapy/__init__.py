@@ -2,26 +2,31 @@
 
 import importlib.metadata as _metadata
 
+from ascrapy.version import is_compat_distribution_version as _is_compat_version
+
 
 def _refuse_beside_scrapy() -> None:
-    """Scrapy and ascrapy-compat both install the `scrapy` package and overwrite each other."""
+    """compat's distribution is named `scrapy`; a `scrapy` distribution of another version
+    found first on the path is real Scrapy, whose files and ours overwrite each other."""
     try:
-        other = _metadata.distribution("scrapy")
+        found = _metadata.distribution("scrapy")
     except _metadata.PackageNotFoundError:
+        return  # run from a source tree, not installed
+    if _is_compat_version(found.version):
         return
     raise ImportError(
-        f"Scrapy {other.version} is installed next to ascrapy-compat; both provide the `scrapy`"
-        " package and their files overwrite each other. To run on ascrapy:"
-        " `pip uninstall -y scrapy ascrapy-compat`, then install ascrapy-compat again."
-        " To run on Scrapy: `pip uninstall -y ascrapy-compat && pip install --force-reinstall scrapy`."
+        f"Scrapy {found.version} is installed where ascrapy's compat `scrapy` is expected; both"
+        " provide the `scrapy` package and their files overwrite each other. To run on ascrapy:"
+        " `pip uninstall -y scrapy`, then install ascrapy's compat again (see ascrapy's README)."
+        " To run on Scrapy: `pip install --force-reinstall scrapy`."
     )
 
 
 _refuse_beside_scrapy()
-del _refuse_beside_scrapy, _metadata
+del _refuse_beside_scrapy, _metadata, _is_compat_version
 
 
-from ascrapy import __version__, version_info
+from ascrapy.version import SCRAPY_VERSION as __version__, scrapy_version_info as version_info
 from scrapy.http import FormRequest, Request
 from scrapy.item import Field, Item
 from scrapy.selector import Selector
