@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from identity import SUBMODULE_FINDER, identity_source, is_identity, scrapy_names
 from scan import AscrapyIndex, ScrapyModule, dotted_name, names_tests_import, read_scrapy_module
 
 COMPAT_DIR = Path(__file__).resolve().parent
@@ -85,8 +86,9 @@ LEGACY_NAMES: dict[str, list[str]] = {
     "scrapy.utils.misc": ["create_instance"],
 }
 
-# Modules that must BE their ascrapy counterpart (sys.modules points at ascrapy's module), so
-# that patching an attribute on the Scrapy path changes what ascrapy's code sees. Keep short.
+# Every module whose names all come from its counterpart is that ascrapy module itself
+# (identity.py). These must be, with the reason (a test patches them): the generator says
+# "itself" for them even when a name lives elsewhere in ascrapy (listed as missing).
 IDENTITY_MODULES: dict[str, str] = {
     "scrapy.settings": "tests patch its default_settings and SETTINGS_PRIORITIES",
     "scrapy.addons": "tests patch its logger and build_from_crawler",
@@ -237,15 +239,6 @@ def reexport_source(resolution: Resolution, preamble: str = "", lazy: set[tuple[
     return "\n".join(lines).rstrip() + "\n"
 
 
-def identity_source(module: str, counterpart: str, submodules: dict[str, str]) -> str:
-    lines = [f'"""{module} is {counterpart} itself: {IDENTITY_MODULES[module]}."""', "", "import sys", ""]
-    lines += [f"import {name}" for name in sorted({counterpart, *submodules.values()})]
-    lines.append("")
-    lines += [f'sys.modules["{sub}"] = {target}' for sub, target in sorted(submodules.items())]
-    lines.append(f"sys.modules[__name__] = {counterpart}")
-    return "\n".join(lines) + "\n"
-
-
 # The top-level package refuses to load when the `scrapy` distribution found first is real
 # Scrapy (written into scrapy/__init__.py).
 GUARD = '''
@@ -346,6 +339,61 @@ def write_missing(resolutions: list[Resolution], unwritten: list[str], version: 
     return total
 
 
+def resolve_all(
+    modules: dict[str, ScrapyModule],
+    tests_imports: dict[str, list[str]],
+    index: AscrapyIndex,
+    scrapy_homes: dict[str, int],
+) -> tuple[dict[str, Resolution], list[str]]:
+    """Every Scrapy module's resolution, and the private ones with no counterpart (unwritten)."""
+    resolutions: dict[str, Resolution] = {}
+    unwritten: list[str] = []
+    for dotted, module in sorted(modules.items()):
+        private = any(part.startswith("_") and part != "__main__" for part in dotted.split("."))
+        explicit = any(key[0] == dotted for key in RENAMES)
+        if private and not explicit and index.module(counterpart_of(dotted)) is None:
+            unwritten.append(dotted)
+            continue
+        from_tests = [n for n in tests_imports.get(dotted, []) if f"{dotted}.{n}" not in modules]
+        forced = dotted in IDENTITY_MODULES
+        resolutions[dotted] = resolve(module, from_tests, index, scrapy_homes, identity=forced)
+    return resolutions, unwritten
+
+
+def write_modules(
+    resolutions: dict[str, Resolution], modules: dict[str, ScrapyModule], index: AscrapyIndex, scrapy_dir: Path
+) -> dict[Path, str]:
+    """The text of every compat module: identity modules first decided, then each written."""
+    identities = {
+        dotted
+        for dotted, resolution in resolutions.items()
+        if is_identity(resolution, index, forced=dotted in IDENTITY_MODULES, runs_as_main=dotted in ENTRY_POINT_MODULES)
+    }
+    # before the top-level module's names are regrouped under compat's own submodules
+    added = {dotted: scrapy_names(resolutions[dotted], resolutions, identities, index) for dotted in identities}  # type: ignore[arg-type]
+    files: dict[Path, str] = {}
+    bare_packages: dict[Path, str] = {}  # written only if a module below them is
+    for dotted, resolution in sorted(resolutions.items()):
+        module = resolution.module
+        path = module_path(dotted, module.is_package)
+        if dotted in identities:
+            files[path] = identity_source(resolution, added[dotted], IDENTITY_MODULES.get(dotted))
+        elif dotted == "scrapy":
+            _import_from_own_submodules(resolution, scrapy_dir / "__init__.py", modules)
+            files[path] = reexport_source(resolution, GUARD + SUBMODULE_FINDER, lazy_names(index, resolution))
+        elif resolution.imports:
+            files[path] = reexport_source(resolution, lazy=lazy_names(index, resolution))
+        elif module.is_package:
+            bare_packages[path] = reexport_source(resolution)
+    for path in list(files):  # every folder holding a written module needs its __init__
+        for parent in path.relative_to(OUTPUT_PACKAGE).parents:
+            init = OUTPUT_PACKAGE / parent / "__init__.py"
+            dotted = ".".join(["scrapy", *parent.parts])
+            default = f'"""{dotted}: a package of Scrapy\'s module paths."""\n'
+            files.setdefault(init, bare_packages.get(init, default))
+    return files
+
+
 def generate(source_root: Path) -> None:
     # Inspect ascrapy on its own: a compat tree from an earlier run must not be imported
     # (itemadapter imports `scrapy` when it can).
@@ -370,49 +418,15 @@ def generate(source_root: Path) -> None:
         for name in module.defines:
             scrapy_homes[name] += 1
 
-    resolutions: list[Resolution] = []
-    unwritten: list[str] = []
-    files: dict[Path, str] = {}
-    bare_packages: dict[Path, str] = {}  # written only if a module below them is
-    for dotted, module in sorted(modules.items()):
-        counterpart = counterpart_of(dotted)
-        private = any(part.startswith("_") and part != "__main__" for part in dotted.split("."))
-        explicit = any(key[0] == dotted for key in RENAMES)
-        if private and not explicit and index.module(counterpart) is None:
-            unwritten.append(dotted)
-            continue
-        owner = next((o for o in IDENTITY_MODULES if dotted == o or dotted.startswith(o + ".")), None)
-        from_tests = [n for n in tests_imports.get(dotted, []) if f"{dotted}.{n}" not in modules]
-        resolution = resolve(module, from_tests, index, scrapy_homes, identity=owner is not None)
-        resolutions.append(resolution)
-        path = module_path(dotted, module.is_package)
-        if dotted in IDENTITY_MODULES:
-            subs = {sub: counterpart_of(sub) for sub in modules if sub.startswith(dotted + ".")}
-            files[path] = identity_source(dotted, counterpart, subs)
-        elif owner is not None:
-            continue  # sys.modules alias set by its identity parent
-        elif dotted == "scrapy":
-            _import_from_own_submodules(resolution, scrapy_dir / "__init__.py", modules)
-            files[path] = reexport_source(resolution, GUARD, lazy_names(index, resolution))
-        elif resolution.imports:
-            files[path] = reexport_source(resolution, lazy=lazy_names(index, resolution))
-        elif module.is_package:
-            bare_packages[path] = reexport_source(resolution)
-
-    for path in list(files):  # every folder holding a written module needs its __init__
-        for parent in path.relative_to(OUTPUT_PACKAGE).parents:
-            init = OUTPUT_PACKAGE / parent / "__init__.py"
-            dotted = ".".join(["scrapy", *parent.parts])
-            default = f'"""{dotted}: a package of Scrapy\'s module paths."""\n'
-            files.setdefault(init, bare_packages.get(init, default))
-
+    resolutions, unwritten = resolve_all(modules, tests_imports, index, scrapy_homes)
+    files = write_modules(resolutions, modules, index, scrapy_dir)
     if OUTPUT_PACKAGE.exists():
         shutil.rmtree(OUTPUT_PACKAGE)
     for path, text in sorted(files.items()):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     write_version_file(version)
-    total = write_missing(resolutions, unwritten, version)
+    total = write_missing(list(resolutions.values()), unwritten, version)
     print(f"wrote {len(files)} modules under {OUTPUT_PACKAGE}; {total} names missing (see {MISSING_FILE.name})")
     for name, error in sorted(index.import_errors.items()):
         print(f"warning: could not import {name}: {error}", file=sys.stderr)

@@ -159,8 +159,15 @@ def _allowed(node: ast.stmt, path: Path) -> bool:
         return all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.value.elts)
     if isinstance(node, ast.Import):  # identity modules: import sys, import ascrapy.x
         return all(a.name == "sys" or a.name.startswith("ascrapy.") for a in node.names)
-    if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]).startswith("sys.modules["):
-        return ast.unparse(node.value).startswith("ascrapy.")
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):  # identity: alias_module(...)
+        call = node.value
+        values = [*call.args[1:], *(keyword.value for keyword in call.keywords)]
+        return (
+            ast.unparse(call.func) == "alias_module"
+            and ast.unparse(call.args[0]) == "__name__"
+            and ast.unparse(call.args[1]).startswith("ascrapy.")
+            and all(isinstance(value, (ast.Name, ast.Attribute)) for value in values)
+        )
     return _is_main_guard(node) and path.name in ("__main__.py", "cmdline.py")
 
 
@@ -169,9 +176,9 @@ def test_compat_modules_hold_no_logic() -> None:
         body = ast.parse(path.read_text(encoding="utf-8")).body
         assert isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant), path
         assert "\n" not in body[0].value.value, f"{path}: the docstring is one line"
-        if path == COMPAT_ROOT / "__init__.py":  # the guard against real Scrapy comes first
-            guard_end = next(i for i, n in enumerate(body) if isinstance(n, ast.Delete))
-            body = body[guard_end:]
+        if path == COMPAT_ROOT / "__init__.py":  # the guard and the submodule finder come first
+            preamble_end = max(i for i, n in enumerate(body) if isinstance(n, ast.Delete))
+            body = body[preamble_end:]
         for node in body[1:]:
             assert _allowed(node, path), f"{path}: {ast.unparse(node)[:80]}"
 
@@ -184,6 +191,7 @@ def test_identity_modules_are_ascrapys_module_objects() -> None:
     assert sys.modules["scrapy.settings"] is ascrapy.settings
     assert sys.modules["scrapy.settings.default_settings"] is ascrapy.settings.defaults
     assert scrapy.settings.default_settings is ascrapy.settings.defaults
+    assert ascrapy.settings.defaults.__name__ == "ascrapy.settings.defaults"  # untouched by the alias
 
 
 def test_patching_scrapy_default_settings_reaches_ascrapy(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -26,6 +26,12 @@ _refuse_beside_scrapy()
 del _refuse_beside_scrapy, _metadata, _is_compat_version
 
 
+from ascrapy.utils.module_alias import install_compat_submodule_finder as _install_finder
+
+_install_finder(__name__, __path__[0])
+del _install_finder
+
+
 from ascrapy.version import SCRAPY_VERSION as __version__, scrapy_version_info as version_info
 from scrapy.http import FormRequest, Request
 from scrapy.item import Field, Item

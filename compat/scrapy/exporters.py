@@ -1,14 +1,19 @@
-"""scrapy.exporters: Scrapy's names, from ascrapy.exporters."""
+"""scrapy.exporters is ascrapy.exporters itself."""
 
-from ascrapy.exporters import __getattr__
+import ascrapy.exporters
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.item import Field
+from ascrapy.item import Item
+from ascrapy.utils.python import is_listlike
+from ascrapy.utils.python import to_bytes
+from ascrapy.utils.python import to_unicode
 
-__all__ = [
-    "BaseItemExporter",
-    "CsvItemExporter",
-    "JsonItemExporter",
-    "JsonLinesItemExporter",
-    "MarshalItemExporter",
-    "PickleItemExporter",
-    "PprintItemExporter",
-    "XmlItemExporter",
-]
+alias_module(
+    __name__,
+    ascrapy.exporters,
+    Field=Field,
+    Item=Item,
+    is_listlike=is_listlike,
+    to_bytes=to_bytes,
+    to_unicode=to_unicode,
+)
