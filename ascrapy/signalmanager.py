@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ascrapy.failure import Failure
+from ascrapy.utils.deferreds import deferred_as_future
 
 logger = logging.getLogger("scrapy.utils.signal")
 
@@ -154,7 +155,7 @@ class SignalManager:
                 else:
                     result = receiver(**{name: kwargs[name] for name in accepted if name in kwargs})
                 if inspect.isawaitable(result):
-                    result = await result
+                    result = await deferred_as_future(result, receiver)
             except Exception as error:
                 result = self._failed(receiver, error, kwargs, dont_log)
             results.append((receiver, result))

@@ -270,6 +270,18 @@ del _refuse_beside_scrapy, _metadata, _is_compat_version
 '''
 
 
+# Then (scrapy/__init__.py): a plugin that imports twisted.internet.reactor finds Twisted's
+# asyncio reactor on ascrapy's loop (ascrapy.utils.twisted_reactor); Twisted stays unimported
+# until something asks for it.
+TWISTED_REACTOR_FINDER = """
+from ascrapy.utils.twisted_reactor import install_reactor_finder as _install_reactor_finder
+
+_install_reactor_finder()
+del _install_reactor_finder
+
+"""
+
+
 def _import_from_own_submodules(top: Resolution, init_file: Path, modules: dict[str, ScrapyModule]) -> None:
     """Take the top-level names from the compat submodules Scrapy's __init__ takes them from.
 
@@ -380,7 +392,7 @@ def write_modules(
             files[path] = identity_source(resolution, added[dotted], IDENTITY_MODULES.get(dotted))
         elif dotted == "scrapy":
             _import_from_own_submodules(resolution, scrapy_dir / "__init__.py", modules)
-            files[path] = reexport_source(resolution, GUARD + SUBMODULE_FINDER, lazy_names(index, resolution))
+            files[path] = reexport_source(resolution, GUARD + SUBMODULE_FINDER + TWISTED_REACTOR_FINDER, lazy_names(index, resolution))
         elif resolution.imports:
             files[path] = reexport_source(resolution, lazy=lazy_names(index, resolution))
         elif module.is_package:

@@ -79,6 +79,9 @@ class Plugin:
     extras: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
     needs_redis: bool = False
+    # Its code imports Twisted without requiring it (Scrapy brings it): on ascrapy, compat is
+    # installed with its twisted extra, as the README tells users of such plugins.
+    needs_twisted: bool = False
     where: str = ""  # where the requirements and the command come from
 
 
@@ -92,6 +95,7 @@ PLUGINS: dict[str, Plugin] = {
             lambda src: without_unused(tox_deps(src / "tox.ini", "testenv")),
             [],  # tox: `python -m pytest` in the sdist's root (pytest.ini: -rxEfsw -v)
             needs_redis=True,
+            needs_twisted=True,  # scrapy_redis.pipelines: twisted.internet.threads.deferToThread
             where="tox.ini [testenv] (requirements-tests.txt, requirements.txt); `python -m pytest`",
         ),
         Plugin(
@@ -101,6 +105,7 @@ PLUGINS: dict[str, Plugin] = {
             lambda src: without_unused(tox_deps(src / "tox.ini", "testenv") + tox_deps(src / "tox.ini", "monitoring")),
             ["-W", "default", "tests"],
             extras=["monitoring"],
+            needs_twisted=True,  # its extension imports LoopingCall; its CI runs pytest-twisted
             where="tox.ini [testenv:monitoring] (deps + pytest-twisted, extra monitoring); `pytest -W default tests`",
         ),
         Plugin(
@@ -109,6 +114,7 @@ PLUGINS: dict[str, Plugin] = {
             lambda src: without_unused(tox_deps(src / "tox.ini", "testenv")),
             ["--doctest-modules", "--reactor=asyncio", "scrapy_poet", "tests"],
             env={"REACTOR": "asyncio"},
+            needs_twisted=True,  # it requires Twisted itself
             where="tox.ini [testenv] (pytest, pytest-twisted, Twisted; REACTOR=asyncio); "
             "`pytest --doctest-modules --reactor=asyncio scrapy_poet tests`",
         ),

@@ -35,7 +35,8 @@ def prepare_venv(plugin: Plugin, side: str, args: argparse.Namespace, source: Pa
         requirements = [SCRAPY_REFERENCE, *requirements]
     python = venv_python(args)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check"]
-    stamp = hashlib.sha256(json.dumps([side, requirements, run([python, "--version"]).stdout.strip()]).encode())
+    stamp = hashlib.sha256(json.dumps([side, requirements, plugin.needs_twisted,
+                                       run([python, "--version"]).stdout.strip()]).encode())
     stamp_file = venv / "plugin-suites-stamp"
     if args.fresh or not stamp_file.exists() or stamp_file.read_text() != stamp.hexdigest():
         log(f"{plugin.name}: building the {side} venv (log: {log_to})")
@@ -43,7 +44,7 @@ def prepare_venv(plugin: Plugin, side: str, args: argparse.Namespace, source: Pa
         log_to.unlink(missing_ok=True)
         run([python, "-m", "venv", str(venv)], log_to=log_to)
         if side == "ascrapy":
-            run(pip + [str(w) for w in ascrapy_wheels], log_to=log_to)
+            run(pip + ascrapy_requirements(ascrapy_wheels, plugin), log_to=log_to)
         run(pip + requirements, log_to=log_to)
         stamp_file.write_text(stamp.hexdigest())
     else:
@@ -59,6 +60,14 @@ def prepare_venv(plugin: Plugin, side: str, args: argparse.Namespace, source: Pa
         raise RuntimeError(f"{plugin.name}: pip replaced compat with Scrapy {installed.get('scrapy')} "
                            f"(see {log_to}): the ascrapy side would run on real Scrapy")
     return venv, {"requirements": requirements, "installed": installed}
+
+
+def ascrapy_requirements(wheels: list[Path], plugin: Plugin) -> list[str]:
+    """The ascrapy and compat wheels as requirements: compat with its twisted extra for a
+    plugin that uses Twisted without requiring it (the README's advice)."""
+    extra = "[twisted]" if plugin.needs_twisted else ""
+    return [f"{wheel.name.split('-')[0]}{extra if wheel.name.startswith('scrapy-') else ''} @ {wheel.as_uri()}"
+            for wheel in wheels]
 
 
 SWAP_CHECK = r"""

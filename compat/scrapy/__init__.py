@@ -32,6 +32,12 @@ _install_finder(__name__, __path__[0])
 del _install_finder
 
 
+from ascrapy.utils.twisted_reactor import install_reactor_finder as _install_reactor_finder
+
+_install_reactor_finder()
+del _install_reactor_finder
+
+
 from ascrapy.version import SCRAPY_VERSION as __version__, scrapy_version_info as version_info
 from scrapy.http import FormRequest, Request
 from scrapy.item import Field, Item
