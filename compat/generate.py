@@ -73,6 +73,16 @@ RENAMES: dict[tuple[str, str], tuple[str, str]] = {
     ("scrapy.utils.reactor", "_asyncio_reactor_path"): ("ascrapy.utils.reactor", "ASYNCIO_REACTOR_PATH"),
     # Scrapy's scraper runs callbacks' output through this private helper; ascrapy's is public.
     ("scrapy.utils.asyncio", "_parallel_asyncio"): ("ascrapy.utils.defer", "parallel_async"),
+    # Scrapy's other HTTP handlers are aliases of ascrapy's one HTTP handler (aiohttp): settings
+    # and plugins that name them (DOWNLOAD_HANDLERS, isinstance checks) get it.
+    ("scrapy.core.downloader.handlers.http11", "HTTP11DownloadHandler"): (
+        "ascrapy.handlers.http",
+        "HTTPDownloadHandler",
+    ),
+    ("scrapy.core.downloader.handlers._httpx", "HttpxDownloadHandler"): (
+        "ascrapy.handlers.http",
+        "HTTPDownloadHandler",
+    ),
     # Twisted TLS version limits (Scrapy's test servers build their contexts with it).
     ("scrapy.utils.ssl", "_get_cert_options_version_kwargs"): (
         "ascrapy.utils.twisted_tls",
@@ -132,9 +142,7 @@ ENTRY_POINT_MODULES = {"scrapy.__main__", "scrapy.cmdline"}
 # Twisted-only internals: no project imports names from them, and ascrapy has no equivalent.
 SKIPPED_MODULES = {
     "scrapy.core._http2": "HTTP/2 on Twisted",
-    "scrapy.core.downloader.handlers.http11": "the Twisted HTTP/1.1 handler",
     "scrapy.core.downloader.handlers.http2": "the Twisted HTTP/2 handler",
-    "scrapy.core.downloader.handlers._httpx": "an optional httpx handler; ascrapy has one HTTP handler",
     "scrapy.core.downloader.contextfactory": "Twisted TLS context factories",
     "scrapy.core.downloader._idna_patch": "a patch of Twisted's IDNA handling",
 }

@@ -84,6 +84,10 @@ SAME_OBJECTS = [
     ("scrapy.core.downloader.Downloader", "ascrapy.engine.downloader.Downloader"),
     ("scrapy.core.downloader.handlers.http.HTTPDownloadHandler", "ascrapy.handlers.http.HTTPDownloadHandler"),
     ("scrapy.core.downloader.handlers._aiohttp.AiohttpDownloadHandler", "ascrapy.handlers.http.HTTPDownloadHandler"),
+    # Scrapy's other HTTP handlers are aliases of ascrapy's one (README)
+    ("scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler", "ascrapy.handlers.http.HTTPDownloadHandler"),
+    ("scrapy.core.downloader.handlers._httpx.HttpxDownloadHandler", "ascrapy.handlers.http.HTTPDownloadHandler"),
+    ("scrapy.core.downloader.handlers.http11.TunnelError", "ascrapy.handlers.http_errors.TunnelError"),
     ("scrapy.core.scraper.Scraper", "ascrapy.engine.scraper.Scraper"),
     ("scrapy.crawler.CrawlerProcess", "ascrapy.crawler.CrawlerProcess"),
     ("scrapy.signalmanager.SignalManager", "ascrapy.signalmanager.SignalManager"),
