@@ -76,8 +76,19 @@ class CompatSubmoduleFinder(MetaPathFinder):
         return ModuleSpec(fullname, _AliasLoader(own))
 
 
+_COMPAT_FOLDERS: list[str] = []
+
+
+def compat_folders() -> tuple[str, ...]:
+    """The folders of the compat packages installed so far (their frames are not the user's)."""
+    return tuple(_COMPAT_FOLDERS)
+
+
 def install_compat_submodule_finder(package: str, folder: str | Path) -> CompatSubmoduleFinder:
     """Put a finder for ``package``'s aliased subpackages first on ``sys.meta_path`` (once)."""
+    resolved = str(Path(folder).resolve())
+    if resolved not in _COMPAT_FOLDERS:
+        _COMPAT_FOLDERS.append(resolved)
     for finder in sys.meta_path:
         if isinstance(finder, CompatSubmoduleFinder) and finder.package == package:
             return finder
