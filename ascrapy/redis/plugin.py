@@ -52,11 +52,15 @@ def plugin_choice(settings: Any) -> Iterator[None]:
         _plugin_wanted.reset(token)
 
 
-def substitute(path: str) -> str:
+def substitute(path: str, caller: str = "") -> str:
     """The path to load for ``path``: ascrapy's class for a scrapy-redis one (logged once
-    when scrapy-redis itself is installed), unless the crawl wants the plugin's."""
+    when scrapy-redis itself is installed), unless the crawl wants the plugin's, or the
+    plugin's own code (``caller``, a module name) loads it: its scheduler builds its own
+    dupefilter and queue by path."""
     replacement = SUBSTITUTES.get(path)
     if replacement is None or _plugin_wanted.get():
+        return path
+    if caller.partition(".")[0] == "scrapy_redis" and plugin_installed():
         return path
     if path not in _announced and plugin_installed():
         _announced.add(path)
