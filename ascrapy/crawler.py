@@ -106,9 +106,7 @@ class Crawler:
             with plugin_choice(self.settings):  # scrapy_redis.* class paths: ascrapy's or the plugin's
                 self.spider = self._create_spider(*args, **kwargs)
                 self._apply_settings()
-                from ascrapy.engine.engine import ExecutionEngine
-
-                self.engine = ExecutionEngine(self, lambda _: self.stop_async())
+                self.engine = self._create_engine()
                 await self.engine.open_spider_async(self.spider)
                 await self.engine.start_async()
         finally:
@@ -118,6 +116,12 @@ class Crawler:
 
     def _create_spider(self, *args: Any, **kwargs: Any) -> Spider:
         return self.spidercls.from_crawler(self, *args, **kwargs)
+
+    def _create_engine(self) -> Any:
+        """The engine of this crawl (Scrapy's name: plugins' test helpers build one this way)."""
+        from ascrapy.engine.engine import ExecutionEngine
+
+        return ExecutionEngine(self, lambda _: self.stop_async())
 
     def stop(self) -> Awaitable[None] | None:
         """Stop gracefully: in-flight requests finish and items are flushed."""
