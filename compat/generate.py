@@ -290,6 +290,19 @@ del _install_reactor_finder
 """
 
 
+# The submodules that Scrapy 2.19's own `import scrapy` leaves as attributes of the package
+# (measured: its imports load them), beyond those its __init__ names: code writes
+# `scrapy.signals.spider_closed` after a bare `import scrapy`.
+TOP_LEVEL_SUBMODULES = ["exceptions", "link", "linkextractors", "signals", "utils"]
+
+
+def with_top_level_submodules(source: str) -> str:
+    """scrapy/__init__.py's text, importing TOP_LEVEL_SUBMODULES after its names."""
+    line = f"from scrapy import {', '.join(TOP_LEVEL_SUBMODULES)}  # attributes after `import scrapy`, as in Scrapy"
+    head, marker, tail = source.partition("\n__all__ = [")
+    return f"{head.rstrip()}\n{line}\n\n{marker.lstrip()}{tail}" if marker else f"{source}{line}\n"
+
+
 def _import_from_own_submodules(top: Resolution, init_file: Path, modules: dict[str, ScrapyModule]) -> None:
     """Take the top-level names from the compat submodules Scrapy's __init__ takes them from.
 
@@ -400,7 +413,8 @@ def write_modules(
             files[path] = identity_source(resolution, added[dotted], IDENTITY_MODULES.get(dotted))
         elif dotted == "scrapy":
             _import_from_own_submodules(resolution, scrapy_dir / "__init__.py", modules)
-            files[path] = reexport_source(resolution, GUARD + SUBMODULE_FINDER + TWISTED_REACTOR_FINDER, lazy_names(index, resolution))
+            preamble = GUARD + SUBMODULE_FINDER + TWISTED_REACTOR_FINDER
+            files[path] = with_top_level_submodules(reexport_source(resolution, preamble, lazy_names(index, resolution)))
         elif resolution.imports:
             files[path] = reexport_source(resolution, lazy=lazy_names(index, resolution))
         elif module.is_package:

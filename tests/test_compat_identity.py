@@ -4,6 +4,7 @@ is ascrapy's module object itself, so a patch on the Scrapy path reaches the cod
 
 from __future__ import annotations
 
+import ast
 import importlib
 import subprocess
 import sys
@@ -93,3 +94,11 @@ def test_import_scrapy_keeps_ascrapys_lazy_modules_unloaded() -> None:
     code = "import sys, scrapy, scrapy.spiders; print(sorted(m for m in sys.modules if m.startswith('ascrapy.spiders.')))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert done.stdout.strip() == "[]"
+
+
+def test_import_scrapy_leaves_scrapys_submodules_as_attributes() -> None:
+    """As Scrapy 2.19's ``import scrapy`` does: ``scrapy.signals.spider_closed`` works at once."""
+    code = "import scrapy; print(sorted(k for k, v in vars(scrapy).items() if type(v).__name__ == 'module'))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert set(ast.literal_eval(done.stdout)) >= {"exceptions", "http", "item", "link", "linkextractors", "selector", "signals",
+                                      "spiders", "utils"}

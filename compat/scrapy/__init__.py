@@ -43,6 +43,7 @@ from scrapy.http import FormRequest, Request
 from scrapy.item import Field, Item
 from scrapy.selector import Selector
 from scrapy.spiders import Spider
+from scrapy import exceptions, link, linkextractors, signals, utils  # attributes after `import scrapy`, as in Scrapy
 
 __all__ = [
     "Field",
