@@ -34,17 +34,6 @@ class ScrapyName:
     name: str = ""
 
 
-# Put first in scrapy/__init__.py, after the guard: the submodules of an aliased package are
-# found in compat's folder, not loaded a second time from ascrapy's.
-SUBMODULE_FINDER = """
-from ascrapy.utils.module_alias import install_compat_submodule_finder as _install_finder
-
-_install_finder(__name__, __path__[0])
-del _install_finder
-
-"""
-
-
 def is_identity(resolution: ResolvedModule, index: AscrapyIndex, *, forced: bool, runs_as_main: bool) -> bool:
     """Whether the module can be its counterpart itself: the counterpart exists (a package
     for a package, since submodules are found below it), and every name comes from it.
