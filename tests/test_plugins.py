@@ -189,3 +189,15 @@ def test_crawler_process_runs_several_spiders_in_one_process(tmp_path: Path) -> 
     assert (tmp_path / "out-first.jsonl").read_text().strip() == '{"spider": "first"}'
     assert (tmp_path / "out-second.jsonl").read_text().strip() == '{"spider": "second"}'
     assert done.stderr.count("Spider closed (finished)") == 2
+
+
+def test_a_plugins_test_helper_builds_the_engine_as_on_scrapy() -> None:
+    """scrapy-poet's test utilities set a crawler up this way, outside any crawl."""
+    from ascrapy.crawler import Crawler
+
+    crawler = Crawler(ascrapy.Spider, {"ITEM_PIPELINES": {}})
+    crawler.spider = crawler._create_spider(name="helper")
+    crawler._apply_settings()
+    engine = crawler._create_engine()
+    assert engine.crawler is crawler
+    assert engine.downloader.middleware.middlewares  # the downloader middlewares are built
