@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import NotConfigured
 from ascrapy.utils.conf import build_component_list
 from ascrapy.utils.misc import build_from_crawler, load_object
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.addons")
 
@@ -15,7 +18,7 @@ logger = logging.getLogger("scrapy.addons")
 class AddonManager:
     """Loads the enabled add-ons and lets each update the crawler's settings."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self.crawler = crawler
         self.addons: list[Any] = []
 

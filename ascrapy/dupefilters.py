@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.fingerprint_set import FingerprintSet
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.dupefilters")
 
@@ -33,16 +36,16 @@ class BaseDupeFilter:
     """Lets every request through."""
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> BaseDupeFilter:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> BaseDupeFilter:
         return cls()
 
     def request_seen(self, request: Any) -> bool:
         return False
 
-    def open(self) -> None:
+    def open(self) -> Awaitable[None] | None:  # the scheduler returns it to the engine, which awaits it
         pass
 
-    def close(self, reason: str) -> None:
+    def close(self, reason: str) -> Awaitable[None] | None:
         pass
 
     def log(self, request: Any, spider: Any) -> None:
@@ -87,7 +90,7 @@ class RFPDupeFilter(BaseDupeFilter):
             self._fingerprints.update(_read_fingerprints(self.file.read()))
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RFPDupeFilter:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> RFPDupeFilter:
         from ascrapy.utils.job import job_dir
 
         return cls(
@@ -154,6 +157,6 @@ class RFPDupeFilter(BaseDupeFilter):
                 extra={"spider": spider},
             )
             self.logdupes = False
-        crawler = getattr(spider, "crawler", None)
-        if crawler is not None and crawler.stats is not None:
-            crawler.stats.inc_value("dupefilter/filtered")
+        stats = getattr(getattr(spider, "crawler", None), "stats", None)
+        if stats is not None:
+            stats.inc_value("dupefilter/filtered")

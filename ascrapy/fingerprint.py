@@ -22,6 +22,7 @@ from ascrapy.utils.memo import ClearingMemo
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
 
 __all__ = ["RequestFingerprinter", "RequestFingerprinterProtocol", "fingerprint"]
 
@@ -62,7 +63,7 @@ def fingerprint(
     if include_headers:
         header_names = tuple(
             (name.lower() if isinstance(name, bytes) else name.lower().encode())
-            for name in sorted(include_headers)  # type: ignore[type-var]
+            for name in sorted(include_headers)
         )
     verbatim = _is_verbatim(request)
     keep_fragments = keep_fragments and not verbatim
@@ -136,10 +137,10 @@ class RequestFingerprinter:
     """The default REQUEST_FINGERPRINTER_CLASS: :func:`fingerprint` with no options."""
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RequestFingerprinter:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> RequestFingerprinter:
         return cls(crawler)
 
-    def __init__(self, crawler: Any = None):
+    def __init__(self, crawler: CrawlerProtocol | None = None):
         """``crawler`` is taken for Scrapy's signature; nothing here is configurable."""
 
     def fingerprint(self, request: Request) -> bytes:

@@ -189,6 +189,7 @@ class FingerprintSet:
         """Split every bucket into ``2 ** (bits - self._bits)`` by more bits of the hash,
         in place: the new buckets of one are its records, sorted by hash."""
         run, width, starts = self._run, self._width, self._starts
+        assert isinstance(run, mmap.mmap)
         extra = bits - self._bits
         shift, half = _HASH_BITS - bits, 1 << (bits - 1)
         new_starts = array(_DIRECTORY)

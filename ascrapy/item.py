@@ -108,7 +108,7 @@ class Item(MutableMapping[str, Any], metaclass=ItemMeta):
     # Items are mutable yet hashable by identity, as in Scrapy (sets of seen items).
     __hash__ = object.__hash__
 
-    def keys(self) -> KeysView[str]:  # type: ignore[override]
+    def keys(self) -> KeysView[str]:
         return self._values.keys()
 
     def __repr__(self) -> str:
@@ -140,11 +140,11 @@ def _teach_itemadapter() -> None:
     if adapter_module is None:
         if "scrapy" in sys.modules or importlib.util.find_spec("scrapy") is not None:
             return  # itemadapter will find this class as scrapy.item.Item
-        import itemadapter.adapter as adapter_module
+        adapter_module = importlib.import_module("itemadapter.adapter")
     elif not hasattr(adapter_module, "ScrapyItemAdapter"):
         return  # itemadapter is importing scrapy, which is importing us
     ItemAdapter = adapter_module.ItemAdapter
-    ScrapyItemAdapter = adapter_module.ScrapyItemAdapter
+    ScrapyItemAdapter: Any = adapter_module.ScrapyItemAdapter  # a class read off the module object
 
     if ScrapyItemAdapter.is_item_class(Item):
         return
@@ -160,7 +160,7 @@ def _teach_itemadapter() -> None:
         def is_item_class(cls, item_class: type) -> bool:
             return isinstance(item_class, type) and issubclass(item_class, Item)
 
-    ItemAdapter.ADAPTER_CLASSES.appendleft(AscrapyItemAdapter)  # type: ignore[attr-defined]
+    ItemAdapter.ADAPTER_CLASSES.appendleft(AscrapyItemAdapter)
 
 
 _teach_itemadapter()

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.failure import Failure
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 CRAWLEDMSG = "Crawled (%(status)s) %(request)s%(request_flags)s (referer: %(referer)s)%(response_flags)s"
 SCRAPEDMSG = "Scraped from %(src)s" + os.linesep + "%(item)s"
@@ -37,7 +40,7 @@ class LogFormatter:
         ) else dropitem_log_level
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> LogFormatter:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> LogFormatter:
         return cls(crawler.settings.get("DEFAULT_DROPITEM_LOG_LEVEL", "WARNING") or "WARNING")
 
     def crawled(self, request: Any, response: Any, spider: Any = None) -> dict[str, Any]:

@@ -20,12 +20,15 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
 from email.mime.text import MIMEText
 from email.utils import formatdate
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.utils.misc import arg_to_iter
 from ascrapy.utils.python import to_bytes
 from ascrapy.utils.warning_origin import outside_ascrapy
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 __all__ = ["COMMASPACE", "MailSender"]
 
@@ -99,7 +102,7 @@ class MailSender:
         )
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> MailSender:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> MailSender:
         return cls._from_mail_settings(crawler.settings)
 
     @classmethod

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Protocol, Self
 from ascrapy.utils.misc import build_from_crawler
 
 if TYPE_CHECKING:
-    from ascrapy.crawler import Crawler
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.pqueues")
 
@@ -72,7 +72,7 @@ class ScrapyPriorityQueue:
     @classmethod
     def from_crawler(
         cls,
-        crawler: Crawler,
+        crawler: CrawlerProtocol,
         downstream_queue_cls: type[QueueProtocol],
         key: str,
         startprios: Iterable[int] = (),
@@ -83,7 +83,7 @@ class ScrapyPriorityQueue:
 
     def __init__(
         self,
-        crawler: Crawler,
+        crawler: CrawlerProtocol,
         downstream_queue_cls: type[QueueProtocol],
         key: str,
         startprios: Iterable[int] = (),
@@ -210,7 +210,7 @@ class _SlotsView(Protocol):
 class DownloaderInterface:
     """Download slot keys and their downloads in progress, from ``crawler.engine.downloader``."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self.downloader: _SlotsView = crawler.engine.downloader
 
     def stats(self, possible_slots: Iterable[str]) -> list[tuple[int, str]]:
@@ -237,7 +237,7 @@ class DownloaderAwarePriorityQueue:
     @classmethod
     def from_crawler(
         cls,
-        crawler: Crawler,
+        crawler: CrawlerProtocol,
         downstream_queue_cls: type[QueueProtocol],
         key: str,
         startprios: Mapping[str, Iterable[int]] | None = None,
@@ -248,7 +248,7 @@ class DownloaderAwarePriorityQueue:
 
     def __init__(
         self,
-        crawler: Crawler,
+        crawler: CrawlerProtocol,
         downstream_queue_cls: type[QueueProtocol],
         key: str,
         slot_startprios: Mapping[str, Iterable[int]] | None = None,

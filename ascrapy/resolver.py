@@ -76,7 +76,7 @@ class HostAddresses:
             logger.debug("Could not resolve %s for its download slot: %s", host, error)
             infos = []
         if infos:
-            self.cache[host] = infos[0][4][0]
+            self.cache[host] = str(infos[0][4][0])  # an IP address (typeshed allows an int for other families)
         else:
             self._failed.add(host)
         del self._lookups[host]

@@ -18,6 +18,8 @@ from ascrapy.utils.python import to_unicode
 if TYPE_CHECKING:
     from typing import Self
 
+    from ascrapy.protocols import CrawlerProtocol
+
 logger = logging.getLogger("scrapy.robotstxt")
 
 
@@ -42,7 +44,7 @@ def decode_robotstxt(robotstxt_body: bytes, spider: Any, to_native_str_type: boo
         return ""
 
 
-def _spider_of(crawler: Any) -> Any:
+def _spider_of(crawler: CrawlerProtocol) -> Any:
     return crawler.spider if crawler else None
 
 
@@ -51,7 +53,7 @@ class RobotParser(metaclass=ABCMeta):
 
     @classmethod
     @abstractmethod
-    def from_crawler(cls, crawler: Any, robotstxt_body: bytes) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol, robotstxt_body: bytes) -> Self:
         """A new parser for the raw ``robotstxt_body`` of one site."""
 
     @abstractmethod
@@ -72,7 +74,7 @@ class PythonRobotParser(RobotParser):
         self.rp.parse(decode_robotstxt(robotstxt_body, spider, to_native_str_type=True).splitlines())
 
     @classmethod
-    def from_crawler(cls, crawler: Any, robotstxt_body: bytes) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol, robotstxt_body: bytes) -> Self:
         return cls(robotstxt_body, _spider_of(crawler))
 
     def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
@@ -94,7 +96,7 @@ class RerpRobotParser(RobotParser):
         self.rp.parse(decode_robotstxt(robotstxt_body, spider))
 
     @classmethod
-    def from_crawler(cls, crawler: Any, robotstxt_body: bytes) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol, robotstxt_body: bytes) -> Self:
         return cls(robotstxt_body, _spider_of(crawler))
 
     def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
@@ -115,7 +117,7 @@ class ProtegoRobotParser(RobotParser):
         self.rp = Protego.parse(decode_robotstxt(robotstxt_body, spider))
 
     @classmethod
-    def from_crawler(cls, crawler: Any, robotstxt_body: bytes) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol, robotstxt_body: bytes) -> Self:
         return cls(robotstxt_body, _spider_of(crawler))
 
     def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:

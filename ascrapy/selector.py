@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import parsel
 from lxml import etree
@@ -39,7 +39,7 @@ _TRANSLATORS = {"html": HTMLTranslator(), "xml": GenericTranslator()}
 _DEFAULT_NAMESPACES: dict[str, str] = dict(_ParselSelector(text="<p/>").namespaces)
 
 
-class SelectorList(_ParselSelector.selectorlist_cls):  # type: ignore[misc,name-defined]
+class SelectorList(parsel.SelectorList["Selector"]):
     """A list of :class:`Selector` with parsel's chaining methods."""
 
 
@@ -52,7 +52,8 @@ class Selector(_ParselSelector):
     """
 
     __slots__ = ["response"]
-    selectorlist_cls = SelectorList
+    # parsel types this as the list of its own Selector; ours holds ascrapy's
+    selectorlist_cls = SelectorList  # type: ignore[assignment]
 
     def __init__(
         self,
@@ -120,14 +121,15 @@ class Selector(_ParselSelector):
         ):
             try:
                 compiled = _compiled_query(query)
-                result = None if compiled is None else compiled(root, **kwargs)
+                result: Any = None if compiled is None else compiled(root, **kwargs)  # a value or a list
             except etree.XPathError as exc:
                 raise ValueError(f"XPath error: {exc} in {query}")  # parsel's error, word for word
             if compiled is not None:
                 if type(result) is not list:
                     result = [result]
                 return self.selectorlist_cls(self._results(result, query, kind))
-        return super().xpath(query, namespaces, **kwargs)
+        # parsel builds the list with selectorlist_cls: this class's SelectorList
+        return cast(SelectorList, super().xpath(query, namespaces, **kwargs))
 
     def get(self) -> Any:
         """parsel's get(); a text or attribute result is its string (parsel gets there by
@@ -142,7 +144,7 @@ class Selector(_ParselSelector):
     def css(self, query: str) -> SelectorList:
         kind = self.type
         if kind != "html" and kind != "xml":
-            return super().css(query)  # parsel's text and error cases
+            return cast(SelectorList, super().css(query))  # parsel's text and error cases
         key = (kind, query)
         translated = _translated.get(key)
         if translated is None:
@@ -181,7 +183,7 @@ def _compiled_query(query: str) -> etree.XPath | None:
     if compiled is _UNSET:
         uses_prefix = any(f"{prefix}:" in query for prefix in _DEFAULT_NAMESPACES)
         compiled = _compiled.keep(query, None if uses_prefix else etree.XPath(query, smart_strings=False))
-    return compiled  # type: ignore[no-any-return]
+    return compiled
 
 
 def _type_for(response: TextResponse | None) -> SelectorType | None:

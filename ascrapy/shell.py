@@ -18,7 +18,7 @@ import threading
 import warnings
 from collections.abc import Callable, Coroutine
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from itemadapter import is_item
 from w3lib.url import any_to_uri
@@ -243,7 +243,8 @@ def inspect_response(response: Response, spider: Spider) -> None:
     except RuntimeError:
         loop = None
     try:
-        Shell(spider.crawler, loop=loop).start(response=response, spider=spider)
+        # a running spider's crawler is a Crawler, which the shell drives itself
+        Shell(cast(Crawler, spider.crawler), loop=loop).start(response=response, spider=spider)
     finally:
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGINT, sigint_handler)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import marshal
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from queuelib import queue
 
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from os import PathLike
 
-    from ascrapy.crawler import Crawler
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.spiders import Spider
 
 _NO_PEEK = "The underlying queue class does not implement 'peek'"
@@ -63,8 +63,8 @@ class _Encoded:
     request in memory.
     """
 
-    _dumps: ClassVar[Callable[[Any], bytes]]
-    _loads: ClassVar[Callable[[bytes], Any]]
+    _dumps: Callable[[Any], bytes]  # a static method (as a plain Callable: mypy binds no self)
+    _loads: Callable[[bytes], Any]
 
     def push(self, obj: Any) -> None:
         super().push(self._dumps(obj))  # type: ignore[misc]
@@ -102,12 +102,12 @@ class _RequestsAsDicts:
     """Requests in and out, ``Request.to_dict`` dicts underneath; built with ``key`` as the
     queue's path. Callbacks are stored by name and looked up on the crawler's spider again."""
 
-    def __init__(self, crawler: Crawler, key: str) -> None:
+    def __init__(self, crawler: CrawlerProtocol, key: str) -> None:
         self.spider: Spider | None = crawler.spider
         super().__init__(key)  # type: ignore[call-arg]
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, key: str, *args: object, **kwargs: object) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol, key: str, *args: object, **kwargs: object) -> Self:
         return cls(crawler, key)
 
     def push(self, request: Request) -> None:
@@ -127,7 +127,7 @@ class _InMemory:
     """Requests kept as objects: nothing to encode, and the key (a path) is not needed."""
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: object, **kwargs: object) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol, *args: object, **kwargs: object) -> Self:
         return cls()
 
     def peek(self) -> Any | None:
@@ -180,36 +180,38 @@ class _MarshalLifoSerializationSQLiteQueue(_MarshalCodec, _CreatesParentDir, que
     pass
 
 
-# The request queues settings name. The disk ones are built with key=<path>.
-class PickleFifoDiskQueue(_RequestsAsDicts, _PickleFifoSerializationDiskQueue):
+# The request queues settings name. The disk ones are built with key=<path>. Each holds
+# Requests over a queue of bytes: not a subtype of that queue, by design (hence the
+# "type: ignore[misc]" of incompatible push/pop/peek).
+class PickleFifoDiskQueue(_RequestsAsDicts, _PickleFifoSerializationDiskQueue):  # type: ignore[misc]
     pass
 
 
-class PickleLifoDiskQueue(_RequestsAsDicts, _PickleLifoSerializationDiskQueue):
+class PickleLifoDiskQueue(_RequestsAsDicts, _PickleLifoSerializationDiskQueue):  # type: ignore[misc]
     pass
 
 
-class MarshalFifoDiskQueue(_RequestsAsDicts, _MarshalFifoSerializationDiskQueue):
+class MarshalFifoDiskQueue(_RequestsAsDicts, _MarshalFifoSerializationDiskQueue):  # type: ignore[misc]
     pass
 
 
-class MarshalLifoDiskQueue(_RequestsAsDicts, _MarshalLifoSerializationDiskQueue):
+class MarshalLifoDiskQueue(_RequestsAsDicts, _MarshalLifoSerializationDiskQueue):  # type: ignore[misc]
     pass
 
 
-class PickleFifoSQLiteQueue(_RequestsAsDicts, _PickleFifoSerializationSQLiteQueue):
+class PickleFifoSQLiteQueue(_RequestsAsDicts, _PickleFifoSerializationSQLiteQueue):  # type: ignore[misc]
     pass
 
 
-class PickleLifoSQLiteQueue(_RequestsAsDicts, _PickleLifoSerializationSQLiteQueue):
+class PickleLifoSQLiteQueue(_RequestsAsDicts, _PickleLifoSerializationSQLiteQueue):  # type: ignore[misc]
     pass
 
 
-class MarshalFifoSQLiteQueue(_RequestsAsDicts, _MarshalFifoSerializationSQLiteQueue):
+class MarshalFifoSQLiteQueue(_RequestsAsDicts, _MarshalFifoSerializationSQLiteQueue):  # type: ignore[misc]
     pass
 
 
-class MarshalLifoSQLiteQueue(_RequestsAsDicts, _MarshalLifoSerializationSQLiteQueue):
+class MarshalLifoSQLiteQueue(_RequestsAsDicts, _MarshalLifoSerializationSQLiteQueue):  # type: ignore[misc]
     pass
 
 

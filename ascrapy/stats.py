@@ -5,9 +5,15 @@ from __future__ import annotations
 import logging
 import pprint
 import warnings
-from typing import Any
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
+from ascrapy.utils.deprecate import argument_is_required
+from ascrapy.utils.python import global_object_name
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.statscollectors")
 
@@ -21,16 +27,31 @@ def _spider_arg_deprecated(method: str) -> None:
     )
 
 
+def call_collector(stats: Any, method: str, spider: Any, **kwargs: Any) -> Any:
+    """The engine's call of a collector's open_spider or close_spider, as Scrapy 2.19 makes it:
+    without the spider (``def open_spider(self)`` works), unless the method is of the older
+    kind that requires one (then it gets it, with a deprecation warning)."""
+    bound = getattr(stats, method)
+    if argument_is_required(bound, "spider"):
+        warnings.warn(
+            f"The {method}() method of {global_object_name(type(stats))} requires a spider argument, this is "
+            "deprecated and the argument will not be passed in future Scrapy versions.",
+            ScrapyDeprecationWarning, stacklevel=2,
+        )
+        return bound(spider=spider, **kwargs)
+    return bound(**kwargs)
+
+
 class StatsCollector:
     """A dict of counters for one crawl; dumped to the log when the spider closes."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self._dump = crawler.settings.getbool("STATS_DUMP")
         self._stats: dict[str, Any] = {}
         self._crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> StatsCollector:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> StatsCollector:
         return cls(crawler)
 
     def get_value(self, key: str, default: Any = None, spider: Any = None) -> Any:
@@ -79,7 +100,9 @@ class StatsCollector:
     def open_spider(self, spider: Any = None) -> None:
         pass
 
-    def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
+    def close_spider(self, spider: Any = None, reason: str | None = None) -> Awaitable[None] | None:
+        """Dump and persist the stats; a collector that sends them elsewhere returns what to
+        await for its last send (the engine awaits it)."""
         if self._dump:
             # one record: the text log shows the dump, a JSON log (LOG_JSON) the stats object
             logger.info(
@@ -88,6 +111,7 @@ class StatsCollector:
                        "json_message": "Dumping Scrapy stats"},
             )
         self._persist_stats(self._stats, spider)
+        return None
 
     def _persist_stats(self, stats: dict[str, Any], spider: Any = None) -> None:
         pass
@@ -96,7 +120,7 @@ class StatsCollector:
 class MemoryStatsCollector(StatsCollector):
     """Keeps the last stats of each spider by name after it closes."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         super().__init__(crawler)
         self.spider_stats: dict[str, dict[str, Any]] = {}
 

@@ -1,6 +1,11 @@
 """Writes compat/scrapy/** and compat/MISSING.md from a Scrapy source tree (run by hand).
 
 Usage: python compat/generate.py /path/to/unpacked/scrapy-2.19.0
+       python compat/generate.py compat/scrapy-names.json [--output DIR]
+
+The first form also writes compat/scrapy-names.json, Scrapy's names as the generator read them;
+the second regenerates from that file alone (into DIR, for tests/test_compat_generated.py, which
+fails when the committed compat differs from what this script writes).
 
 It reads Scrapy's modules as syntax trees (nothing of Scrapy is imported or copied), finds
 each one's ascrapy counterpart by the rules of docs/internals.md, and writes a module of
@@ -12,7 +17,7 @@ installed in: it imports ascrapy to check that every re-exported name is really 
 from __future__ import annotations
 
 import argparse
-import ast
+import re
 import shutil
 import sys
 from collections import defaultdict
@@ -20,12 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from identity import identity_source, is_identity, scrapy_names
-from scan import AscrapyIndex, ScrapyModule, dotted_name, names_tests_import, read_scrapy_module
+from scan import AscrapyIndex, ScrapyModule, ScrapySource
 from top_level import TOP_LEVEL_PREAMBLE, import_from_own_submodules, with_top_level_submodules, write_version_file
 
 COMPAT_DIR = Path(__file__).resolve().parent
-OUTPUT_PACKAGE = COMPAT_DIR / "scrapy"
-MISSING_FILE = COMPAT_DIR / "MISSING.md"
+NAMES_FILE = COMPAT_DIR / "scrapy-names.json"
 ASCRAPY_DIR = COMPAT_DIR.parent / "ascrapy"
 LINE_LIMIT = 100
 
@@ -126,10 +130,29 @@ LEFT_OUT_TESTS: dict[str, str] = {
         "patches Scraper.enqueue_scrape, Scrapy's hand-off of a response to its scraper; in "
         "ascrapy the engine's stream runs the callback and hands items on, with no such method"
     ),
-    "tests/test_core_scraper.py::test_enqueue_scrape_wrong_type": "calls Scraper.enqueue_scrape (as above)",
+    "tests/test_core_scraper.py::test_enqueue_scrape_wrong_type": (
+        "calls Scraper.enqueue_scrape, which ascrapy's scraper has not (see test_engine.py's entry)"
+    ),
     "tests/test_engine_close_spider.py::test_exception_scraper": (
         "sets Scrapy's private Scraper.slot to None; ascrapy's scraper has no slot (its close "
         "failures are logged as 'Scraper close failure' all the same)"
+    ),
+    "tests/test_crawler.py::TestAsyncCrawlerProcessReactorlessHelpers (8 tests)": (
+        "call private methods of Scrapy's AsyncCrawlerProcess (_signal_shutdown_reactorless, "
+        "_signal_kill_reactorless, _create_shutdown_task, _cancel_all_tasks) on a bare instance "
+        "with its private loop and main task set by hand; ascrapy's process handles signals on its "
+        "loop (ascrapy.utils.shutdown), with no such methods"
+    ),
+    "tests/test_crawler.py::TestCrawlerProcessBaseSignalHandlers (2 tests)": (
+        "call CrawlerProcessBase._signal_shutdown/_signal_kill with a mocked Twisted reactor"
+    ),
+    "tests/test_commands.py::TestCommandCrawlerProcess (4 tests: *_empty, *_select_forced)": (
+        "assert that an `async def start()` spider fails with 'no running event loop' under a "
+        "non-asyncio Twisted reactor; ascrapy always runs on asyncio, so that spider works"
+    ),
+    "tests/test_commands.py::TestCommandCrawlerProcess::test_project_asyncio_spider_settings_select": (
+        "expects the installed Twisted reactor to refuse a spider asking for another one; "
+        "ascrapy installs no reactor and TWISTED_REACTOR is inert"
     ),
     "tests/test_engine_close_spider.py::test_exception_scheduler": (
         "deletes the private dqs attribute of Scrapy's Scheduler; ascrapy's frontier keeps its "
@@ -137,10 +160,18 @@ LEFT_OUT_TESTS: dict[str, str] = {
     ),
 }
 
+
 # Tests of the plugins' own suites (`python -m bench.plugin_suites`: scrapy-redis 0.9.1,
 # spidermon 1.27.0, scrapy-poet 0.27.2, scrapy-deltafetch 2.1.0) that pass on Scrapy 2.19.0
 # but are left failing on ascrapy, with the reason (only Scrapy's private internals may be one).
 PLUGIN_TESTS_LEFT_OUT: dict[str, str] = {}
+
+
+def left_out_count() -> int:
+    """Tests in LEFT_OUT_TESTS: an entry stands for one test unless it says "(N tests"."""
+    counts = (re.search(r"\((\d+) tests", entry) for entry in LEFT_OUT_TESTS)
+    return sum(int(match.group(1)) if match else 1 for match in counts)
+
 
 # Modules run as programs (python -m scrapy, python -m scrapy.cmdline): they call execute().
 ENTRY_POINT_MODULES = {"scrapy.__main__", "scrapy.cmdline"}
@@ -253,14 +284,14 @@ def reexport_source(resolution: Resolution, preamble: str = "", lazy: set[tuple[
     return "\n".join(lines).rstrip() + "\n"
 
 
-def module_path(dotted: str, is_package: bool) -> Path:
+def module_path(package: Path, dotted: str, is_package: bool) -> Path:
     parts = dotted.split(".")[1:]
     if is_package:
-        return OUTPUT_PACKAGE.joinpath(*parts, "__init__.py")
-    return OUTPUT_PACKAGE.joinpath(*parts[:-1], parts[-1] + ".py") if parts else OUTPUT_PACKAGE / "__init__.py"
+        return package.joinpath(*parts, "__init__.py")
+    return package.joinpath(*parts[:-1], parts[-1] + ".py") if parts else package / "__init__.py"
 
 
-def write_missing(resolutions: list[Resolution], unwritten: list[str], version: str) -> int:
+def write_missing(missing_file: Path, resolutions: list[Resolution], unwritten: list[str], version: str) -> int:
     total = sum(len(r.missing) for r in resolutions)
     lines = [
         f"# Scrapy {version} names that ascrapy does not define yet",
@@ -281,7 +312,7 @@ def write_missing(resolutions: list[Resolution], unwritten: list[str], version: 
     if unwritten:
         lines += ["", "## Private Scrapy modules with no ascrapy counterpart (not written)", ""]
         lines += [f"- {name}" for name in unwritten]
-    lines += ["", f"## Scrapy's own tests left out ({len(LEFT_OUT_TESTS)})", ""]
+    lines += ["", f"## Scrapy's own tests left out ({left_out_count()} tests)", ""]
     lines += [f"- `{test}`: {reason}" for test, reason in sorted(LEFT_OUT_TESTS.items())]
     lines += ["", f"## Scrapy plugins' own tests left out ({len(PLUGIN_TESTS_LEFT_OUT)})", ""]
     lines += [f"- `{test}`: {reason}" for test, reason in sorted(PLUGIN_TESTS_LEFT_OUT.items())] or [
@@ -290,7 +321,7 @@ def write_missing(resolutions: list[Resolution], unwritten: list[str], version: 
     ]
     lines += ["", "## Twisted-only modules left out on purpose", ""]
     lines += [f"- {name}: {reason}" for name, reason in sorted(SKIPPED_MODULES.items())]
-    MISSING_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    missing_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return total
 
 
@@ -316,7 +347,7 @@ def resolve_all(
 
 
 def write_modules(
-    resolutions: dict[str, Resolution], modules: dict[str, ScrapyModule], index: AscrapyIndex, scrapy_dir: Path
+    resolutions: dict[str, Resolution], top_level_sources: dict[str, str], index: AscrapyIndex, output_package: Path
 ) -> dict[Path, str]:
     """The text of every compat module: identity modules first decided, then each written."""
     identities = {
@@ -330,11 +361,11 @@ def write_modules(
     bare_packages: dict[Path, str] = {}  # written only if a module below them is
     for dotted, resolution in sorted(resolutions.items()):
         module = resolution.module
-        path = module_path(dotted, module.is_package)
+        path = module_path(output_package, dotted, module.is_package)
         if dotted in identities:
             files[path] = identity_source(resolution, added[dotted], IDENTITY_MODULES.get(dotted))
         elif dotted == "scrapy":
-            import_from_own_submodules(resolution, scrapy_dir / "__init__.py", modules)
+            import_from_own_submodules(resolution, top_level_sources)
             text = reexport_source(resolution, TOP_LEVEL_PREAMBLE, lazy_names(index, resolution))
             files[path] = with_top_level_submodules(text)
         elif resolution.imports:
@@ -342,28 +373,22 @@ def write_modules(
         elif module.is_package:
             bare_packages[path] = reexport_source(resolution)
     for path in list(files):  # every folder holding a written module needs its __init__
-        for parent in path.relative_to(OUTPUT_PACKAGE).parents:
-            init = OUTPUT_PACKAGE / parent / "__init__.py"
+        for parent in path.relative_to(output_package).parents:
+            init = output_package / parent / "__init__.py"
             dotted = ".".join(["scrapy", *parent.parts])
             default = f'"""{dotted}: a package of Scrapy\'s module paths."""\n'
             files.setdefault(init, bare_packages.get(init, default))
     return files
 
 
-def generate(source_root: Path) -> None:
+def generate(source: ScrapySource, output_dir: Path) -> None:
+    """Write ``output_dir``/scrapy/** and ``output_dir``/MISSING.md."""
     # Inspect ascrapy on its own: a compat tree from an earlier run must not be imported
     # (itemadapter imports `scrapy` when it can).
     sys.modules["scrapy"] = None  # type: ignore[assignment]
-    scrapy_dir = source_root / "scrapy"
-    version = (scrapy_dir / "VERSION").read_text(encoding="ascii").strip()
-    tests_imports = names_tests_import(source_root / "tests")
+    output_package = output_dir / "scrapy"
     index = AscrapyIndex(ASCRAPY_DIR)
-
-    modules: dict[str, ScrapyModule] = {}
-    for path in sorted(scrapy_dir.rglob("*.py")):
-        dotted = dotted_name(scrapy_dir.parent, path)
-        if "templates" not in path.parts and not is_skipped(dotted):
-            modules[dotted] = read_scrapy_module(path, dotted)
+    modules = {dotted: module for dotted, module in source.modules.items() if not is_skipped(dotted)}
     for dotted, names in LEGACY_NAMES.items():
         modules.setdefault(dotted, ScrapyModule(dotted, False, [], has_all=False)).names.extend(names)
     for dotted in ENTRY_POINT_MODULES:
@@ -374,24 +399,40 @@ def generate(source_root: Path) -> None:
         for name in module.defines:
             scrapy_homes[name] += 1
 
-    resolutions, unwritten = resolve_all(modules, tests_imports, index, scrapy_homes)
-    files = write_modules(resolutions, modules, index, scrapy_dir)
-    if OUTPUT_PACKAGE.exists():
-        shutil.rmtree(OUTPUT_PACKAGE)
+    resolutions, unwritten = resolve_all(modules, source.tests_import, index, scrapy_homes)
+    files = write_modules(resolutions, source.top_level_sources, index, output_package)
+    files[output_package / "py.typed"] = ""  # PEP 561: the re-exported names carry ascrapy's type hints
+
+    if output_package.exists():
+        shutil.rmtree(output_package)
     for path, text in sorted(files.items()):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    write_version_file(OUTPUT_PACKAGE, version)
-    total = write_missing(list(resolutions.values()), unwritten, version)
-    print(f"wrote {len(files)} modules under {OUTPUT_PACKAGE}; {total} names missing (see {MISSING_FILE.name})")
+    for kind in ("project", "spiders"):  # Scrapy's package holds its templates; projects copy them
+        shutil.copytree(ASCRAPY_DIR / "templates" / kind, output_package / "templates" / kind,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    write_version_file(output_package, source.version)
+    total = write_missing(output_dir / "MISSING.md", list(resolutions.values()), unwritten, source.version)
+    modules = sum(1 for path in files if path.suffix == ".py")
+    print(f"wrote {modules} modules under {output_package}; {total} names missing (see MISSING.md)")
     for name, error in sorted(index.import_errors.items()):
         print(f"warning: could not import {name}: {error}", file=sys.stderr)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scrapy_source", type=Path, help="an unpacked Scrapy sdist (holds scrapy/ and tests/)")
-    generate(parser.parse_args().scrapy_source)
+    parser.add_argument("scrapy_source", type=Path,
+                        help=f"an unpacked Scrapy sdist (holds scrapy/ and tests/), or {NAMES_FILE.name}")
+    parser.add_argument("--output", type=Path, default=COMPAT_DIR,
+                        help="where scrapy/ and MISSING.md are written (default: compat/)")
+    arguments = parser.parse_args()
+    if arguments.scrapy_source.is_dir():
+        source = ScrapySource.from_sdist(arguments.scrapy_source)
+        source.to_json(NAMES_FILE)
+    else:
+        source = ScrapySource.from_json(arguments.scrapy_source)
+    arguments.output.mkdir(parents=True, exist_ok=True)
+    generate(source, arguments.output)
 
 
 if __name__ == "__main__":

@@ -88,11 +88,15 @@ def identity_source(resolution: ResolvedModule, names: list[ScrapyName], reason:
     modules = sorted({counterpart, *(n.source for n in names if not n.name)})
     lines += [f"import {module}" for module in modules]
     lines.append("from ascrapy.utils.module_alias import alias_module")
-    lines += [
-        f"from {n.source} import {n.name}" + (f" as {n.bound}" if n.bound != n.name else "")
-        for n in names
-        if n.name
-    ]
+    by_source: dict[str, list[str]] = {}
+    for n in names:
+        if n.name:
+            by_source.setdefault(n.source, []).append(n.name if n.bound == n.name else f"{n.name} as {n.bound}")
+    for source, parts in sorted(by_source.items()):
+        line = f"from {source} import {', '.join(sorted(parts))}"
+        if len(line) > 100:
+            line = f"from {source} import (\n" + "".join(f"    {part},\n" for part in sorted(parts)) + ")"
+        lines.append(line)
     arguments = ["__name__", counterpart]
     arguments += [f"{n.bound}={n.name and n.bound or n.source}" for n in names]
     call = f"alias_module({', '.join(arguments)})"

@@ -1,9 +1,14 @@
-"""Reading both sides for generate.py: Scrapy's modules as syntax trees, ascrapy's as an index."""
+"""Reading both sides for generate.py: Scrapy's modules as syntax trees, ascrapy's as an index.
+
+What generate.py needs of Scrapy (its modules' names, the names its tests import) is also kept
+in compat/scrapy-names.json, so that compat can be regenerated, and checked, without the sdist.
+"""
 
 from __future__ import annotations
 
 import ast
 import importlib
+import json
 import sys
 import types
 import warnings
@@ -133,6 +138,59 @@ def names_tests_import(tests_dir: Path) -> dict[str, list[str]]:
                 if node.module == "scrapy" or node.module.startswith("scrapy."):
                     found[node.module] += [a.name for a in node.names if a.name != "*"]
     return {module: list(dict.fromkeys(names)) for module, names in found.items()}
+
+
+@dataclass
+class ScrapySource:
+    """What generate.py reads of one Scrapy release."""
+
+    version: str
+    modules: dict[str, ScrapyModule]  # every module but the project templates
+    tests_import: dict[str, list[str]]  # see names_tests_import
+    top_level_sources: dict[str, str]  # a name of scrapy/__init__.py -> the module it imports it from
+
+    @classmethod
+    def from_sdist(cls, root: Path) -> ScrapySource:
+        """Read an unpacked sdist (it holds scrapy/ and tests/)."""
+        scrapy_dir = root / "scrapy"
+        modules = {}
+        for path in sorted(scrapy_dir.rglob("*.py")):
+            if "templates" not in path.parts:
+                dotted = dotted_name(root, path)
+                modules[dotted] = read_scrapy_module(path, dotted)
+        sources = {}
+        for node in ast.parse((scrapy_dir / "__init__.py").read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in modules:
+                for alias in node.names:
+                    sources[alias.asname or alias.name] = node.module
+        version = (scrapy_dir / "VERSION").read_text(encoding="ascii").strip()
+        return cls(version, modules, names_tests_import(root / "tests"), sources)
+
+    @classmethod
+    def from_json(cls, path: Path) -> ScrapySource:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        modules = {name: ScrapyModule(name, **fields) for name, fields in data["modules"].items()}
+        for module in modules.values():  # JSON has lists where the reader made tuples
+            module.imported = {bound: (origin[0], origin[1]) for bound, origin in module.imported.items()}
+        return cls(data["version"], modules, data["tests_import"], data["top_level_sources"])
+
+    def to_json(self, path: Path) -> None:
+        """One module a line, so that a new Scrapy release shows as a readable diff."""
+        modules = {
+            name: {"is_package": m.is_package, "names": m.names, "has_all": m.has_all, "defines": m.defines,
+                   "imported": {bound: list(origin) for bound, origin in sorted(m.imported.items())}}
+            for name, m in sorted(self.modules.items())
+        }
+        parts = {"version": self.version, "modules": modules, "tests_import": self.tests_import,
+                 "top_level_sources": self.top_level_sources}
+        lines = []
+        for key, value in parts.items():
+            if isinstance(value, dict):
+                entries = [f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in sorted(value.items())]
+                lines.append(f"{json.dumps(key)}: {{\n" + ",\n".join(entries) + "\n}")
+            else:
+                lines.append(f"{json.dumps(key)}: {json.dumps(value)}")
+        path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
 
 
 def dotted_name(root: Path, path: Path) -> str:

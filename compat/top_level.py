@@ -8,12 +8,10 @@ the submodules Scrapy's own ``import scrapy`` leaves as attributes.
 
 from __future__ import annotations
 
-import ast
 from collections import defaultdict
 from pathlib import Path
 
 from identity import ResolvedModule
-from scan import ScrapyModule
 
 # The top-level package refuses to load when the `scrapy` distribution found first is real
 # Scrapy (written into scrapy/__init__.py).
@@ -71,17 +69,13 @@ def with_top_level_submodules(source: str) -> str:
     return f"{head.rstrip()}\n{line}\n\n{marker.lstrip()}{tail}" if marker else f"{source}{line}\n"
 
 
-def import_from_own_submodules(top: ResolvedModule, init_file: Path, modules: dict[str, ScrapyModule]) -> None:
-    """Take the top-level names from the compat submodules Scrapy's __init__ takes them from.
+def import_from_own_submodules(top: ResolvedModule, sources: dict[str, str]) -> None:
+    """Take the top-level names from the compat submodules Scrapy's __init__ takes them from
+    (``sources``: name -> module).
 
     itemadapter reads ``scrapy.item.Item`` as an attribute of the top-level package, so the
     submodules must be imported by it, as Scrapy's are.
     """
-    sources: dict[str, str] = {}
-    for node in ast.parse(init_file.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.ImportFrom) and node.module in modules:
-            for alias in node.names:
-                sources[alias.asname or alias.name] = node.module
     regrouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for source, pairs in top.imports.items():
         for pair in pairs:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.kafka_broker import kafka_broker  # noqa: F401  (Kafka: start, pause, stop)
 from tests.mongo_server import mongo_server, mongo_uri  # noqa: F401  (MongoDB: start, stop, restart)
 from tests.redis_server import redis_server, redis_url  # noqa: F401  (Redis: start, stop)
 from tests.sites import make_failure_app, make_link_site, serve_app_in_thread

@@ -58,6 +58,6 @@ class ExtCrawler:
         self.engine = RecordingEngine(self.spider)
         self.stop_calls = 0
 
-    def stop(self) -> None:
+    async def stop_async(self) -> None:
         self.stop_calls += 1
 

@@ -194,3 +194,20 @@ def test_runspider_exits_7_when_items_cannot_be_dead_lettered(cli: Cli, workdir:
     assert result.returncode == 7, result.stderr  # ExitCode.CRAWL_FAILED, with or without STRICT_EXIT
     assert "Cannot write the dead-letter file /dev/full: [Errno 28] No space left on device" in result.stderr
     assert "Spider closed (dead_letter_error)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "process"),
+    [
+        ((), "AsyncCrawlerProcess"),
+        (("-s", "FORCE_CRAWLER_PROCESS=True"), "CrawlerProcess"),
+        (("-s", "TWISTED_REACTOR=twisted.internet.selectreactor.SelectReactor"), "CrawlerProcess"),
+    ],
+)
+def test_the_process_class_is_chosen_as_scrapy_does(
+    cli: Cli, workdir: Path, spider_file: Path, args: tuple[str, ...], process: str
+) -> None:
+    result = cli("runspider", str(spider_file), *args, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert f"Using {process}\n" in result.stderr
+    assert "It works!" in result.stderr  # async def start() runs whichever class runs it

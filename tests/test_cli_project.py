@@ -239,7 +239,7 @@ def test_genspider_list_and_dump(cli: Cli, workdir: Path) -> None:
     assert listing.stdout == "Available templates:\n  basic\n  crawl\n  csvfeed\n  xmlfeed\n"
     dump = cli("genspider", "-d", "basic", cwd=workdir)
     assert dump.returncode == 0
-    assert "class $classname(ascrapy.Spider):" in dump.stdout
+    assert "class $classname($package.Spider):" in dump.stdout
 
 
 @pytest.mark.parametrize("args", [("--dump=nonexistent",), ("-t", "nonexistent", "x", "x.com")])
@@ -329,3 +329,31 @@ def test_list_warn_only(cli: Cli, project: Path) -> None:
     result = cli("list", "-s", "SPIDER_LOADER_WARN_ONLY=True", cwd=project)
     assert result.returncode == 0
     assert "Could not load spiders from module" in result.stderr
+
+
+@pytest.mark.parametrize(("command", "package", "other"), [
+    (["-m", "scrapy.cmdline"], "scrapy", "ascrapy"),
+    (["-m", "ascrapy.cli.main"], "ascrapy", "scrapy"),
+])
+def test_projects_import_the_package_of_the_command_that_made_them(
+    cli: Cli, workdir: Path, command: list[str], package: str, other: str
+) -> None:
+    """A project made with the compat ``scrapy`` command can go back to Scrapy."""
+
+    def run(*args: str, cwd: Path) -> None:
+        done = subprocess.run([sys.executable, *command, *args], cwd=cwd, env=cli.env,
+                              capture_output=True, text=True, timeout=60, check=False)
+        assert done.returncode == 0, done.stderr
+
+    run("startproject", "demo", cwd=workdir)
+    project = workdir / "demo"
+    for template in ("basic", "crawl", "csvfeed", "xmlfeed"):
+        run("genspider", "-t", template, f"s_{template}", "example.com", cwd=project)
+    written = {path: path.read_text() for path in project.rglob("*") if path.suffix in (".py", ".cfg")}
+    mentions = re.compile(rf"(?<![\w.]){other}\b")  # "import x", "x.Spider", "x.extensions..."
+    assert not [path for path, text in written.items() if mentions.search(text)]
+    spiders = project / "demo" / "spiders"
+    assert f"import {package}\n" in (spiders / "s_basic.py").read_text()
+    assert f"from {package}.spiders import CrawlSpider, Rule" in (spiders / "s_crawl.py").read_text()
+    assert f"from {package} import signals" in (project / "demo" / "middlewares.py").read_text()
+    assert f"# Written by: {package} startproject" in (project / "scrapy.cfg").read_text()

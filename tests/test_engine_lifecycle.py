@@ -11,6 +11,7 @@ import ascrapy
 from ascrapy import signals
 from ascrapy.engine.downloader import Downloader
 from ascrapy.engine.engine import ExecutionEngine
+from ascrapy.engine.scheduler import Scheduler
 from ascrapy.exceptions import CloseSpider
 from ascrapy.http import Request, Response
 from ascrapy.utils.spider import DefaultSpider
@@ -163,6 +164,20 @@ async def test_scheduler_empty_is_sent_when_nothing_is_ready(aiohttp_server):
     crawler.signals.connect(lambda: empty.append(1), signals.scheduler_empty)
     await crawler.crawl()
     assert empty
+
+
+async def test_scheduler_empty_is_sent_by_a_crawl_with_nothing_to_do():
+    """As Scrapy's engine, which sends it each time it asks for a request and gets none."""
+    class OwnScheduler(Scheduler):  # not Scrapy's own: run by the scheduler adapter
+        pass
+
+    empty = []
+    for scheduler in ({}, {"SCHEDULER": OwnScheduler}):
+        empty.clear()
+        crawler = get_crawler(DefaultSpider, scheduler)
+        crawler.signals.connect(lambda: empty.append(1), signals.scheduler_empty)
+        await crawler.crawl_async()
+        assert empty, scheduler
 
 
 async def test_closing_from_within_start_closes_without_downloading(caplog):

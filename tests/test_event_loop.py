@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from ascrapy.crawler import event_loop_factory
+from ascrapy.utils.event_loop import event_loop_factory
 from ascrapy.settings import Settings
 
 SCRIPT = textwrap.dedent('''

@@ -36,7 +36,7 @@ def build(settings: dict[str, Any] | None = None) -> RemoteControl:
 async def started(jobs_dir: Path, **settings: Any):
     extension = build({"REMOTE_CONTROL_JOBS_DIR": str(jobs_dir), **settings})
     await extension.start()
-    assert extension._server is not None
+    assert extension._runner is not None
     try:
         yield extension
     finally:
@@ -45,8 +45,8 @@ async def started(jobs_dir: Path, **settings: Any):
 
 async def call(extension: RemoteControl, method: str, path: str, auth: bool = True,
                **kwargs: Any) -> tuple[int, Any]:
-    assert extension._server is not None
-    port = extension._server.port
+    assert extension._runner is not None
+    port = extension._runner.port
     headers = {"Authorization": f"Bearer {extension._auth_token}"} if auth else {}
     async with aiohttp.ClientSession() as session:
         async with session.request(method, f"http://127.0.0.1:{port}{path}", headers=headers, **kwargs) as response:
@@ -150,7 +150,7 @@ async def test_status_answers_with_the_crawl_facts(tmp_path):
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Bearer ü"}])
 async def test_requests_without_the_token_are_refused(tmp_path, headers):
     async with started(tmp_path) as extension:
-        port = extension._server.port
+        port = extension._runner.port
         async with aiohttp.ClientSession() as session:
             for method, path in (("GET", "/status"), ("POST", "/execute")):
                 async with session.request(method, f"http://127.0.0.1:{port}{path}", headers=headers,
@@ -215,12 +215,12 @@ async def test_job_file_lives_while_the_server_runs_and_the_token_is_not_logged(
             record = json.loads(job_file.read_text(encoding="utf-8"))
             token = extension._auth_token
             assert record["token"] == token
-            assert record["port"] == extension._server.port
+            assert record["port"] == extension._runner.port
     assert list(tmp_path.iterdir()) == []
     assert token and token not in caplog.text
     assert f"(job {job_file.stem})" in caplog.text
     await extension.stop()  # twice is harmless
-    assert extension._server is None and extension._stash == {}
+    assert extension._runner is None and extension._stash == {}
 
 
 async def test_a_job_file_that_cannot_be_removed_is_reported(tmp_path, caplog, monkeypatch):
@@ -236,7 +236,7 @@ async def test_a_job_file_that_cannot_be_removed_is_reported(tmp_path, caplog, m
         await extension.stop()
     monkeypatch.undo()
     assert f"Could not remove the remote control job file {job_file}: read-only folder" in caplog.messages
-    assert extension._server is None and extension._auth_token is None
+    assert extension._runner is None and extension._auth_token is None
 
 
 async def test_a_failed_start_leaves_the_extension_off(tmp_path, caplog):
@@ -245,7 +245,7 @@ async def test_a_failed_start_leaves_the_extension_off(tmp_path, caplog):
     extension = build({"REMOTE_CONTROL_JOBS_DIR": str(blocker)})
     await extension.start()
     assert "Remote control HTTP server failed to start" in caplog.text
-    assert extension._server is None and extension._auth_token is None
+    assert extension._runner is None and extension._auth_token is None
 
 
 # -- end to end -----------------------------------------------------------------------

@@ -151,6 +151,7 @@ def test_the_wheels_hold_both_distributions(image: dict[str, Path]) -> None:
     assert (site_packages / "ascrapy" / "templates").is_dir()
     assert (site_packages / "prometheus_client").is_dir()  # the metrics extra
     assert (site_packages / "pymongo").is_dir()  # the mongo extra
+    assert (site_packages / "aiokafka").is_dir()  # the kafka extra
     assert not (image["venv"] / "lib" / "scrapy").exists()
 
 

@@ -1,8 +1,10 @@
 """Every Python sample in the README runs against the bundled bookstore and produces items.
 
 Samples are recognised by what they are: a spider (a class with a ``name`` and a ``parse``),
-a batch pipeline (``process_batch``) or a settings file (``# settings.py``). A sample of
-another kind fails the test that classifies them: give it a way to be run here.
+a batch pipeline (``process_batch``), a settings file (``# settings.py``), a Kafka spider
+(a KafkaSpider or KafkaCrawlSpider) and the producer that feeds its topic (aiokafka's
+producer), those two against a real broker (tests/kafka_broker.py). A sample of another
+kind fails the test that classifies them: give it a way to be run here.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from tests.sites import EXAMPLES_DIR, load_example, serve_app_in_thread
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 README_SITE = "http://127.0.0.1:8000/"  # where the README's samples expect the example site
+README_BROKER = "127.0.0.1:9092"  # where the README's Kafka samples expect the broker
 BOOKS_ON_THE_SITE = 21
 CRAWL_TIMEOUT = 120
 
@@ -34,6 +37,10 @@ def kind_of(sample: str) -> str:
         return "settings"
     if "def process_batch" in sample:
         return "batch pipeline"
+    if re.search(r"^class \w+\(Kafka(Crawl)?Spider\):", sample, flags=re.M):
+        return "kafka spider"
+    if "AIOKafkaProducer(" in sample:
+        return "kafka producer"
     if re.search(r"^class \w+\(.*Spider\):", sample, flags=re.M) and "def parse" in sample:
         return "spider"
     return "unknown"
@@ -119,6 +126,33 @@ def test_a_settings_sample_runs_the_first_spider(tmp_path, bookstore_url, redis_
     arguments = [f"{name}={value}" for name, value in settings.items()]
     runspider(spider, "-O", "books.jsonl", *[part for argument in arguments for part in ("-s", argument)])
     assert len(read_lines(tmp_path / "books.jsonl")) == BOOKS_ON_THE_SITE
+
+
+def test_the_kafka_samples_crawl_the_shelves_a_topic_names_into_a_topic(tmp_path, bookstore_url, kafka_broker):
+    """The producer sample sends its messages to a test broker, and the Kafka spider sample
+    turns them into every book of those shelves, each once in its items topic, keyed as its
+    settings say; every message is committed, and the spider closes once the topic is drained
+    (the README's KAFKA_IDLE_CLOSE_SECONDS shortened to 1 s)."""
+    [producer] = samples_of("kafka producer")
+    [spider_sample] = samples_of("kafka spider")
+    assert README_BROKER in producer and README_BROKER in spider_sample
+    name = re.search(r"^    name = \"(\w+)\"", spider_sample, flags=re.M)
+    assert name is not None
+    for path, sample in ((tmp_path / "produce.py", producer), (tmp_path / "shelves.py", spider_sample)):
+        path.write_text(sample.replace(README_SITE, bookstore_url).replace(README_BROKER, kafka_broker.bootstrap),
+                        encoding="utf-8")
+    produced = subprocess.run([sys.executable, "produce.py"], capture_output=True, text=True, cwd=tmp_path,
+                              timeout=CRAWL_TIMEOUT)
+    assert produced.returncode == 0, produced.stderr[-3000:]
+    runspider(tmp_path / "shelves.py", "-s", "KAFKA_IDLE_CLOSE_SECONDS=1")
+
+    records = kafka_broker.read(f"{name.group(1)}.items")
+    items = [json.loads(record.value) for record in records]
+    assert len(items) == len({item["url"] for item in items}) == BOOKS_ON_THE_SITE
+    assert all(record.key == item["url"].encode() for record, item in zip(records, items, strict=True))
+    assert sum(1 for item in items if item.get("title")) >= BOOKS_ON_THE_SITE - 1  # one page has none
+    committed = kafka_broker.committed(name.group(1), f"{name.group(1)}.start_urls")  # topic made by the broker
+    assert sum(offset or 0 for offset in committed.values()) == 3  # the three messages
 
 
 def test_the_readme_names_no_file_outside_the_repository():

@@ -16,13 +16,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 import redis
 from aiohttp import web
 
 import ascrapy
 from ascrapy.fingerprint import fingerprint
 
-from .crawl_helpers import crawl
+from ascrapy.crawler import Crawler
+from ascrapy.settings import Settings
+
+from .crawl_helpers import TEST_SETTINGS, crawl
 from .sites import make_link_site, serve_app_in_thread
 from .process_helpers import LineReader
 
@@ -80,6 +84,21 @@ async def test_one_worker_crawls_the_site_through_redis_and_leaves_it_clean(aioh
     assert stats.get_value("redis/round_trips") < 122  # batched: fewer round trips than pages
     client = redis.Redis.from_url(redis_url)
     assert not client.keys(settings["SCHEDULER_QUEUE_KEY"].split(":")[0] + "*")  # not persisted: cleaned up
+
+
+async def test_a_link_the_worker_sent_before_is_dropped_without_a_round_trip(aiohttp_server, redis_url):
+    from ascrapy import signals
+
+    server = await aiohttp_server(make_link_site(60, 4))
+    dropped = []
+    crawler = Crawler(Pages, Settings({**TEST_SETTINGS, **redis_settings(redis_url)}))
+    crawler.signals.connect(lambda request, spider: dropped.append(request.url), signal=signals.request_dropped)
+    await crawler.crawl(start_urls=[str(server.make_url("/"))])
+    stats = crawler.stats
+    assert stats.get_value("scheduler/enqueued/redis") == 62  # as above: 60 pages, the home page twice
+    # One worker meets every duplicate itself: all of them are dropped before Redis is asked.
+    assert len(dropped) == stats.get_value("dupefilter/filtered") >= 60 * 4 - 61
+    assert len(set(dropped)) <= 61
 
 
 async def test_requests_in_redis_are_json_not_pickle(aiohttp_server, redis_url):
@@ -340,8 +359,24 @@ async def test_a_bloom_filter_dedupes_in_a_bitmap_of_its_size(aiohttp_server, re
     assert crawler.stats.get_value("dupefilter/filtered") >= 300  # 500 links, 100 pages
     bloom = BloomDupeFilter(capacity=10_000, error_rate=0.001)
     assert bloom.hashes == 10 and 143_000 < bloom.bits < 144_000  # 1.8 bytes per fingerprint
-    bitmap = redis.Redis.from_url(redis_url).strlen(settings["SCHEDULER_DUPEFILTER_KEY"] % {"spider": "pages"})
-    assert bitmap <= (bloom.bits + 7) // 8
+    client = redis.Redis.from_url(redis_url)
+    key = settings["SCHEDULER_DUPEFILTER_KEY"] % {"spider": "pages"}
+    assert client.strlen(key) == bloom.size_in_bytes  # made whole at open
+    assert client.memory_usage(key) < bloom.size_in_bytes * 1.3  # not grown bit by bit (about 2x)
+
+
+async def test_a_bloom_filter_refuses_a_key_that_holds_a_set(redis_url):
+    import redis.asyncio
+
+    from ascrapy.redis.dupefilter import BloomDupeFilter
+
+    client = redis.asyncio.Redis.from_url(redis_url)
+    key = f"{uuid.uuid4().hex[:8]}:pages:dupefilter"
+    await client.sadd(key, "0" * 40)
+    with pytest.raises(redis.exceptions.ResponseError, match=f"{key} holds a set, not a Bloom filter"):
+        await BloomDupeFilter(capacity=1000).prepare(client, key)
+    assert await client.scard(key) == 1  # left as it was
+    await client.aclose()
 
 
 def test_the_bloom_filter_keeps_its_false_positive_rate():

@@ -204,3 +204,32 @@ async def test_old_style_sync_output_gets_the_spider_and_warns_at_load():
     _, output = await _scrape(manager, [{"n": 0}], asynchronous=True)
     assert output == [{"n": 0, "old": True}]
     assert spiders == [crawler.spider]
+
+
+async def test_scrape_response_async_always_gives_an_async_iterator_with_its_recovery():
+    """Scrapy's API: the fast synchronous path of the scraper stays inside the manager."""
+    manager = SpiderMiddlewareManager(Starts(None), HandlesInLayer(None), Raises(None), crawler=_Crawler())
+
+    async def scrape_func(response, request):
+        return [{"n": 0}, {"n": 1}]
+
+    request = Request("data:,")
+    result = await manager.scrape_response_async(scrape_func, Response("data:,", request=request), request)
+    assert hasattr(result, "__anext__")
+    assert [obj async for obj in result] == [{"n": 0, "seen_by_starts": True}, {"n": 99, "seen_by_starts": True}]
+
+
+async def test_a_middleware_added_after_the_manager_is_built_takes_part():
+    manager = SpiderMiddlewareManager(Tag(None), crawler=_Crawler())
+    manager._add_middleware(HandlesInLayer(None))
+    manager._add_middleware(Raises(None))  # the output chain: Raises, HandlesInLayer, Tag
+    for asynchronous in (False, True):
+        _, output = await _scrape(manager, [{"n": 0}, {"n": 1}], asynchronous)
+        assert output == [{"n": 0, "tags": ["Tag"]}, {"n": 99, "tags": ["Tag"]}]
+
+
+async def test_scrape_response_async_needs_a_crawler():
+    with pytest.warns(ScrapyDeprecationWarning):
+        manager = SpiderMiddlewareManager()
+    with pytest.raises(RuntimeError, match="created without a crawler"):
+        await manager.scrape_response_async(None, None, None)

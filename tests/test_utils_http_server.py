@@ -59,6 +59,17 @@ async def exchange(port: int, raw: bytes, *, close_write: bool = False) -> tuple
 # -- requests that are served ---------------------------------------------------------
 
 
+async def test_addresses_name_where_it_listens_while_it_runs():
+    server = SmallHttpServer(ECHO_ROUTES)
+    assert server.addresses == []
+    port = await server.start()
+    try:
+        assert server.addresses == [("127.0.0.1", port)]
+    finally:
+        await server.stop()
+    assert server.addresses == []
+
+
 async def test_get_answers_json_and_closes_the_connection():
     async with serving() as (_, port):
         status, headers, body = await exchange(

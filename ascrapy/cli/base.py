@@ -22,6 +22,7 @@ from ascrapy.exceptions import ScrapyDeprecationWarning, UsageError
 from ascrapy.settings.environment import setting_value_from_text
 
 if TYPE_CHECKING:
+    from ascrapy.crawler import Crawler
     from ascrapy.settings import Settings
 
 logger = logging.getLogger("scrapy.commands")
@@ -40,6 +41,12 @@ def parse_setting_assignments(assignments: Iterable[str]) -> dict[str, Any]:
             raise ValueError(f"not NAME=VALUE: {assignment!r}")
         parsed[name] = setting_value_from_text(value)
     return parsed
+
+
+def import_package(prog: str) -> str:
+    """The package that projects and spiders made by the command import: ``scrapy`` when run
+    as the compat ``scrapy`` command (so the project can go back to Scrapy), else ``ascrapy``."""
+    return "scrapy" if prog == "scrapy" else "ascrapy"
 
 
 def product_label(prog: str) -> str:
@@ -199,10 +206,12 @@ class ScrapyCommand(ABC):
         process.start()
         if process.bootstrap_failed:
             self.exitcode = ExitCode.START_FAILED
-        elif crawler.stats is not None and crawler.stats.get_value("finish_reason") in FAILURE_REASONS:
+        elif (stats := getattr(crawler, "stats", None)) is None:
+            pass  # the crawl never started
+        elif stats.get_value("finish_reason") in FAILURE_REASONS:
             self.exitcode = ExitCode.CRAWL_FAILED  # in both modes: the crawl could not go on
-        elif crawler.settings.getbool("STRICT_EXIT") and crawler.stats is not None:
-            verdict = strict_verdict(crawler.stats.get_stats(), getattr(process, "stopped_by", None))
+        elif crawler.settings.getbool("STRICT_EXIT"):
+            verdict = strict_verdict(stats.get_stats(), getattr(process, "stopped_by", None))
             if verdict.code != ExitCode.OK:
                 logger.warning(
                     "Exiting with code %(code)d (%(name)s, STRICT_EXIT): %(reason)s",
@@ -338,7 +347,7 @@ class BaseRunSpiderCommand(ScrapyCommand):
 
         return [with_format(u) for u in output], [with_format(u) for u in overwrite]
 
-    def _create_crawler(self, spidercls: Any) -> Any:
+    def _create_crawler(self, spidercls: Any) -> Crawler:
         """A crawler from the crawler process that warns when -o/-O cannot take effect."""
         assert self.crawler_process is not None
         crawler = self.crawler_process.create_crawler(spidercls)
@@ -350,7 +359,7 @@ class BaseRunSpiderCommand(ScrapyCommand):
         return crawler
 
 
-def _warn_if_feeds_unused(crawler: Any) -> None:
+def _warn_if_feeds_unused(crawler: Crawler) -> None:
     if not crawler.settings.getdict("FEEDS"):
         return
     from ascrapy.extensions.feedexport import FeedExporter

@@ -92,6 +92,6 @@ class _BenchSpider(Spider):
         query = urlencode({"total": self.total, "show": self.show})
         yield Request(f"{self.baseurl}/?{query}", dont_filter=True)
 
-    def parse(self, response: Response) -> Any:
+    def parse(self, response: Response, **kwargs: Any) -> Any:
         for link in self.link_extractor.extract_links(response):
             yield Request(link.url, callback=self.parse)

@@ -30,6 +30,7 @@ _NO_ITEM_OUTPUT_PRIORITY = (SETTINGS_PRIORITIES["spider"] + SETTINGS_PRIORITIES[
 def __getattr__(name: str) -> Any:
     """unittest and the contracts machinery are imported when the command runs, not each
     time the command line lists its commands (any crawl does); tests patch these names."""
+    value: Any
     if name == "ContractsManager":
         from ascrapy.contracts import ContractsManager as value
     elif name == "TextTestRunner":

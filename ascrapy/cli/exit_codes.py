@@ -13,7 +13,9 @@ code  name                 when
 2     USAGE                a usage error on the command line (both modes)
 7     CRAWL_FAILED         the crawl stopped because it could not go on (both modes): items
                            could be neither written nor dead-lettered (``dead_letter_error``),
-                           the Redis frontier was lost (``redis_error``)
+                           the Redis frontier was lost (``redis_error``), a Kafka spider could
+                           not read its topic (``kafka_error``: the brokers were unreachable at
+                           start, the group or topic refused it)
 130   SIGINT               stopped by SIGINT (Ctrl-C), drained (or forced by a second signal)
 143   SIGTERM              stopped by SIGTERM (a pod being deleted), drained or forced
 3     CLOSED_EARLY         closed for another reason than ``finished``: a CLOSESPIDER_* limit,
@@ -61,8 +63,8 @@ class Verdict:
 
 
 # Finish reasons of a crawl that stopped because it could not go on: a non-zero exit in both
-# modes (ascrapy.pipelines.dead_letters, ascrapy.redis.scheduler).
-FAILURE_REASONS = frozenset({"dead_letter_error", "redis_error"})
+# modes (ascrapy.pipelines.dead_letters, ascrapy.redis.scheduler, ascrapy.kafka.spider).
+FAILURE_REASONS = frozenset({"dead_letter_error", "redis_error", "kafka_error"})
 
 _SIGNAL_CODES = {signal.SIGINT: ExitCode.SIGINT, signal.SIGTERM: ExitCode.SIGTERM}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlparse
 
-from ascrapy.cli.base import ScrapyCommand
+from ascrapy.cli.base import ScrapyCommand, import_package
 from ascrapy.cli.edit import edit_file
 from ascrapy.cli.startproject import (
     render_templatefile,
@@ -119,6 +119,7 @@ class Command(ScrapyCommand):
             "url": url,
             "domain": extract_domain(url),
             "classname": "".join(part.capitalize() for part in module.split("_")) + "Spider",
+            "package": import_package(self.prog_name),
         }
 
     def _newspider_package(self) -> Any:

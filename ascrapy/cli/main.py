@@ -69,10 +69,10 @@ def _get_commands_from_entry_points(group: str) -> dict[str, ScrapyCommand]:
     """Installed plugins' commands; unlike built-in ones they are listed inside and outside projects."""
     commands: dict[str, ScrapyCommand] = {}
     for entry_point in entry_points(group=group):
-        obj = entry_point.load()
-        if not inspect.isclass(obj):
+        command_class: type[ScrapyCommand] = entry_point.load()  # a plugin's command, checked here:
+        if not inspect.isclass(command_class):
             raise ValueError(f"Invalid entry point {entry_point.name}")
-        commands[entry_point.name] = obj()
+        commands[entry_point.name] = command_class()
     return commands
 
 
@@ -170,8 +170,17 @@ def _describe_load_error(exc: BaseException) -> str:
 
 
 def _make_crawler_process(settings: Settings) -> Any:
-    from ascrapy.crawler import CrawlerProcess
+    """Scrapy's choice of process class (both run on the same asyncio loop here): the
+    coroutine-based one unless FORCE_CRAWLER_PROCESS is set or TWISTED_REACTOR names a
+    reactor other than asyncio's."""
+    from ascrapy.crawler import AsyncCrawlerProcess, CrawlerProcess
+    from ascrapy.utils.reactor import ASYNCIO_REACTOR_PATH
 
+    asyncio_default = settings["TWISTED_REACTOR"] == ASYNCIO_REACTOR_PATH and not settings.getbool(
+        "FORCE_CRAWLER_PROCESS"
+    )
+    if asyncio_default or not settings.getbool("TWISTED_REACTOR_ENABLED"):
+        return AsyncCrawlerProcess(settings)
     return CrawlerProcess(settings)
 
 

@@ -15,7 +15,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pprint import pformat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from w3lib.url import is_url
 
@@ -24,6 +24,9 @@ from ascrapy.exceptions import DropItem, UsageError
 from ascrapy.http import Request
 from ascrapy.utils.misc import arg_to_iter
 from ascrapy.utils.spider import spidercls_for_request
+
+if TYPE_CHECKING:
+    from ascrapy.crawler import Crawler
 
 logger = logging.getLogger("scrapy.commands.parse")
 
@@ -64,7 +67,7 @@ class Command(BaseRunSpiderCommand):
         # depth level -> what the callbacks of that level produced
         self.items: dict[int, list[Any]] = {}
         self.requests: dict[int, list[Request]] = {}
-        self.pcrawler: Any = None
+        self.pcrawler: Crawler | None = None
 
     def syntax(self) -> str:
         return "[options] <url>"
@@ -308,6 +311,7 @@ class Command(BaseRunSpiderCommand):
         return scraped
 
     async def _process_items(self, items: list[Any], spider: Any) -> None:
+        assert self.pcrawler is not None  # items come from its crawl
         itemproc = self.pcrawler.engine.scraper.itemproc
         for item in items:
             try:

@@ -11,7 +11,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ascrapy.cli.base import ScrapyCommand, product_label
+from ascrapy.cli.base import ScrapyCommand, import_package, product_label
 from ascrapy.exceptions import UsageError
 from ascrapy.settings import BaseSettings, default_settings
 
@@ -121,7 +121,11 @@ class Command(ScrapyCommand):
 
         copy_template_tree(Path(self.templates_dir), project_dir.resolve())
         shutil.move(project_dir / "module", project_dir / project_name)
-        variables = {"project_name": project_name, "ProjectName": string_camelcase(project_name)}
+        variables = {
+            "project_name": project_name,
+            "ProjectName": string_camelcase(project_name),
+            "package": import_package(self.prog_name),
+        }
         for parts in TEMPLATES_TO_RENDER:
             relative = [string.Template(part).substitute(project_name=project_name) for part in parts]
             template_file = project_dir.joinpath(*relative)

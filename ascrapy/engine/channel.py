@@ -89,7 +89,7 @@ class Channel(Generic[T]):
         """The first element, or TIMED_OUT if none came before ``deadline`` (loop time)."""
         while not self._items:
             if (self._loop or asyncio.get_running_loop()).time() >= deadline:
-                return TIMED_OUT
+                return TIMED_OUT  # type: ignore[no-any-return]  # the sentinel, not a T: callers test for it
             await self._item_or(deadline)
         return self.get_nowait()
 

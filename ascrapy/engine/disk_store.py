@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy.core.scheduler")
@@ -275,7 +276,7 @@ class DiskStore:
             return None
 
 
-def store_for_crawler(crawler: Any, encoding: str) -> DiskStore | None:
+def store_for_crawler(crawler: CrawlerProtocol, encoding: str) -> DiskStore | None:
     """The store JOBDIR (durable) or SCHEDULER_SPILL_DIR (spill only) asks for, if any."""
     settings = crawler.settings
     jobdir = job_dir(settings)

@@ -9,12 +9,16 @@ ones queue there). The slot is freed as soon as the body is in.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ascrapy import signals
 from ascrapy.engine.politeness import Politeness
 from ascrapy.handlers import DownloadHandlers
 from ascrapy.middleware.downloadermw import DownloaderMiddlewareManager
+
+if TYPE_CHECKING:
+    from ascrapy.http import Request, Response
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class Downloader:
@@ -22,7 +26,7 @@ class Downloader:
 
     DOWNLOAD_SLOT = "download_slot"
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
         self.signals = crawler.signals
@@ -30,7 +34,7 @@ class Downloader:
         self.slots = self.politeness.slots
         self.handlers = DownloadHandlers(crawler)
         self.middleware = DownloaderMiddlewareManager.from_crawler(crawler)
-        self.active: set[Any] = set()
+        self.active: set[Request] = set()
         self.total_concurrency = self.settings.getint("CONCURRENT_REQUESTS")
 
     @property
@@ -42,21 +46,21 @@ class Downloader:
     def _delay(self, value: float) -> None:
         self.politeness.default_delay = value
 
-    def get_slot_key(self, request: Any) -> str:
+    def get_slot_key(self, request: Request) -> str:
         return self.politeness.slot_key(request)
 
     def needs_backout(self) -> bool:
         return len(self.active) >= self.total_concurrency
 
-    async def fetch(self, request: Any) -> Any:
+    async def fetch(self, request: Request) -> Response | Request:
         """The Response, or a Request to schedule instead; raises when the download failed."""
         self.active.add(request)
         try:
-            return await self.middleware.download(self._download, request)
+            return await self.middleware.download_async(self._download, request)
         finally:
             self.active.discard(request)
 
-    async def _download(self, request: Any) -> Any:
+    async def _download(self, request: Request) -> Response:
         sig = self.signals
         spider = self.crawler.spider
         gate = self.politeness

@@ -21,7 +21,7 @@ import inspect
 import logging
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
 from ascrapy.engine.scheduler import BaseScheduler
@@ -38,9 +38,15 @@ from ascrapy.exceptions import (
 from ascrapy.failure import Failure
 from ascrapy.http import Request, Response
 from ascrapy.logformatter import debug_line_is_off, log_formatted
+from ascrapy.stats import call_collector
 from ascrapy.utils.asyncio import LoopingCall
 from ascrapy.utils.deprecate import argument_is_required
 from ascrapy.utils.misc import load_object
+
+if TYPE_CHECKING:
+    from ascrapy.engine.interfaces import CrawlFrontier
+    from ascrapy.protocols import CrawlerProtocol
+    from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy.core.engine")
 
@@ -55,18 +61,18 @@ class _Slot:
     downloaded outside the crawl's queue (``engine.download``), and the heartbeat that makes
     the frontier look at its scheduler and the idle spider again."""
 
-    def __init__(self, close_if_idle: bool, nextcall: Any, scheduler: Any) -> None:
+    def __init__(self, close_if_idle: bool, nextcall: object, scheduler: CrawlFrontier) -> None:
         self.close_if_idle = close_if_idle
         self.nextcall = nextcall
         self.scheduler = scheduler
-        self.inprogress: set[Any] = set()
+        self.inprogress: set[Request] = set()
         self.closing: asyncio.Future[None] | None = None
         self.heartbeat = LoopingCall(getattr(scheduler, "nudge", lambda: None))
 
-    def add_request(self, request: Any) -> None:
+    def add_request(self, request: Request) -> None:
         self.inprogress.add(request)
 
-    def remove_request(self, request: Any) -> None:
+    def remove_request(self, request: Request) -> None:
         self.inprogress.discard(request)
 
     async def close(self) -> None:
@@ -84,12 +90,12 @@ class ExecutionEngine:
 
     _SLOT_HEARTBEAT_INTERVAL = 5.0
 
-    def __init__(self, crawler: Any, spider_closed_callback: SpiderClosedCallback | None = None) -> None:
+    def __init__(self, crawler: CrawlerProtocol, spider_closed_callback: SpiderClosedCallback | None = None) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
         self.signals = crawler.signals
         self.logformatter = crawler.logformatter
-        self.spider: Any = None
+        self.spider: Spider | None = None
         self.running = False
         self.paused = False
         self.close_reason: str | None = None
@@ -109,7 +115,7 @@ class ExecutionEngine:
                 ScrapyDeprecationWarning, stacklevel=2,
             )
         self.scraper = Scraper(crawler, self.crawl)
-        self.frontier: Any = None
+        self.frontier: CrawlFrontier | None = None
         self._slot: _Slot | None = None
         self._start: Any = None
         self._concurrency = max(self.settings.getint("CONCURRENT_REQUESTS"), 1)
@@ -121,18 +127,18 @@ class ExecutionEngine:
         self._background: set[asyncio.Task[None]] = set()
 
     @property
-    def scheduler(self) -> Any:
+    def scheduler(self) -> CrawlFrontier | None:
         return self.frontier
 
     # -- scheduling -----------------------------------------------------------------------
 
-    def crawl(self, request: Any) -> None:
+    def crawl(self, request: Request) -> None:
         """Schedule ``request`` (request_scheduled, dupefilter, frontier)."""
         if self.spider is None:
             raise RuntimeError(f"No open spider to crawl: {request}")
         self._schedule_request(request)
 
-    def _schedule_request(self, request: Any) -> None:
+    def _schedule_request(self, request: Request) -> None:
         sig = self.signals
         if sig.has_receivers(signals.request_scheduled):
             for _, result in sig.send_catch_log(
@@ -144,7 +150,7 @@ class ExecutionEngine:
         if not self._slot.scheduler.enqueue_request(request) and sig.has_receivers(signals.request_dropped):
             sig.send_catch_log(signals.request_dropped, request=request, spider=self.spider)
 
-    async def fetch(self, request: Any) -> Any:
+    async def fetch(self, request: Request) -> Response | Request:
         """The downloader's Response or Request for ``request`` (its fetch may be sync)."""
         fetch = self.downloader.fetch
         result = fetch(request, self.spider) if self._downloader_fetch_needs_spider else fetch(request)
@@ -154,7 +160,7 @@ class ExecutionEngine:
             raise TypeError(f"Incorrect type: expected Response or Request, got {type(result)}: {result!r}")
         return result
 
-    async def download_async(self, request: Any) -> Any:
+    async def download_async(self, request: Request) -> Response:
         """Download ``request`` outside the crawl's queue (robots.txt, media, from callbacks):
         through the downloader middlewares and its slot's gate, as every download; a
         redirect the middlewares return is followed."""
@@ -176,13 +182,13 @@ class ExecutionEngine:
         self.received(result)
         return result
 
-    def download(self, request: Any) -> Any:
+    def download(self, request: Request) -> asyncio.Future[Response]:
         """Deprecated in Scrapy for download_async: a future of the response."""
         warnings.warn("ExecutionEngine.download() is deprecated, use download_async() instead",
                       ScrapyDeprecationWarning, stacklevel=2)
         return asyncio.ensure_future(self.download_async(request))
 
-    def received(self, response: Any) -> None:
+    def received(self, response: Response) -> None:
         """Log "Crawled (200) ..." and send response_received, for every downloaded response."""
         if not debug_line_is_off(self.logformatter, "crawled", logger):
             log_formatted(
@@ -196,32 +202,34 @@ class ExecutionEngine:
 
     # -- opening and running --------------------------------------------------------------
 
-    async def open_spider_async(self, spider: Any = None, *, close_if_idle: bool = True) -> None:
+    async def open_spider_async(self, spider: Spider | None = None, *, close_if_idle: bool = True) -> None:
         spider = spider or self.crawler.spider
+        if spider is None:
+            raise RuntimeError("No spider to open: the crawler has not created it")
         if self._slot is not None:
             raise RuntimeError(f"No free spider slot when opening {spider.name!r}")
         logger.info("Spider opened", extra={"spider": spider})
         self.spider = spider
-        self.frontier = build_frontier(self.crawler, getattr(self.downloader, "politeness", None))
-        self._slot = _Slot(close_if_idle, None, self.frontier)
+        self.frontier = frontier = build_frontier(self.crawler, getattr(self.downloader, "politeness", None))
+        self._slot = _Slot(close_if_idle, None, frontier)
         stop: CloseSpider | None = None
         try:
-            opened = self.frontier.open(spider)
+            opened = frontier.open(spider)
             if inspect.isawaitable(opened):  # a scheduler of Scrapy's API may return one
                 await opened
-            self.frontier.on_idle = self._on_idle
-            self.frontier.on_empty = self._scheduler_empty
+            frontier.on_idle = self._on_idle
+            frontier.on_empty = self._scheduler_empty
             try:
                 await self.scraper.open_spider()
             except CloseSpider as error:  # a pipeline's open_spider asked to close
                 stop = error
-            self.crawler.stats.open_spider(spider)
+            call_collector(self.crawler.stats, "open_spider", spider)
             for _, result in await self.signals.send_catch_log_async(
                 signals.spider_opened, spider=spider, dont_log=CloseSpider
             ):
-                error = result.value if isinstance(result, Failure) else result
-                if isinstance(error, CloseSpider) and stop is None:
-                    stop = error
+                outcome = result.value if isinstance(result, Failure) else result
+                if isinstance(outcome, CloseSpider) and stop is None:
+                    stop = outcome
         except BaseException:
             self._slot = None
             self.spider = None
@@ -258,7 +266,7 @@ class ExecutionEngine:
             if self.close_reason is None:  # not closed while it opened
                 stream = CrawlStream(self)
                 read_ahead = max(self._concurrency, self.settings.getint("SCHEDULER_MEMORY_BUDGET", 20000))
-                reader = self._start_reader = StartReader(self, self.frontier, read_ahead,
+                reader = self._start_reader = StartReader(self, stream.frontier, read_ahead,
                                                           stream.flush_when_stalled)
                 self._stream = stream
                 await stream.run(reader.items(self.scraper.spidermw.process_start))
@@ -295,7 +303,7 @@ class ExecutionEngine:
 
     # -- closing and stopping -------------------------------------------------------------
 
-    def close_spider(self, spider: Any = None, reason: str = "cancelled") -> asyncio.Future[None]:
+    def close_spider(self, spider: Spider | None = None, reason: str = "cancelled") -> asyncio.Future[None]:
         """Close the spider gracefully (no new request leaves the frontier; what is in flight
         finishes and the batches are written); a future done once it is closed."""
         if self.close_reason is None:
@@ -314,7 +322,7 @@ class ExecutionEngine:
             raise RuntimeError("Engine slot not assigned")
         if self.close_reason is None:
             self.close_reason = reason
-        self.frontier.stop()
+        slot.scheduler.stop()  # the frontier
         if _crawling.get() is self:
             # Asked from within the crawl (start(), a callback, a pipeline): waiting here for
             # the crawl to drain would wait for the caller. It drains; the close follows.
@@ -357,7 +365,7 @@ class ExecutionEngine:
         except Exception:
             logger.error("Error while sending spider_close signal", exc_info=True, extra={"spider": spider})
         try:
-            closed = self.crawler.stats.close_spider(spider, reason=reason)
+            closed = call_collector(self.crawler.stats, "close_spider", spider, reason=reason)
             if inspect.isawaitable(closed):  # a collector that writes elsewhere (Redis) finishes first
                 await closed
         except Exception:
@@ -449,7 +457,7 @@ class ExecutionEngine:
         """Nothing queued, downloading or being processed."""
         if self._slot is None:
             raise RuntimeError("Engine slot not assigned")
-        return not self.frontier.pending and not self._slot.inprogress
+        return not self._slot.scheduler.pending and not self._slot.inprogress
 
     def pause(self) -> None:
         """Stop sending new requests to the downloader until ``unpause``."""

@@ -24,10 +24,11 @@ import heapq
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ascrapy.engine.disk_store import store_for_crawler
 from ascrapy.engine.interfaces import DupeFilter, FrontierStore, StoredState
+from ascrapy.engine.lineage import Lineage
 from ascrapy.engine.memory_budget import MemoryBudget
 from ascrapy.engine.politeness import SLOT_IDLE_SECONDS, Politeness
 from ascrapy.engine.queue_order import QueueOrder, native_order
@@ -37,6 +38,7 @@ from ascrapy.utils.misc import build_from_crawler, load_object
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy.core.scheduler")
@@ -47,8 +49,12 @@ DEFAULT_ORDER = QueueOrder()
 class Frontier:
     """The engine's scheduler: dedupe, priorities, slots and their gates, pending count."""
 
+    # Whether every request this frontier accepts is acknowledged here too, so that a
+    # Lineage can follow it (False where another worker may take it).
+    follows_lineage = True
+
     def __init__(
-        self, crawler: Any, dupefilter: DupeFilter, store: FrontierStore | None = None,
+        self, crawler: CrawlerProtocol, dupefilter: DupeFilter, store: FrontierStore | None = None,
         order: QueueOrder = DEFAULT_ORDER, politeness: Politeness | None = None,
     ) -> None:
         settings = crawler.settings
@@ -84,10 +90,11 @@ class Frontier:
         self._store_closed = False
         self.on_idle: Callable[[], Awaitable[bool]] | None = None
         self.on_empty: Callable[[], None] | None = None  # nothing ready to hand out now
+        self.lineage: Lineage | None = None  # told of each accepted and acknowledged request
 
     @classmethod
     def from_crawler(
-        cls, crawler: Any, order: QueueOrder | None = None, politeness: Politeness | None = None
+        cls, crawler: CrawlerProtocol, order: QueueOrder | None = None, politeness: Politeness | None = None
     ) -> Frontier:
         settings = crawler.settings
         if order is None:
@@ -207,11 +214,17 @@ class Frontier:
     def release(self, request: Request) -> None:
         self.politeness.release(request)
 
+    def follow(self, lineage: Lineage) -> None:
+        """Tell ``lineage`` of every request accepted and acknowledged from now on."""
+        self.lineage = lineage
+
     def push(self, request: Request) -> bool:
         """Queue ``request`` unless it is a duplicate; never blocks."""
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             return False
+        if self.lineage is not None:
+            self.lineage.opened(request)
         self._queued += 1
         self._pending += 1
         key = self.politeness.known_slot_key(request)
@@ -287,6 +300,8 @@ class Frontier:
     def ack(self, request: Request) -> None:
         """``request`` is finished: its children are pushed and its items have landed."""
         self.politeness.release(request)
+        if self.lineage is not None:
+            self.lineage.closed(request)
         store = self.store
         if store is not None:
             store.ack(request)
@@ -309,14 +324,14 @@ class Frontier:
             request = None if self.paused else self._pop_ready()
             if request is not None:
                 return request
+            if self.on_empty is not None and not self.paused:
+                self.on_empty()  # asked and nothing to hand out (Scrapy's scheduler_empty), idle or not
             if self._pending == 0 and self._holds == 0 and not self.paused:
                 keep_open = self.on_idle is not None and await self.on_idle()
                 if self._pending or self._holds or self._closed:
                     continue
                 if not keep_open:
                     return None
-            elif self.on_empty is not None:
-                self.on_empty()
             self._waiter = waiter = loop.create_future()
             try:
                 await waiter

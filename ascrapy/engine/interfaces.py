@@ -32,7 +32,7 @@ class DupeFilter(Protocol):
 
     def request_seen(self, request: Request) -> bool: ...
 
-    def log(self, request: Request, spider: Spider) -> None: ...
+    def log(self, request: Request, spider: Spider | None) -> None: ...
 
 
 @dataclass
@@ -93,7 +93,8 @@ class CrawlFrontier(Protocol):
 
     slots: dict[str, Slot]
     default_delay: float
-    on_idle: Callable[[], Awaitable[bool]] | None
+    on_idle: Callable[[], Awaitable[bool]] | None  # the engine's: spider_idle, True to stay open
+    on_empty: Callable[[], None] | None  # the engine's: scheduler_empty
     paused: bool
 
     def open(self, spider: Spider) -> Awaitable[object] | None: ...
@@ -102,6 +103,10 @@ class CrawlFrontier(Protocol):
 
     def push(self, request: Request) -> bool:
         """Queue ``request`` unless it is a duplicate; never blocks."""
+        ...
+
+    def enqueue_request(self, request: Request) -> bool:
+        """Scrapy's name for ``push``."""
         ...
 
     async def pull(self) -> Request | None:
@@ -151,3 +156,13 @@ class CrawlFrontier(Protocol):
     def holds(self) -> int: ...
 
     def __len__(self) -> int: ...
+
+
+if TYPE_CHECKING:
+    # The bundled dupe filters are DupeFilter (checked by mypy, never run); the frontiers
+    # and DiskStore are checked where the engine builds them.
+    from ascrapy.dupefilters import BaseDupeFilter, RFPDupeFilter
+    from ascrapy.redis.dupefilter import BloomDupeFilter
+    from ascrapy.redis.dupefilter import RFPDupeFilter as RedisRFPDupeFilter
+
+    _DUPE_FILTERS: list[type[DupeFilter]] = [BaseDupeFilter, RFPDupeFilter, RedisRFPDupeFilter, BloomDupeFilter]

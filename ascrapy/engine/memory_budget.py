@@ -15,13 +15,14 @@ forgets it when the engine acknowledges it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ascrapy.engine.interfaces import FrontierStore
     from ascrapy.engine.queue_order import QueueOrder
     from ascrapy.engine.slots import Slot
     from ascrapy.http import Request
+    from ascrapy.stats import StatsCollector
 
 REFILL_BATCH = 64  # requests loaded from the store at a time, per slot
 
@@ -29,7 +30,7 @@ REFILL_BATCH = 64  # requests loaded from the store at a time, per slot
 class MemoryBudget:
     """Keeps at most ``limit`` queued requests in memory; the rest wait in ``store``."""
 
-    def __init__(self, store: FrontierStore, limit: int, order: QueueOrder, stats: Any) -> None:
+    def __init__(self, store: FrontierStore, limit: int, order: QueueOrder, stats: StatsCollector) -> None:
         self.store = store
         self.limit = max(limit, 1)
         self.lifo = order.lifo

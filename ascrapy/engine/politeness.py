@@ -24,6 +24,7 @@ from ascrapy.utils._fasturl import url_hostname
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
+    from ascrapy.settings import BaseSettings
 
 SLOT_IDLE_SECONDS = 60.0
 
@@ -45,7 +46,7 @@ class Politeness:
     """The slots of one crawl and their gates. ``changed(slot)`` is called whenever a slot
     may hand out a queued request again (a transfer ended, a delay is over)."""
 
-    def __init__(self, settings: Any, changed: Callable[[Slot], None] = _unheard) -> None:
+    def __init__(self, settings: BaseSettings, changed: Callable[[Slot], None] = _unheard) -> None:
         self.slots: dict[str, Slot] = {}
         per_ip = settings.getint("CONCURRENT_REQUESTS_PER_IP")
         self.addresses = HostAddresses(timeout=settings.getfloat("DNS_TIMEOUT", 60.0)) if per_ip else None
@@ -76,7 +77,7 @@ class Politeness:
         """The slot of ``request``, or None while its host's address is being looked up."""
         meta = request.meta_or_none
         if meta:
-            key = meta.get("download_slot")
+            key: str | None = meta.get("download_slot")
             if key is not None:
                 return key
         # Not urlparse_cached: its entry would live as long as the queued request.

@@ -21,10 +21,10 @@ from ascrapy.utils.misc import build_from_crawler, load_object
 if TYPE_CHECKING:
     from collections.abc import Awaitable
 
-    from ascrapy.crawler import Crawler
     from ascrapy.dupefilters import BaseDupeFilter
     from ascrapy.http import Request
     from ascrapy.pqueues import QueueProtocol
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.spiders import Spider
     from ascrapy.stats import StatsCollector
 
@@ -57,14 +57,16 @@ class BaseScheduler(metaclass=BaseSchedulerMeta):
     """
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         return cls()
 
-    def open(self, spider: Spider) -> None:
-        """Called when the spider opens: set up storage here."""
+    def open(self, spider: Spider) -> Awaitable[None] | None:
+        """Called when the spider opens: set up storage here (the engine awaits what it
+        returns, if anything)."""
 
-    def close(self, reason: str) -> None:
-        """Called when the spider closes, with the close reason: release storage here."""
+    def close(self, reason: str) -> Awaitable[None] | None:
+        """Called when the spider closes, with the close reason: release storage here (the
+        engine awaits what it returns, if anything)."""
 
     @abstractmethod
     def has_pending_requests(self) -> bool:
@@ -116,7 +118,7 @@ class Scheduler(BaseScheduler):
     spider: Spider
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         settings = crawler.settings
         return cls(
             dupefilter=build_from_crawler(load_object(settings["DUPEFILTER_CLASS"]), crawler),
@@ -138,7 +140,7 @@ class Scheduler(BaseScheduler):
         logunser: bool = False,
         stats: StatsCollector | None = None,
         pqclass: type[_PriorityQueue] | None = None,
-        crawler: Crawler | None = None,
+        crawler: CrawlerProtocol | None = None,
     ) -> None:
         self.df = dupefilter
         self.dqdir = self._dqdir(jobdir)
@@ -243,7 +245,7 @@ class Scheduler(BaseScheduler):
     def _dqpop(self) -> Request | None:
         return self.dqs.pop() if self.dqs is not None else None
 
-    def _crawler_for_queues(self) -> Crawler:
+    def _crawler_for_queues(self) -> CrawlerProtocol:
         if self.crawler is None:
             raise RuntimeError(
                 "Scheduler.open() needs a crawler to build its queues: pass crawler= to "

@@ -27,9 +27,10 @@ RETRY_SECONDS = 0.1  # how soon a scheduler that had requests but handed out non
 if TYPE_CHECKING:
     from ascrapy.engine.interfaces import CrawlFrontier
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.spiders import Spider
 
-def build_frontier(crawler: Any, politeness: Politeness | None = None) -> CrawlFrontier:
+def build_frontier(crawler: CrawlerProtocol, politeness: Politeness | None = None) -> CrawlFrontier:
     """The frontier for the SCHEDULER setting (see the module docstring), on the
     downloader's ``politeness`` when given."""
     setting = crawler.settings["SCHEDULER"]
@@ -51,7 +52,7 @@ class _AcceptAll:
     def request_seen(self, request: Request) -> bool:
         return False
 
-    def log(self, request: Request, spider: Spider) -> None:
+    def log(self, request: Request, spider: Spider | None) -> None:
         pass
 
 
@@ -65,7 +66,7 @@ class SchedulerFrontier(Frontier):
     is over when the scheduler has nothing pending and nothing taken from it is unfinished.
     """
 
-    def __init__(self, crawler: Any, scheduler: Any, politeness: Politeness | None = None) -> None:
+    def __init__(self, crawler: CrawlerProtocol, scheduler: BaseScheduler, politeness: Politeness | None = None) -> None:
         super().__init__(crawler, _AcceptAll(), politeness=politeness)
         self.scheduler = scheduler
         self._window = max(crawler.settings.getint("CONCURRENT_REQUESTS"), 1)
@@ -105,7 +106,7 @@ class SchedulerFrontier(Frontier):
     @property
     def queued(self) -> int:
         try:
-            held = len(self.scheduler)
+            held = len(self.scheduler)  # type: ignore[arg-type]  # optional in Scrapy's API
         except TypeError:  # a scheduler without __len__
             held = 1 if self.scheduler.has_pending_requests() else 0
         return self._queued + held
@@ -113,6 +114,8 @@ class SchedulerFrontier(Frontier):
     def push(self, request: Request) -> bool:
         if not self.scheduler.enqueue_request(request):
             return False
+        if self.lineage is not None:
+            self.lineage.opened(request)
         self._wake()
         return True
 
@@ -126,6 +129,8 @@ class SchedulerFrontier(Frontier):
                 request = self._pop_ready()
                 if request is not None:
                     return request
+                if self.on_empty is not None:
+                    self.on_empty()  # asked and nothing to hand out (Scrapy's scheduler_empty)
             scheduler_pending = bool(self.scheduler.has_pending_requests())
             if not scheduler_pending and self._pending == 0 and self._holds == 0 and not self.paused:
                 keep_open = self.on_idle is not None and await self.on_idle()
@@ -133,8 +138,6 @@ class SchedulerFrontier(Frontier):
                     continue
                 if not keep_open:
                     return None
-            elif self.on_empty is not None:
-                self.on_empty()
             # Woken by a push, a release or an ack. A scheduler that holds requests but hands
             # out none now (it sleeps, it waits for something) is asked again soon.
             self._waiter = waiter = loop.create_future()

@@ -11,11 +11,12 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
 from ascrapy import signals
+from ascrapy.engine.item_processor import ItemProcessorCalls
 from ascrapy.exceptions import CloseSpider, DropItem, IgnoreRequest
 from ascrapy.failure import Failure
 from ascrapy.http import Request, Response
@@ -29,6 +30,9 @@ from ascrapy.utils.misc import (
     warn_on_generator_with_return_value,
 )
 
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
+
 logger = logging.getLogger("scrapy.core.scraper")
 
 _END = object()
@@ -37,13 +41,14 @@ _END = object()
 class Scraper:
     """Calls the spider for each download result and processes the items it produces."""
 
-    def __init__(self, crawler: Any, crawl: Callable[[Any], None] | None = None) -> None:
+    def __init__(self, crawler: CrawlerProtocol, crawl: Callable[[Any], None] | None = None) -> None:
         self.crawler = crawler
         self.signals = crawler.signals
         self.stats = crawler.stats
         self.logformatter = crawler.logformatter
         self.spidermw = SpiderMiddlewareManager.from_crawler(crawler)
         self.itemproc = build_from_crawler(load_object(crawler.settings["ITEM_PROCESSOR"]), crawler)
+        self._items = ItemProcessorCalls(self.itemproc, lambda: crawler.spider)
         self.concurrent_items = crawler.settings.getint("CONCURRENT_ITEMS")
         self._checked_callbacks: set[Any] = set()
         # Where requests the spider yields go: the engine's crawl (looked up late by default,
@@ -53,12 +58,12 @@ class Scraper:
     async def open_spider_async(self) -> None:
         if self.crawler.spider is None:
             raise RuntimeError("Scraper.open_spider() called before Crawler.spider is set.")
-        await self.itemproc.open_spider()
+        await self._items.open()
 
     open_spider = open_spider_async
 
     async def close_spider_async(self) -> None:
-        await self.itemproc.close_spider()
+        await self._items.close()
 
     close_spider = close_spider_async
 
@@ -66,7 +71,7 @@ class Scraper:
 
     async def call_spider(self, result: Any, request: Any) -> Any:
         """The output of the request's callback for a Response, or its errback for a Failure."""
-        spider = self.crawler.spider
+        spider: Any = self.crawler.spider  # set: callbacks run only while it is open
         if isinstance(result, Response):
             if result.request is None:
                 result.request = request
@@ -99,6 +104,7 @@ class Scraper:
     async def scrape(self, result: Any, request: Any) -> AsyncIterator[tuple[Any, Any]]:
         """Yield ``(item, response)`` for every item the spider produces from ``result``;
         requests it produces are scheduled on the way."""
+        output: Any  # a callback's output: an async or a plain iterable, or None
         if isinstance(result, Response):
             try:
                 output = await self.spidermw.scrape_response(self.call_spider, result, request)
@@ -180,7 +186,7 @@ class Scraper:
         item, response = pair
         spider = self.crawler.spider
         try:
-            output = await self.itemproc.process_item_async(item)
+            output = await self._items.process(item)
         except DropItem as error:
             log_formatted(
                 logger, self.logformatter.dropped(item, error, response, spider),

@@ -21,9 +21,10 @@ from ascrapy.settings import SETTINGS_PRIORITIES
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
+    from ascrapy.settings import BaseSettings
 
 
-def default_jitter(settings: Any) -> float:
+def default_jitter(settings: BaseSettings) -> float:
     """DOWNLOAD_DELAY_JITTER, or the deprecated RANDOMIZE_DOWNLOAD_DELAY when it was set."""
     randomize_priority = settings.getpriority("RANDOMIZE_DOWNLOAD_DELAY") or 0
     if randomize_priority <= SETTINGS_PRIORITIES["default"]:

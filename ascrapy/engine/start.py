@@ -18,7 +18,7 @@ frontier.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
@@ -28,6 +28,7 @@ from ascrapy.http import Request
 
 if TYPE_CHECKING:
     from ascrapy.engine.acks import Ticket
+    from ascrapy.engine.engine import ExecutionEngine
     from ascrapy.engine.interfaces import CrawlFrontier
 
 logger = logging.getLogger("scrapy.core.engine")
@@ -38,7 +39,7 @@ _END = object()
 class StartReader:
     """Feeds start()'s requests to the frontier and yields its items, lazily."""
 
-    def __init__(self, engine: Any, frontier: CrawlFrontier, room: int, stalled: Callable[[], None]) -> None:
+    def __init__(self, engine: ExecutionEngine, frontier: CrawlFrontier, room: int, stalled: Callable[[], None]) -> None:
         self.engine = engine
         self.frontier = frontier
         self.room = room
@@ -73,7 +74,7 @@ class StartReader:
 
     async def _open(self, make_start: Callable[[], Any]) -> AsyncIterator[Any] | None:
         try:
-            start = await make_start()
+            start: AsyncIterable[Any] = await make_start()
             return aiter(start)
         except Exception as error:  # start() is not an async generator, or a middleware failed
             self._failed(error)

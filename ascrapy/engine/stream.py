@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ascrapy.engine.acks import Ticket, current_request, first, landed
 from ascrapy.engine.operators import (
+    BatchSink,
     FlushSwitch,
     into_sinks,
     merged,
@@ -39,7 +40,9 @@ class CrawlStream:
 
     def __init__(self, engine: ExecutionEngine) -> None:
         self.engine = engine
-        self.frontier = engine.frontier
+        frontier = engine.frontier
+        assert frontier is not None  # the stream runs once the spider is open
+        self.frontier = frontier
         self.scraper = engine.scraper
         self.crawler = engine.crawler
         self.dead_letters: DeadLetters | None = None
@@ -58,7 +61,7 @@ class CrawlStream:
             async for _ in streamer:
                 pass
 
-    def _batch_sinks(self) -> list[Any]:
+    def _batch_sinks(self) -> list[BatchSink]:
         """Every component with process_batch (batch pipelines in ITEM_PIPELINES order, then
         feeds), each wrapped in a writer that retries, counts and dead-letters."""
         components = [
@@ -79,7 +82,7 @@ class CrawlStream:
         engine.close_reason = DEAD_LETTER_ERROR
         engine.close_spider(reason=DEAD_LETTER_ERROR)
 
-    async def _process_request(self, request: Any) -> AsyncIterator[tuple[Any, Any, Ticket]]:
+    async def _process_request(self, request: Request) -> AsyncIterator[tuple[Any, Response, Ticket]]:
         """Download one request and run its callback; yield the items it produced, each with
         the request's ticket (the request is acknowledged when they have all landed)."""
         frontier = self.frontier

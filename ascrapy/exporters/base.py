@@ -12,6 +12,7 @@ from typing import Any
 
 import itemadapter  # attribute access at call time: itemadapter may be mid-import here
 
+from ascrapy.exporters.json_encoder import checked_datetime_format
 from ascrapy.item import Item
 
 __all__ = ["BaseItemExporter"]
@@ -49,7 +50,9 @@ def item_view(item: Any) -> tuple[Any, Iterable[str], Callable[[str], Mapping[st
 
 class BaseItemExporter(ABC):
     """Exporters share these options: ``fields_to_export`` (names, or a dict of item
-    field to output name), ``export_empty_fields``, ``encoding`` and ``indent``.
+    field to output name), ``export_empty_fields``, ``encoding``, ``indent`` and
+    ``datetime_format`` (how JSON writes dates and times: "iso", the default, or
+    "scrapy-2.13"; CSV and XML write ``str(value)`` in both, as Scrapy 2.13 and 2.19 do).
 
     Unknown options raise TypeError unless ``dont_fail`` is true; then they stay in
     ``self._kwargs`` for the subclass (JSON encoder or CSV writer options).
@@ -67,6 +70,7 @@ class BaseItemExporter(ABC):
         )
         self.export_empty_fields: bool = options.pop("export_empty_fields", False)
         self.indent: int | None = options.pop("indent", None)
+        self.datetime_format: str = checked_datetime_format(options.pop("datetime_format", "iso"))
         if options and not dont_fail:
             raise TypeError(f"Unexpected options: {', '.join(options.keys())}")
 
@@ -105,7 +109,7 @@ class BaseItemExporter(ABC):
             if include_empty:
                 return declared
             if values is declared:  # a dict: its keys are its fields
-                return values.keys()
+                return values.keys()  # type: ignore[attr-defined]  # "is" narrowed it to declared's type
             populated = [name for name in declared if name in values]
             return dict.fromkeys([*populated, *values.keys()])
         if isinstance(fields, Mapping):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ascrapy.exporters.base import _BatchWriter
-from ascrapy.exporters.json_encoder import ScrapyJSONEncoder
+from ascrapy.exporters.json_encoder import ScrapyJSONEncoder, encoder_for
 
 __all__ = ["JsonItemExporter", "JsonLinesItemExporter"]
 
@@ -21,7 +21,7 @@ class JsonLinesItemExporter(_BatchWriter):
         super().__init__(dont_fail=True, **kwargs)
         self.file = file
         self._kwargs.setdefault("ensure_ascii", not self.encoding)
-        self.encoder: ScrapyJSONEncoder = ScrapyJSONEncoder(**self._kwargs)
+        self.encoder: ScrapyJSONEncoder = encoder_for(self.datetime_format)(**self._kwargs)
 
     def _encode(self, item: Any) -> bytes:
         return (self.encoder.encode(self._serialized_dict(item)) + "\n").encode(
@@ -43,7 +43,7 @@ class JsonItemExporter(_BatchWriter):
         json_indent = self.indent if self.indent is not None and self.indent > 0 else None
         self._kwargs.setdefault("indent", json_indent)
         self._kwargs.setdefault("ensure_ascii", not self.encoding)
-        self.encoder: ScrapyJSONEncoder = ScrapyJSONEncoder(**self._kwargs)
+        self.encoder: ScrapyJSONEncoder = encoder_for(self.datetime_format)(**self._kwargs)
         self.first_item = True
 
     def _newline(self) -> bytes:

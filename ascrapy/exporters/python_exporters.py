@@ -86,9 +86,9 @@ class PythonItemExporter(BaseItemExporter):
         for key, value in itemadapter.ItemAdapter(item).items():
             yield key, self._serialize_value(value)
 
-    def export_item(self, item: Any) -> dict[str | bytes, Any]:  # type: ignore[override]
+    def export_item(self, item: Any) -> dict[str, Any]:
         return self._serialized_dict(item)
 
-    def export_items(self, items: Iterable[Any]) -> list[dict[str | bytes, Any]]:  # type: ignore[override]
+    def export_items(self, items: Iterable[Any]) -> list[dict[str, Any]]:  # type: ignore[override]
         """The dicts of all ``items``, in order."""
         return [self.export_item(item) for item in items]

@@ -60,6 +60,6 @@ class EncodedTextSink(io.TextIOBase):
         if flush is not None and not getattr(self._file, "closed", False):
             flush()
 
-    def detach(self) -> Any:  # type: ignore[override]
+    def detach(self) -> Any:
         """The binary file (which stays open)."""
         return self._file

@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
 from ascrapy.utils.asyncio import LoopingCall, create_looping_call
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.extensions.closespider")
 
@@ -22,7 +25,7 @@ logger = logging.getLogger("scrapy.extensions.closespider")
 class CloseSpider:
     """Closes the spider on the first CLOSESPIDER_* condition met."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self.crawler = crawler
         settings = crawler.settings
         self.close_on: dict[str, Any] = {
@@ -59,7 +62,7 @@ class CloseSpider:
         connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> CloseSpider:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> CloseSpider:
         return cls(crawler)
 
     # -- counters -------------------------------------------------------------------------

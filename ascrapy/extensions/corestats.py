@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class CoreStats:
@@ -18,7 +21,7 @@ class CoreStats:
         self._started = 0.0
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> CoreStats:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> CoreStats:
         extension = cls(crawler.stats)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

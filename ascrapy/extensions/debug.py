@@ -16,10 +16,13 @@ import threading
 import traceback
 from pdb import Pdb
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ascrapy.utils.engine import format_engine_status
 from ascrapy.utils.trackref import format_live_refs
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 __all__ = ["Debugger", "StackTraceDump"]
 
@@ -29,14 +32,14 @@ logger = logging.getLogger("scrapy.extensions.debug")
 class StackTraceDump:
     """Logs the engine status, live references and thread stacks on SIGQUIT or SIGUSR2."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self.crawler = crawler
         with contextlib.suppress(AttributeError):  # no SIGUSR2/SIGQUIT on Windows
             signal.signal(signal.SIGUSR2, self.dump_stacktrace)
             signal.signal(signal.SIGQUIT, self.dump_stacktrace)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> StackTraceDump:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> StackTraceDump:
         return cls(crawler)
 
     def dump_stacktrace(self, signum: int, frame: FrameType | None) -> None:

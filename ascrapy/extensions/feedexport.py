@@ -8,15 +8,18 @@ after the engine has flushed the last partial batch.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 import re
+import warnings
 from datetime import datetime, timezone
-from typing import IO, Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from ascrapy import signals
-from ascrapy.exceptions import NotConfigured
+from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from ascrapy.extensions.feedstorage import (  # noqa: F401 - Scrapy's module offers them here
     BlockingFeedStorage,
     FileFeedStorage,
@@ -25,10 +28,14 @@ from ascrapy.extensions.feedstorage import (  # noqa: F401 - Scrapy's module off
     S3FeedStorage,
     StdoutFeedStorage,
 )
+from ascrapy.exporters.json_encoder import checked_datetime_format
 from ascrapy.extensions.postprocessing import PostProcessingManager
 from ascrapy.utils.conf import feed_complete_default_values_from_settings
 from ascrapy.utils.misc import LazyObjects, build_from_crawler, load_object
 from ascrapy.utils.python import without_none_values
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.extensions.feedexport")
 
@@ -151,15 +158,22 @@ class RollbackMark:
 class FeedExporter:
     """Writes scraped items to every configured feed."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
         self.feeds: dict[str, dict[str, Any]] = {}
         self.slots: list[FeedSlot] = []
         self.filters: dict[str, ItemFilter] = {}
-        for uri, options in self.settings.getdict("FEEDS").items():
-            self.feeds[str(uri)] = feed_complete_default_values_from_settings(options, self.settings)
-            self.filters[str(uri)] = load_object(options.get("item_filter", ItemFilter))(options)
+        self._datetime_format = checked_datetime_format(self.settings["FEED_EXPORT_DATETIME_FORMAT"])
+        if self.settings["FEED_URI"]:  # the one feed of projects older than FEEDS
+            warnings.warn(
+                "The `FEED_URI` and `FEED_FORMAT` settings have been deprecated in favor of the `FEEDS` "
+                "setting. Please see the `FEEDS` setting docs for more details",
+                ScrapyDeprecationWarning, stacklevel=2,
+            )
+            self._add_feed(self.settings["FEED_URI"], {"format": self.settings["FEED_FORMAT"]})
+        for uri, options in self.settings.getdict("FEEDS").items():  # FEEDS wins over FEED_URI
+            self._add_feed(uri, options)
         if not self.feeds:
             raise NotConfigured
         self.storages = dict(without_none_values(self.settings.getwithbase("FEED_STORAGES")))
@@ -173,9 +187,19 @@ class FeedExporter:
         # The batch being written and, per feed, how many of its items are written: what a
         # retry of that batch skips.
         self._unfinished: tuple[list[Any], dict[int, int]] | None = None
+        self._closing: list[asyncio.Future[None]] = []  # files that item_scraped filled
+
+    def _add_feed(self, uri: str | Path, options: dict[str, Any]) -> None:
+        """A feed with its options completed from the FEED_* settings; a Path URI is made
+        absolute and the format, when not set, is the URI's file extension."""
+        uri = str(uri.absolute()) if isinstance(uri, Path) else str(uri)
+        feed = self.feeds[uri] = feed_complete_default_values_from_settings(options, self.settings, uri)
+        if self._datetime_format != "iso":  # only then: exporters of Scrapy's kind need not know the option
+            feed["item_export_kwargs"] = {"datetime_format": self._datetime_format, **feed["item_export_kwargs"]}
+        self.filters[uri] = load_object(options.get("item_filter", ItemFilter))(options)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> FeedExporter:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> FeedExporter:
         exporter = cls(crawler)
         crawler.signals.connect(exporter.open_spider, signals.spider_opened)
         crawler.signals.connect(exporter.close_spider, signals.spider_closed)
@@ -301,13 +325,31 @@ class FeedExporter:
 
     async def _next_file(self, slot: FeedSlot) -> FeedSlot:
         """Close a full file of a batch_item_count feed; the slot of its next file."""
-        options = self.feeds[slot.uri_template]
         await self._close_slot(slot, slot.spider)
+        return self._following_slot(slot)
+
+    def _following_slot(self, slot: FeedSlot) -> FeedSlot:
+        options = self.feeds[slot.uri_template]
         params = self._uri_params(slot.spider, options["uri_params"], slot)
         return self._new_slot(slot.batch_id + 1, apply_uri_params(slot.uri_template, params),
                               options, slot.spider, slot.uri_template)
 
+    def item_scraped(self, item: Any, spider: Any) -> None:
+        """Write one item now: Scrapy's per-item entry, for code that calls it (the crawl
+        itself writes in batches through process_batch). A full file of a batch_item_count
+        feed is closed in the background; close_spider waits for it."""
+        for position, slot in enumerate(self.slots):
+            if not slot.filter.accepts(item):
+                continue
+            self._export(slot, [item])
+            limit = self.feeds[slot.uri_template]["batch_item_count"]
+            if limit and slot.itemcount >= limit:
+                self._closing.append(asyncio.ensure_future(self._close_slot(slot, spider)))
+                self.slots[position] = self._following_slot(slot)
+
     async def close_spider(self, spider: Any) -> None:
+        closing, self._closing = self._closing, []
+        await asyncio.gather(*closing)
         for slot in self.slots:
             await self._close_slot(slot, spider)
         self.slots = []

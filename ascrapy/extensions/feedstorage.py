@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 from tempfile import NamedTemporaryFile
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from w3lib.url import file_uri_to_path
@@ -19,6 +19,9 @@ from w3lib.url import file_uri_to_path
 from ascrapy.exceptions import NotConfigured
 from ascrapy.utils.asyncio import run_in_thread
 from ascrapy.utils.ftp import ftp_store_file
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.extensions.feedexport")
 
@@ -123,7 +126,7 @@ class FTPFeedStorage(BlockingFeedStorage):
         self.overwrite = not feed_options or feed_options.get("overwrite", True)
 
     @classmethod
-    def from_crawler(cls, crawler: Any, uri: str, *,
+    def from_crawler(cls, crawler: CrawlerProtocol, uri: str, *,
                      feed_options: dict[str, Any] | None = None) -> FTPFeedStorage:
         return cls(uri, crawler.settings.getbool("FEED_STORAGE_FTP_ACTIVE"), feed_options=feed_options)
 

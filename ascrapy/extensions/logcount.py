@@ -7,21 +7,24 @@ spider_opened to spider_closed, at LOG_LEVEL, so records below it are not counte
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
 from ascrapy.utils.log import LogCounterHandler
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class LogCount:
     """Installs a LogCounterHandler for the crawl's duration."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self.crawler = crawler
         self.handler: LogCounterHandler | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> LogCount:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> LogCount:
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

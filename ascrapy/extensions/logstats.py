@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
 from ascrapy.utils.asyncio import LoopingCall, create_looping_call
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.extensions.logstats")
 
@@ -24,7 +27,7 @@ class LogStats:
         self.task: LoopingCall | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> LogStats:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> LogStats:
         interval = crawler.settings.getfloat("LOGSTATS_INTERVAL")
         if not interval:
             raise NotConfigured

@@ -7,11 +7,14 @@ by ascrapy.utils.trackref with instances still alive, memdebug/live_refs/<class 
 from __future__ import annotations
 
 import gc
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
 from ascrapy.utils.trackref import live_refs
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class MemoryDebugger:
@@ -21,7 +24,7 @@ class MemoryDebugger:
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> MemoryDebugger:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> MemoryDebugger:
         if not crawler.settings.getbool("MEMDEBUG_ENABLED"):
             raise NotConfigured
         extension = cls(crawler.stats)

@@ -10,18 +10,22 @@ MailSender (MAIL_* settings), which talks SMTP in a worker thread so the loop ne
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 import sys
 import warnings
 from importlib import import_module
 from pprint import pformat
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from ascrapy.utils.asyncio import LoopingCall, create_looping_call
 from ascrapy.utils.engine import get_engine_status
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.extensions.memusage")
 
@@ -31,7 +35,7 @@ MIB = 1024 * 1024
 class MemoryUsage:
     """Checks peak memory every MEMUSAGE_CHECK_INTERVAL_SECONDS from engine start to stop."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         settings = crawler.settings
         if not settings.getbool("MEMUSAGE_ENABLED"):
             raise NotConfigured
@@ -64,7 +68,7 @@ class MemoryUsage:
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> MemoryUsage:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> MemoryUsage:
         return cls(crawler)
 
     def get_virtual_size(self) -> int:
@@ -110,11 +114,11 @@ class MemoryUsage:
             extra={"crawler": self.crawler},
         )
         self._notify(f"terminated: memory usage exceeded {mem}MiB", "memusage/limit_notified")
-        engine = self.crawler.engine
+        engine = getattr(self.crawler, "engine", None)
         if engine is not None and engine.spider is not None:
             engine.close_spider(engine.spider, "memusage_exceeded")
         else:
-            self.crawler.stop()
+            asyncio.ensure_future(self.crawler.stop_async())
 
     def _check_warning(self) -> None:
         if self.warned:

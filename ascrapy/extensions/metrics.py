@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
@@ -33,6 +33,8 @@ from ascrapy.utils.loop_heartbeat import LoopHeartbeat
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
 
+    from ascrapy.protocols import CrawlerProtocol
+
 logger = logging.getLogger("scrapy.extensions.metrics")
 
 PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -41,7 +43,7 @@ PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 class Metrics:
     """Serves /metrics and /healthz on METRICS_HOST:METRICS_PORT while the engine runs."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         settings = crawler.settings
         self.port = settings.getint("METRICS_PORT")
         if not self.port:
@@ -59,7 +61,7 @@ class Metrics:
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Metrics:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Metrics:
         return cls(crawler)
 
     async def engine_started(self) -> None:
@@ -112,7 +114,7 @@ class Metrics:
         return str(getattr(spider, "name", "")) or str(getattr(self.crawler.spidercls, "name", ""))
 
 
-def _build_registry(crawler: Any, metrics: Metrics) -> CollectorRegistry:
+def _build_registry(crawler: CrawlerProtocol, metrics: Metrics) -> CollectorRegistry:
     try:
         from prometheus_client import CollectorRegistry, PlatformCollector, ProcessCollector  # noqa: PLC0415
     except ImportError:

@@ -12,12 +12,15 @@ import logging
 import warnings
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from ascrapy.exporters.json_encoder import ScrapyJSONEncoder
 from ascrapy.utils.asyncio import LoopingCall, create_looping_call
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.extensions.periodic_log")
 
@@ -68,7 +71,7 @@ class PeriodicLog:
         self._multiplier = value
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> PeriodicLog:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> PeriodicLog:
         settings = crawler.settings
         interval = settings.getfloat("LOGSTATS_INTERVAL")
         if not interval:

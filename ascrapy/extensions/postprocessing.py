@@ -96,7 +96,7 @@ class PostProcessingManager(io.IOBase):
         self.feed_options = feed_options
         self.head_plugin = self._get_head_plugin()
 
-    def write(self, data: bytes) -> int:  # type: ignore[override]
+    def write(self, data: bytes) -> int:
         """Hand ``data`` to the first plugin; returns what it reports written."""
         return self.head_plugin.write(data)
 

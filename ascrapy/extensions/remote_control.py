@@ -29,7 +29,7 @@ import time
 import traceback
 from pathlib import Path
 from types import CodeType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
@@ -43,6 +43,9 @@ from ascrapy.utils._remote_control import (
 )
 from ascrapy.version import __version__
 
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
+
 logger = logging.getLogger("scrapy.extensions.remote_control")
 
 # Seconds the server waits for running handlers when it stops (read at start()).
@@ -52,7 +55,7 @@ STOP_TIMEOUT = 2.0
 class RemoteControl:
     """Serves /status and /execute for the duration of the crawl."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         settings = crawler.settings
         if not settings.getbool("REMOTE_CONTROL_ENABLED"):
             raise NotConfigured
@@ -65,13 +68,13 @@ class RemoteControl:
             raise NotConfigured("REMOTE_CONTROL_TIMEOUT_* must be positive")
         self._stash: dict[str, Any] = {}
         self._auth_token: str | None = None
-        self._server: SmallHttpServer | None = None
+        self._runner: SmallHttpServer | None = None  # the HTTP server (Scrapy names its aiohttp runner so)
         self._job_file_path: Path | None = None
         crawler.signals.connect(self.start, signal=signals.engine_started)
         crawler.signals.connect(self.stop, signal=signals.engine_stopped)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RemoteControl:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> RemoteControl:
         return cls(crawler)
 
     # -- server lifecycle -----------------------------------------------------------------
@@ -80,11 +83,11 @@ class RemoteControl:
         """Start the server, then publish its job file; on any failure, stay off."""
         try:
             self._auth_token = secrets.token_urlsafe(32)
-            self._server = SmallHttpServer(
+            self._runner = SmallHttpServer(
                 {("GET", "/status"): self._handle_status, ("POST", "/execute"): self._handle_execute},
                 stop_timeout=STOP_TIMEOUT,
             )
-            port = await self._server.start()
+            port = await self._runner.start()
             path = job_files_dir(self._crawler.settings) / new_job_file_name()
             write_job_file(
                 path,
@@ -114,7 +117,7 @@ class RemoteControl:
                     "Could not remove the remote control job file %(path)s: %(error)s",
                     {"path": path, "error": error}, extra={"crawler": self._crawler},
                 )
-        server = self._server
+        server = self._runner
         if server is None:
             return
         try:
@@ -123,7 +126,7 @@ class RemoteControl:
             logger.exception("Error stopping the remote control HTTP server", extra={"crawler": self._crawler})
         finally:
             self._stash.clear()
-            self._server = None
+            self._runner = None
             self._auth_token = None
 
     # -- handlers -------------------------------------------------------------------------

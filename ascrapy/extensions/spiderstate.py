@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
 from ascrapy.utils.job import job_dir
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class SpiderState:
@@ -23,7 +26,7 @@ class SpiderState:
         self.jobdir = jobdir
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> SpiderState:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> SpiderState:
         jobdir = job_dir(crawler.settings)
         if not jobdir:
             raise NotConfigured

@@ -6,13 +6,16 @@ Uses MailSender with the MAIL_* settings. Deprecated in Scrapy 2.19, and so here
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from ascrapy.mail import MailSender
 from ascrapy.utils.misc import build_from_crawler
 from ascrapy.utils.warning_origin import outside_ascrapy
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 warnings.warn(
     "The scrapy.extensions.statsmailer module is deprecated and will be removed in a future release.",
@@ -32,7 +35,7 @@ class StatsMailer:
         self.mail = mail
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> StatsMailer:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> StatsMailer:
         recipients: list[str] = crawler.settings.getlist("STATSMAILER_RCPTS")
         if not recipients:
             raise NotConfigured

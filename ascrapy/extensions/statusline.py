@@ -18,13 +18,16 @@ import sys
 import time
 from collections import deque
 from datetime import timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
 from ascrapy.utils.asyncio import LoopingCall, create_looping_call
 from ascrapy.utils.crawl_load import CrawlLoad, crawl_load
 from ascrapy.utils.log import get_scrapy_root_handler
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 CLEAR_LINE = "\r\x1b[K"
 RATE_WINDOW = 5.0  # seconds of history behind pages/s
@@ -61,7 +64,7 @@ class _ClearBeforeRecord(logging.Filter):
 class LiveStatus:
     """Draws the status line every LIVE_STATUS_INTERVAL seconds from spider open to close."""
 
-    def __init__(self, crawler: Any, stream: TextIO, interval: float) -> None:
+    def __init__(self, crawler: CrawlerProtocol, stream: TextIO, interval: float) -> None:
         self.crawler = crawler
         self.stream = stream
         self.interval = interval
@@ -75,7 +78,7 @@ class LiveStatus:
         self._handler: logging.StreamHandler[TextIO] | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> LiveStatus:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> LiveStatus:
         settings = crawler.settings
         if not settings.getbool("LIVE_STATUS_ENABLED"):
             raise NotConfigured
@@ -86,7 +89,6 @@ class LiveStatus:
         if not watched_terminal(target):
             raise NotConfigured
         extension = cls(crawler, target, settings.getfloat("LIVE_STATUS_INTERVAL") or 1.0)
-        extension._handler = shared
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -94,6 +96,11 @@ class LiveStatus:
     def spider_opened(self, spider: Any) -> None:
         self._loop = asyncio.get_running_loop()
         self._started = time.monotonic()
+        # The handler in use now: the crawler installs a new one once the add-ons have set
+        # their settings, after the extensions were built.
+        handler = get_scrapy_root_handler()
+        shared = type(handler) is logging.StreamHandler and handler.stream is self.stream
+        self._handler = handler if shared else None  # type: ignore[assignment]
         if self._handler is not None:
             self._handler.addFilter(self._filter)
         self._task = create_looping_call(self.draw)

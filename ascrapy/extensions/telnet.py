@@ -7,10 +7,13 @@ a user turned the console on explicitly: then one warning says it is not availab
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ascrapy.exceptions import NotConfigured
 from ascrapy.settings import SETTINGS_PRIORITIES
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 # Scrapy's signal for adding variables to the console's namespace (args: telnet_vars).
 update_telnet_vars = object()
@@ -19,7 +22,7 @@ update_telnet_vars = object()
 class TelnetConsole:
     """Always raises NotConfigured; with a message (logged as a warning) when asked for."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         settings = crawler.settings
         if not settings.getbool("TELNETCONSOLE_ENABLED"):
             raise NotConfigured
@@ -32,5 +35,5 @@ class TelnetConsole:
         raise NotConfigured
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> TelnetConsole:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> TelnetConsole:
         return cls(crawler)

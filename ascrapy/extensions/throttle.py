@@ -10,10 +10,13 @@ pages are fast and would otherwise speed up a crawl that is being refused.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
 from ascrapy.exceptions import NotConfigured
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.extensions.throttle")
 
@@ -21,7 +24,7 @@ logger = logging.getLogger("scrapy.extensions.throttle")
 class AutoThrottle:
     """Adjusts ``slot.delay`` on every response_downloaded signal."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self.crawler = crawler
         settings = crawler.settings
         if not settings.getbool("AUTOTHROTTLE_ENABLED"):
@@ -38,7 +41,7 @@ class AutoThrottle:
         crawler.signals.connect(self._response_downloaded, signal=signals.response_downloaded)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> AutoThrottle:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> AutoThrottle:
         return cls(crawler)
 
     def _spider_opened(self, spider: Any) -> None:

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from w3lib.url import parse_data_uri
 
 from ascrapy.http import TextResponse
 from ascrapy.responsetypes import responsetypes
 
+if TYPE_CHECKING:
+    from ascrapy.http import Request, Response
+    from ascrapy.protocols import CrawlerProtocol
+    from ascrapy.spiders import Spider
+
 
 class DataURIDownloadHandler:
     lazy = False
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> DataURIDownloadHandler:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> DataURIDownloadHandler:
         return cls()
 
-    async def download_request(self, request: Any, spider: Any = None) -> Any:
+    async def download_request(self, request: Request, spider: Spider | None = None) -> Response:
         uri = parse_data_uri(request.url)
         respcls = responsetypes.from_mimetype(uri.media_type)
         kwargs: dict[str, Any] = {}

@@ -18,7 +18,7 @@ import logging
 import socket
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote
 
 from ascrapy.exceptions import (
@@ -33,6 +33,11 @@ from ascrapy.http import Response
 from ascrapy.responsetypes import responsetypes
 from ascrapy.utils.httpobj import urlparse_cached
 
+if TYPE_CHECKING:
+    from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
+    from ascrapy.spiders import Spider
+
 logger = logging.getLogger("scrapy.core.downloader.handlers.ftp")
 
 _BLOCK_SIZE = 65536
@@ -44,7 +49,7 @@ class FTPDownloadHandler:
     lazy = True
     CODE_MAPPING: ClassVar[dict[str, int]] = {"550": 404, "default": 503}
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         try:
             import aioftp
         except ImportError:
@@ -59,10 +64,10 @@ class FTPDownloadHandler:
         self._warned_active = False
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> FTPDownloadHandler:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> FTPDownloadHandler:
         return cls(crawler)
 
-    async def download_request(self, request: Any, spider: Any = None) -> Response:
+    async def download_request(self, request: Request, spider: Spider | None = None) -> Response:
         meta = request.meta
         if not meta.get("ftp_passive", self.passive_mode):
             self._warn_active_mode()

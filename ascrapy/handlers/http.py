@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Awaitable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
@@ -25,6 +25,11 @@ from ascrapy.handlers.http_errors import HeaderLimits, download_error
 from ascrapy.http import Headers
 from ascrapy.responsetypes import responsetypes
 from ascrapy.utils.ssl import _make_ssl_context
+
+if TYPE_CHECKING:
+    from ascrapy.http import Request, Response
+    from ascrapy.protocols import CrawlerProtocol
+    from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy.core.downloader.handlers.http")
 
@@ -63,7 +68,7 @@ class HTTPDownloadHandler:
 
     lazy = False
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         settings = crawler.settings
         self._crawler = crawler
         self._default_maxsize = settings.getint("DOWNLOAD_MAXSIZE")
@@ -82,7 +87,7 @@ class HTTPDownloadHandler:
         self._timeouts: dict[float | None, aiohttp.ClientTimeout] = {}
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> HTTPDownloadHandler:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> HTTPDownloadHandler:
         return cls(crawler)
 
     def _get_session(self) -> aiohttp.ClientSession:
@@ -97,7 +102,7 @@ class HTTPDownloadHandler:
             )
         return session
 
-    async def download_request(self, request: Any, spider: Any = None) -> Any:
+    async def download_request(self, request: Request, spider: Spider | None = None) -> Response:
         meta = request.meta
         timeout = meta.get("download_timeout", self._default_timeout)
         # Proxy-Authorization goes to the proxy only: in the CONNECT request of an https://

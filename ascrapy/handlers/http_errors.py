@@ -41,7 +41,7 @@ class HeaderLimits:
         self.max_line = max_line
         self.max_count = max_count
 
-    def session_arguments(self) -> dict[str, int]:
+    def session_arguments(self) -> dict[str, Any]:
         """aiohttp.ClientSession's keyword arguments for these limits."""
         return {"max_line_size": self.max_line, "max_field_size": self.max_line, "max_headers": self.max_count}
 

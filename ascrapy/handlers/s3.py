@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, NoReturn
 
 from ascrapy.exceptions import NotConfigured
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class S3DownloadHandler:
@@ -13,5 +16,5 @@ class S3DownloadHandler:
     lazy = True
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> S3DownloadHandler:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> NoReturn:
         raise NotConfigured("s3:// downloads are not supported by ascrapy")

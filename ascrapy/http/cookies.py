@@ -91,7 +91,7 @@ class CookieJar:
     @property
     def _cookies(self) -> dict[str, dict[str, dict[str, Cookie]]]:
         """domain -> path -> name -> Cookie, as the stdlib jar keeps them."""
-        return self.jar._cookies  # type: ignore[attr-defined, no-any-return]
+        return self.jar._cookies  # type: ignore[attr-defined]
 
     def clear_session_cookies(self) -> None:
         self.jar.clear_session_cookies()

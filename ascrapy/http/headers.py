@@ -10,7 +10,7 @@ from w3lib.http import headers_dict_to_raw
 HeadersInit = Mapping[str, Any] | Mapping[bytes, Any] | Iterable[tuple[str | bytes, Any]]
 
 
-class Headers(dict):  # type: ignore[type-arg]
+class Headers(dict):
     """Case-insensitive, multi-valued HTTP headers.
 
     Keys are stored title-cased as bytes (``b"Content-Type"``), values as lists of
@@ -92,16 +92,16 @@ class Headers(dict):  # type: ignore[type-arg]
 
     has_key = __contains__
 
-    def get(self, key: str | bytes, def_val: Any = None) -> bytes | None:  # type: ignore[override]
+    def get(self, key: str | bytes, def_val: Any = None) -> bytes | None:
         values = dict.get(self, self.normkey(key))
         if values is None:
             values = self.normvalue(def_val)
         return values[-1] if values else None
 
-    def pop(self, key: str | bytes, *args: Any) -> Any:  # type: ignore[override]
+    def pop(self, key: str | bytes, *args: Any) -> Any:
         return dict.pop(self, self.normkey(key), *args)
 
-    def setdefault(self, key: str | bytes, def_val: Any = None) -> Any:  # type: ignore[override]
+    def setdefault(self, key: str | bytes, def_val: Any = None) -> Any:
         return dict.setdefault(self, self.normkey(key), self.normvalue(def_val))
 
     def update(self, seq: HeadersInit) -> None:  # type: ignore[override]

@@ -11,7 +11,7 @@ import logging
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -36,7 +36,7 @@ _HTML5_WHITESPACE = " \t\n\r\x0c"
 
 # The text of an element and its descendants, as a plain str: lxml's "smart" strings
 # would keep a reference to the whole parsed page alive in every Link.text.
-_collect_string_content = etree.XPath("string()", smart_strings=False)
+_collect_string_content = cast("Callable[[Any], str]", etree.XPath("string()", smart_strings=False))
 
 
 def _nons(tag: Any) -> Any:

@@ -6,18 +6,24 @@ process_exception run in reverse order. Each hook may be sync or async.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import warnings
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ascrapy.exceptions import _InvalidOutput
+from ascrapy.exceptions import ScrapyDeprecationWarning, _InvalidOutput
 from ascrapy.http import Request, Response
 from ascrapy.middleware.manager import MiddlewareManager
 from ascrapy.utils.conf import build_component_list
+from ascrapy.utils.defer import ensure_awaitable
 from ascrapy.utils.deferreds import deferred_as_future
 from ascrapy.utils.twisted_errors import seen_by_twisted
 
-DownloadFunc = Callable[[Any], Awaitable[Any]]
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
+
+DownloadFunc = Callable[[Request], Awaitable[Response]]
 
 
 class DownloaderMiddlewareManager(MiddlewareManager):
@@ -25,7 +31,7 @@ class DownloaderMiddlewareManager(MiddlewareManager):
 
     component_name = "downloader middleware"
 
-    def __init__(self, *middlewares: Any, crawler: Any = None) -> None:
+    def __init__(self, *middlewares: Any, crawler: CrawlerProtocol | None = None) -> None:
         self._requests: list[tuple[Callable[..., Any], bool]] = []
         self._responses: list[tuple[Callable[..., Any], bool]] = []
         self._exceptions: list[tuple[Callable[..., Any], bool]] = []
@@ -46,16 +52,31 @@ class DownloaderMiddlewareManager(MiddlewareManager):
             self.methods["process_exception"].appendleft(mw.process_exception)
             self._exceptions.insert(0, (mw.process_exception, self._track_spider_arg(mw.process_exception)))
 
-    async def download(self, download_func: DownloadFunc, request: Any) -> Any:
+    async def download_async(self, download_func: DownloadFunc, request: Request) -> Response | Request:
         """The Response (or a new Request to schedule) for ``request``; exceptions propagate
         when no process_exception handles them."""
         try:
             result = await self._process_request(download_func, request)
         except Exception as error:
             result = await self._process_exception(request, seen_by_twisted(error))
+        if result is None:
+            raise TypeError("Received None in process_response")
         if isinstance(result, Request):
             return result
         return await self._process_response(request, result)
+
+    def download(self, download_func: Callable[[Any, Any], Any], request: Any, spider: Any = None) -> Any:
+        """Deprecated (as in Scrapy 2.19): ``download_func(request, spider)`` may return any
+        awaitable (or a Deferred, when Twisted is there); the result is a started Future."""
+        warnings.warn(
+            "DownloaderMiddlewareManager.download() is deprecated, use download_async() instead",
+            ScrapyDeprecationWarning, stacklevel=2,
+        )
+
+        async def download_one(request: Any) -> Any:
+            return await ensure_awaitable(download_func(request, spider))
+
+        return asyncio.ensure_future(self.download_async(download_one, request))
 
     async def _process_request(self, download_func: DownloadFunc, request: Any) -> Any:
         spider = self._spider

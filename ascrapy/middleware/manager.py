@@ -13,12 +13,15 @@ import pprint
 import warnings
 from collections import defaultdict, deque
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from ascrapy.utils.deferreds import deferred_as_future
 from ascrapy.utils.deprecate import argument_is_required
 from ascrapy.utils.misc import build_from_crawler, load_object
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.middleware")
 
@@ -28,7 +31,7 @@ class MiddlewareManager:
 
     component_name = "foo middleware"
 
-    def __init__(self, *middlewares: Any, crawler: Any = None) -> None:
+    def __init__(self, *middlewares: Any, crawler: CrawlerProtocol | None = None) -> None:
         if crawler is None:
             warnings.warn(
                 f"MiddlewareManager.__init__() was called without the crawler argument when "
@@ -38,6 +41,7 @@ class MiddlewareManager:
                 stacklevel=2,
             )
         self.crawler = crawler
+        self._compat_spider: Any = None
         self.middlewares: tuple[Any, ...] = middlewares
         self.methods: dict[str, deque[Any]] = defaultdict(deque)
         # The open_spider / close_spider methods that must be given the spider (see _call);
@@ -51,7 +55,7 @@ class MiddlewareManager:
         raise NotImplementedError
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> MiddlewareManager:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         middlewares = []
         enabled = []
         for clspath in cls._get_mwlist_from_settings(crawler.settings):
@@ -104,33 +108,65 @@ class MiddlewareManager:
 
     @property
     def _spider(self) -> Any:
-        return getattr(self.crawler, "spider", None)
+        """The crawler's spider, or the one given to a deprecated method without a crawler."""
+        if self.crawler is not None:
+            return getattr(self.crawler, "spider", None)
+        return self._compat_spider
+
+    def _required_spider(self) -> Any:
+        """The spider for a hook written to take one; an error when there is none yet."""
+        spider = self._spider
+        if spider is not None:
+            return spider
+        if self.crawler is not None:
+            raise ValueError(f"{type(self).__name__} needs to access self.crawler.spider but it is None.")
+        raise ValueError(f"{type(self).__name__} has no known Spider instance.")
+
+    def _set_compat_spider(self, spider: Any) -> None:
+        """Keep the spider a deprecated method was given, for a manager made without a crawler
+        (with one, the crawler's spider is used); a different spider later is a mistake."""
+        if spider is None or self.crawler is not None:
+            return
+        if self._compat_spider is None:
+            self._compat_spider = spider
+        elif self._compat_spider is not spider:
+            raise RuntimeError(
+                f"Different instances of Spider were passed to {type(self).__name__}: "
+                f"{self._compat_spider} and {spider}"
+            )
 
     def _call(self, method: Callable[..., Any], *args: Any) -> Any:
         """Call a hook, adding the spider for hooks written in the older style that need it."""
         if method in self._needs_spider:
-            return deferred_as_future(method(*args, self._spider), method)
+            return deferred_as_future(method(*args, self._required_spider()), method)
         return deferred_as_future(method(*args), method)
 
-    async def open_spider(self, spider: Any = None) -> None:
+    async def _open_components(self) -> None:
         """Open every component in order; a failure propagates (the crawl cannot start)."""
         for method in self.methods.get("open_spider", ()):
             result = self._call(method)
             if inspect.isawaitable(result):
                 await result
 
-    async def close_spider(self, spider: Any = None) -> None:
-        """Close every component even when one fails; the failures are logged."""
+    async def _close_components(self) -> None:
+        """Close every component even when one fails; then the first failure is raised (the
+        engine logs it) and any further ones are logged here."""
+        first: Exception | None = None
         for method in self.methods.get("close_spider", ()):
             try:
                 result = self._call(method)
                 if inspect.isawaitable(result):
                     await result
-            except Exception:
+            except Exception as error:
+                if first is None:
+                    first = error
+                    continue
                 logger.error(
                     "Error closing %(component)s", {"component": method}, exc_info=True,
-                    extra={"spider": spider},
+                    extra={"spider": self._spider},
                 )
+        if first is not None:
+            raise first
 
 
 def _path_of(obj: Any) -> str:

@@ -12,12 +12,13 @@ layer and its exception goes to process_spider_exception of the middlewares afte
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from ascrapy.http import Request
 from ascrapy.middleware.spider.base import BaseSpiderMiddleware
 
 Hook = Callable[[Any, Any], Any]
+UnboundHook = TypeVar("UnboundHook", bound=Callable[..., Any])  # a middleware method, before binding
 
 
 def is_per_object(mw: Any) -> bool:
@@ -47,7 +48,7 @@ class AsyncTail:
         self.iterable = iterable
 
 
-def start_only(hook: Hook) -> Hook:
+def start_only(hook: UnboundHook) -> UnboundHook:
     """Mark a ``get_processed_request`` that leaves requests with a response untouched (it
     only acts on start requests): callback output then skips the call. An override in a
     subclass is a new function, without the mark."""

@@ -14,7 +14,7 @@ import inspect
 import logging
 import warnings
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning, _InvalidOutput
 from ascrapy.failure import Failure
@@ -22,6 +22,9 @@ from ascrapy.middleware.manager import MiddlewareManager
 from ascrapy.middleware.spider_hooks import AsyncTail, ObjectHooks, is_per_object
 from ascrapy.utils.asyncgen import as_async_generator, collect_asyncgen
 from ascrapy.utils.conf import build_component_list
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.core.spidermw")
 
@@ -76,6 +79,20 @@ async def _guarded(manager: SpiderMiddlewareManager, response: Any, iterable: As
         recovered.append(manager._exception_chain(response, error, start))
 
 
+async def _as_async_iterator(output: Iterable[Any] | AsyncIterable[Any]) -> AsyncIterator[Any]:
+    """The synchronous output of scrape_response, its AsyncTail (a recovery) unrolled."""
+    if isinstance(output, AsyncIterable):
+        async for element in output:
+            yield element
+        return
+    for element in output:
+        if isinstance(element, AsyncTail):
+            async for tail_element in element.iterable:
+                yield tail_element
+        else:
+            yield element
+
+
 async def _chained(first: AsyncIterable[Any], recovered: list[AsyncIterable[Any]]) -> AsyncIterator[Any]:
     async for element in first:
         yield element
@@ -89,7 +106,7 @@ class SpiderMiddlewareManager(MiddlewareManager):
 
     component_name = "spider middleware"
 
-    def __init__(self, *middlewares: Any, crawler: Any = None) -> None:
+    def __init__(self, *middlewares: Any, crawler: CrawlerProtocol | None = None) -> None:
         self._input: list[tuple[Callable[..., Any], bool]] = []
         # By chain position (None where a middleware has no such method): the async
         # process_spider_output to chain, whether it needs the spider, the middleware.
@@ -97,9 +114,9 @@ class SpiderMiddlewareManager(MiddlewareManager):
         self._exception: list[tuple[Callable[..., Any], bool] | None] = []
         self._start: list[Callable[..., Any]] = []
         self._start_requests: list[Callable[..., Any]] = []
+        self._layers: list[Any] = []
+        self._only_object_hooks = True
         super().__init__(*middlewares, crawler=crawler)
-        self._layers = self._compile_output_chain()
-        self._only_object_hooks = all(isinstance(layer, ObjectHooks) for layer in self._layers)
 
     @classmethod
     def _get_mwlist_from_settings(cls, settings: Any) -> list[Any]:
@@ -128,6 +145,9 @@ class SpiderMiddlewareManager(MiddlewareManager):
         exception = getattr(mw, "process_spider_exception", None)
         self.methods["process_spider_exception"].appendleft(exception)
         self._exception.insert(0, (exception, self._track_spider_arg(exception)) if exception else None)
+        # Compiled again for each middleware (a few at start), so that one added later runs too.
+        self._layers = self._compile_output_chain()
+        self._only_object_hooks = all(isinstance(layer, ObjectHooks) for layer in self._layers)
 
     @staticmethod
     def _output_method(mw: Any) -> Callable[..., Any] | None:
@@ -158,8 +178,23 @@ class SpiderMiddlewareManager(MiddlewareManager):
 
     # -- callbacks ------------------------------------------------------------------------
 
-    async def scrape_response(self, scrape_func: ScrapeFunc, response: Any, request: Any) -> AsyncIterable[Any]:
-        """The output of the callback (or of the errback) for ``response``, through the chain."""
+    async def scrape_response_async(self, scrape_func: ScrapeFunc, response: Any, request: Any) -> AsyncIterator[Any]:
+        """The output of the callback (or of the errback) for ``response``, through the chain,
+        as an async iterator (Scrapy's API)."""
+        if self.crawler is None:
+            raise RuntimeError(
+                "scrape_response_async() called on a SpiderMiddlewareManager instance created without a crawler."
+            )
+        output = await self.scrape_response(scrape_func, response, request)
+        if isinstance(output, AsyncIterator):
+            return output
+        return _as_async_iterator(output)
+
+    async def scrape_response(
+        self, scrape_func: ScrapeFunc, response: Any, request: Any
+    ) -> AsyncIterable[Any] | Iterable[Any]:
+        """As scrape_response_async, for the scraper: when the chain is per-object hooks only
+        and the callback's output is synchronous, a plain iterator (an AsyncTail may end it)."""
         spider = self._spider
         try:
             for method, needs_spider in self._input:
@@ -191,7 +226,6 @@ class SpiderMiddlewareManager(MiddlewareManager):
         except Exception as error:
             return self._exception_chain(response, error, 0)
 
-    scrape_response_async = scrape_response
 
     def _compile_output_chain(self) -> list[Any]:
         """The output chain as layers: ObjectHooks for each run of per-object middlewares,

@@ -21,7 +21,7 @@ try:
     _BSON_TYPES: tuple[type, ...] = (ObjectId, Decimal128, Binary, Int64, RawBSONDocument, Timestamp, Regex,
                                      Code, MinKey, MaxKey, DBRef)
 except ImportError:  # MongoPipeline reports it when it is built, not when this is imported
-    bson = None
+    bson = None  # type: ignore[assignment]  # MongoPipeline checks it before any encoding
     _BSON_TYPES = ()
 
 MAX_DOCUMENT_SIZE = 16 * 1024 * 1024  # MongoDB's maxBsonObjectSize

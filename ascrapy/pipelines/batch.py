@@ -19,8 +19,8 @@ import asyncio
 import inspect
 import logging
 import time
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Awaitable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from ascrapy.exceptions import PermanentWriteError
 from ascrapy.pipelines.dead_letters import (
@@ -30,9 +30,29 @@ from ascrapy.pipelines.dead_letters import (
     dead_letter_path,
 )
 
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
+
 logger = logging.getLogger("scrapy.pipelines.batch")
 
-__all__ = ["DEAD_LETTER_ERROR", "BatchWriteTimeout", "BatchWriter", "DeadLetters", "dead_letter_path"]
+__all__ = [
+    "DEAD_LETTER_ERROR", "BatchPipelineProtocol", "BatchWriteTimeout", "BatchWriter", "DeadLetters",
+    "dead_letter_path",
+]
+
+# What process_batch returns: the (item, reason) pairs it rejected, or None.
+Rejected: TypeAlias = Iterable[tuple[Any, str]] | None
+
+
+class BatchPipelineProtocol(Protocol):
+    """A sink of the batch stage: an item pipeline (or an extension, as the feeds are)
+    with ``process_batch``. Read when present: ``batch_size``, ``batch_timeout``,
+    ``batch_write_timeout`` (numbers, overriding ITEM_BATCH_SIZE, ITEM_BATCH_TIMEOUT and
+    BATCH_WRITE_TIMEOUT) and ``is_transient(error) -> bool``."""
+
+    def process_batch(self, items: list[Any]) -> Awaitable[Rejected] | Rejected:
+        """Write ``items`` (usually ``async def``); raise to fail the whole batch."""
+        ...
 
 
 class BatchWriteTimeout(TimeoutError):
@@ -47,7 +67,7 @@ class BatchWriter:
     acknowledged).
     """
 
-    def __init__(self, component: Any, crawler: Any, dead_letters: DeadLetters) -> None:
+    def __init__(self, component: BatchPipelineProtocol, crawler: CrawlerProtocol, dead_letters: DeadLetters) -> None:
         settings = crawler.settings
         self.component = component
         self.name = type(component).__name__
@@ -167,3 +187,12 @@ def _describe(error: BaseException) -> str:
 def _short_repr(value: Any, limit: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+if TYPE_CHECKING:
+    # The bundled batch sinks are BatchPipelineProtocol (checked by mypy, never run).
+    from ascrapy.extensions.feedexport import FeedExporter
+    from ascrapy.pipelines.mongo import MongoPipeline
+    from ascrapy.redis.pipelines import RedisPipeline
+
+    _BUNDLED: list[type[BatchPipelineProtocol]] = [FeedExporter, MongoPipeline, RedisPipeline]

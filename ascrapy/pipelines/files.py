@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.failure import Failure
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.pipelines.files")
 
@@ -135,7 +136,7 @@ class FilesPipeline(MediaPipeline):
     DEFAULT_FILES_RESULT_FIELD: str = "files"
     _STORE_SETTING: ClassVar[str] = "FILES_STORE"
 
-    def __init__(self, store_uri: str | PathLike[str], download_func: None = None, *, crawler: Any):
+    def __init__(self, store_uri: str | PathLike[str], download_func: None = None, *, crawler: CrawlerProtocol):
         if download_func is not None:
             warnings.warn(
                 "The download_func argument of FilesPipeline.__init__() is ignored"
@@ -165,7 +166,7 @@ class FilesPipeline(MediaPipeline):
         super().__init__(crawler=crawler)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         cls._update_stores(crawler.settings)
         return cls(crawler.settings[cls._STORE_SETTING], crawler=crawler)
 

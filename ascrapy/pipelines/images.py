@@ -24,6 +24,8 @@ from ascrapy.utils.python import to_bytes
 if TYPE_CHECKING:
     from PIL import Image
 
+    from ascrapy.protocols import CrawlerProtocol
+
 
 class ImageException(FileException):
     """An image that cannot be used (too small, undecodable)."""
@@ -44,7 +46,7 @@ class ImagesPipeline(FilesPipeline):
     DEFAULT_IMAGES_RESULT_FIELD = "images"
     _STORE_SETTING: ClassVar[str] = "IMAGES_STORE"
 
-    def __init__(self, store_uri: str | PathLike[str], download_func: None = None, *, crawler: Any):
+    def __init__(self, store_uri: str | PathLike[str], download_func: None = None, *, crawler: CrawlerProtocol):
         if download_func is not None:
             warnings.warn(
                 "The download_func argument of ImagesPipeline.__init__() is ignored"
@@ -134,7 +136,7 @@ class ImagesPipeline(FilesPipeline):
         if size:
             image = image.copy()
             resampling = getattr(getattr(self._Image, "Resampling", None), "LANCZOS", None)
-            image.thumbnail(size, resampling if resampling is not None else self._Image.ANTIALIAS)
+            image.thumbnail(size, resampling if resampling is not None else self._Image.ANTIALIAS)  # type: ignore[attr-defined]  # Pillow < 9.1
         elif image.format == "JPEG":
             return image, response_body
         buf = BytesIO()
@@ -163,7 +165,7 @@ class ImagesPipeline(FilesPipeline):
 
 def _next_image(images: Iterator[tuple[str, Any, BytesIO]], with_checksum: bool) -> Any:
     """The next (path, image, buf, md5 or None) of ``images``, or _DONE; runs in a thread."""
-    step = next(images, _DONE)
+    step: Any = next(images, _DONE)  # a (path, image, buf) or _DONE
     if step is _DONE:
         return _DONE
     path, image, buf = step

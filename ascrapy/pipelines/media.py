@@ -15,7 +15,7 @@ import warnings
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict, cast
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.failure import Failure
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Response
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.pipelines.media")
 
@@ -73,7 +74,7 @@ class MediaPipeline(ABC):
             self.downloaded: dict[bytes, Any] = {}
             self.waiting: defaultdict[bytes, list[asyncio.Future[Any]]] = defaultdict(list)
 
-    def __init__(self, download_func: None = None, *, crawler: Any):
+    def __init__(self, download_func: None = None, *, crawler: CrawlerProtocol):
         if download_func is not None:
             warnings.warn(
                 "The download_func argument of MediaPipeline.__init__() is ignored"
@@ -107,7 +108,7 @@ class MediaPipeline(ABC):
         return prefixed
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         return cls(crawler=crawler)
 
     def open_spider(self, spider: Any = None) -> None:
@@ -257,12 +258,15 @@ class MediaPipeline(ABC):
         """Called once all media of ``item`` are processed; logs the failures by default."""
         if self.LOG_FAILED_RESULTS:
             for ok, value in results:
-                if ok or _media_request_filtered(value):
+                if ok:
+                    continue
+                failure = cast(Failure, value)  # what a failed download gives
+                if _media_request_filtered(failure):
                     continue
                 logger.error(
                     "%(class)s found errors processing %(item)s",
                     {"class": type(self).__name__, "item": item},
-                    exc_info=failure_to_exc_info(value),
+                    exc_info=failure_to_exc_info(failure),
                     extra={"spider": info.spider},
                 )
         return item

@@ -27,7 +27,7 @@ import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
 from itemadapter import ItemAdapter
@@ -39,6 +39,9 @@ from ascrapy.pipelines._mongo_documents import (  # noqa: F401 - MAX_DOCUMENT_SI
     encode_document,
     item_to_document,
 )
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 try:
     from bson import ObjectId
@@ -74,7 +77,7 @@ class MongoPipeline:
         connect_timeout: float = 10.0,
         retry_times: int = 3,
         client: Any = None,
-        crawler: Any = None,
+        crawler: CrawlerProtocol | None = None,
     ) -> None:
         if bson is None:
             raise RuntimeError("MongoPipeline needs PyMongo 4.13 or later: pip install 'ascrapy[mongo]'")
@@ -98,7 +101,7 @@ class MongoPipeline:
         self._pending: _Batch | None = None  # the batch being retried, kept to resend the same documents
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> MongoPipeline:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> MongoPipeline:
         settings = crawler.settings
         return cls(
             uri=settings.get("MONGO_URI"),
@@ -148,7 +151,7 @@ class MongoPipeline:
 
         given = _uri_options(self.uri)
         milliseconds = int(self.connect_timeout * 1000)
-        defaults = {
+        defaults: dict[str, Any] = {
             "serverSelectionTimeoutMS": milliseconds,
             "connectTimeoutMS": milliseconds,
             "socketTimeoutMS": 60_000,  # a hung server fails the batch (and it is retried) instead of the crawl
@@ -197,12 +200,12 @@ class MongoPipeline:
                 failed.append((group, error))
         if failed and not any(group.done for group in batch.groups):
             raise failed[0][1]  # nothing stored: the batch writer dead-letters the whole batch
-        for group, error in failed:
+        for group, write_error in failed:
             logger.error(
                 "MongoPipeline could not write %(count)d items to collection %(name)r: %(error)s",
-                {"count": len(group.items), "name": group.collection, "error": error},
+                {"count": len(group.items), "name": group.collection, "error": write_error},
             )
-            group.rejected = [(item, f"{type(error).__name__}: {error}") for item in group.items]
+            group.rejected = [(item, f"{type(write_error).__name__}: {write_error}") for item in group.items]
         self._pending = None
         rejected = batch.rejected + [pair for group in batch.groups for pair in group.rejected]
         self._count("mongo/rejected", len(rejected))

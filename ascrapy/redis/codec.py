@@ -2,8 +2,9 @@
 
 JSON, because a Redis that many pods share is a network service: unpickling what it holds
 would run whatever code was put there. A request becomes a compact JSON object (defaults
-left out, callbacks by name), with bytes kept exactly: header names and values and the body
-as Latin-1 text (one character per byte), bytes and tuples inside meta and cb_kwargs tagged.
+left out, callbacks by name, a same-site Referer as its path), with bytes kept exactly:
+header names and values and the body as Latin-1 text (one character per byte), bytes and
+tuples inside meta and cb_kwargs tagged.
 A request whose meta or cb_kwargs holds anything else (an object, a set, a function) cannot
 be shared; the frontier keeps it in the worker's memory instead, and counts it.
 
@@ -78,6 +79,28 @@ def _tuples_tagged(value: Any) -> Any:
     return value
 
 
+def _origin(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``; empty when nothing follows it."""
+    start = url.find("://")
+    end = url.find("/", start + 3) if start > 0 else -1
+    return url[:end] if end > 0 else ""
+
+
+def _referer_path(url: str, headers: dict[bytes, list[bytes]]) -> str | None:
+    """The Referer's path when it is the request's only header and names the same site.
+
+    RefererMiddleware gives nearly every request of a crawl that header, and the site's
+    address in it is the request's own: stored once, a queued request is a third smaller.
+    """
+    if len(headers) != 1 or len(values := headers.get(b"Referer") or []) != 1:
+        return None
+    origin = _origin(url)
+    referer = values[0].decode("latin-1")
+    if origin and referer.startswith(origin) and referer[len(origin):len(origin) + 1] == "/":
+        return referer[len(origin):]
+    return None
+
+
 class RequestCodec:
     """Request <-> bytes for one spider (callbacks are its methods, stored by name)."""
 
@@ -109,7 +132,9 @@ class RequestCodec:
             if value != default:
                 out[short] = value
         headers = d.get("headers")
-        if headers:
+        if headers and (path := _referer_path(d["url"], headers)) is not None:
+            out["r"] = path
+        elif headers:
             out["h"] = [[name.decode("latin-1"), [v.decode("latin-1") for v in values]]
                         for name, values in headers.items()]
         body = d.get("body")
@@ -137,7 +162,9 @@ class RequestCodec:
         d: dict[str, Any] = {"url": out["u"]}
         for key, short, default in _FIELDS:
             d[key] = out.get(short, default)
-        if "h" in out:
+        if "r" in out:
+            d["headers"] = {b"Referer": [(_origin(out["u"]) + out["r"]).encode("latin-1")]}
+        elif "h" in out:
             d["headers"] = {name.encode("latin-1"): [v.encode("latin-1") for v in values] for name, values in out["h"]}
         if "b" in out:
             d["body"] = out["b"].encode("latin-1")

@@ -20,10 +20,11 @@ import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ascrapy.fingerprint import RequestFingerprinter
-from ascrapy.redis import defaults
+from ascrapy.redis import defaults, scripts
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy_redis.dupefilter")
@@ -47,7 +48,7 @@ class RFPDupeFilter:
         self._server: Any = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RFPDupeFilter:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> RFPDupeFilter:
         settings = crawler.settings
         return cls(
             settings.get("SCHEDULER_DUPEFILTER_KEY") or DEFAULT_KEY,
@@ -61,7 +62,14 @@ class RFPDupeFilter:
 
     def marker(self, request: Request) -> str:
         """What the frontier's script looks up (and adds) for ``request``."""
-        return self.fingerprinter.fingerprint(request).hex()
+        return self.marker_of(self.fingerprinter.fingerprint(request))
+
+    def marker_of(self, fingerprint: bytes) -> str:
+        """The marker of a request with this fingerprint (what subclasses change)."""
+        return fingerprint.hex()
+
+    async def prepare(self, client: Any, key: str) -> None:
+        """Make ``key`` ready before the frontier's scripts use it (a set needs nothing)."""
 
     # -- Scrapy's dupefilter API, for use under another scheduler -----------------------
 
@@ -81,7 +89,7 @@ class RFPDupeFilter:
     def _seen(self, request: Request, marker: str) -> bool:
         return self._sync_server().sadd(self.key % {"spider": "scrapy"}, marker) == 0
 
-    def log(self, request: Request, spider: Spider) -> None:
+    def log(self, request: Request, spider: Spider | None) -> None:
         if self.debug:
             logger.debug("Filtered duplicate request: %(request)s", {"request": request}, extra={"spider": spider})
         elif self.logdupes:
@@ -114,9 +122,18 @@ class BloomDupeFilter(RFPDupeFilter):
             )
         self.bits = bits
         self.hashes = max(1, round(bits / capacity * math.log(2)))
+        self._created = False
+
+    async def prepare(self, client: Any, key: str) -> None:
+        """Create the whole bitmap at once (scripts.CREATE_BLOOM says why)."""
+        await client.eval(scripts.CREATE_BLOOM, 1, key, self.size_in_bytes)
+
+    @property
+    def size_in_bytes(self) -> int:
+        return (self.bits + 7) // 8
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> BloomDupeFilter:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> BloomDupeFilter:
         settings = crawler.settings
         return cls(
             settings.get("SCHEDULER_DUPEFILTER_KEY") or DEFAULT_KEY,
@@ -127,9 +144,8 @@ class BloomDupeFilter(RFPDupeFilter):
             error_rate=settings.getfloat("DUPEFILTER_BLOOM_ERROR_RATE", 0.001),
         )
 
-    def marker(self, request: Request) -> str:
-        """The filter's bit positions for ``request`` (double hashing of its fingerprint)."""
-        fingerprint = self.fingerprinter.fingerprint(request)
+    def marker_of(self, fingerprint: bytes) -> str:
+        """The filter's bit positions for a fingerprint (double hashing)."""
         first = int.from_bytes(fingerprint[:8], "big")
         step = int.from_bytes(fingerprint[8:16], "big") | 1
         bits = self.bits
@@ -138,6 +154,9 @@ class BloomDupeFilter(RFPDupeFilter):
     def _seen(self, request: Request, marker: str) -> bool:
         server = self._sync_server()
         key = self.key % {"spider": "scrapy"}
+        if not self._created:
+            server.eval(scripts.CREATE_BLOOM, 1, key, self.size_in_bytes)
+            self._created = True
         pipe = server.pipeline()
         for position in marker.split():
             pipe.setbit(key, int(position), 1)

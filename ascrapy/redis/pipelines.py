@@ -24,6 +24,7 @@ from ascrapy.utils.misc import load_object
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy_redis.pipelines")
@@ -45,7 +46,7 @@ class RedisPipeline:
         self.key = key
         self.serialize = serialize_func
         self.spider: Spider | None = None
-        self.crawler: Any = None
+        self.crawler: CrawlerProtocol | None = None
 
     @classmethod
     def from_settings(cls, settings: Any) -> RedisPipeline:
@@ -57,7 +58,7 @@ class RedisPipeline:
         return cls(**params)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RedisPipeline:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> RedisPipeline:
         pipeline = cls.from_settings(crawler.settings)
         pipeline.crawler = crawler
         return pipeline

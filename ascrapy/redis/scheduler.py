@@ -19,10 +19,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ascrapy.engine.acks import current_request
 from ascrapy.engine.frontier import Frontier
+from ascrapy.engine.lineage import Lineage, LineageUnsupported
 from ascrapy.engine.politeness import Politeness
 from ascrapy.engine.queue_order import QueueOrder
 from ascrapy.redis.codec import PickledDataError, RequestCodec, UnserializableRequest
@@ -37,14 +38,17 @@ from ascrapy.redis.dupefilter import RFPDupeFilter
 from ascrapy.redis.link import Keys, Push, RedisLink
 from ascrapy.redis.queue import queue_kind
 from ascrapy.redis.shared_slots import RedisSharedSlots
+from ascrapy.utils.memo import ClearingMemo
 from ascrapy.utils.misc import build_from_crawler, load_object
 
 if TYPE_CHECKING:
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy_redis.scheduler")
 
+SENT_FINGERPRINTS_KEPT = 1 << 16  # about 6 MB when full; forgetting only costs a round trip
 IDLE_POLL_SECONDS = 0.2  # how often a worker with nothing to do asks whether others are done
 
 
@@ -54,14 +58,16 @@ class _AcceptAll:
     def request_seen(self, request: Request) -> bool:
         return False
 
-    def log(self, request: Request, spider: Spider) -> None:
+    def log(self, request: Request, spider: Spider | None) -> None:
         pass
 
 
 class Scheduler(Frontier):
     """A frontier whose queue, duplicate filter and leases are in Redis (module docstring)."""
 
-    def __init__(self, crawler: Any, dupefilter: RFPDupeFilter, politeness: Politeness | None = None) -> None:
+    follows_lineage = False  # what this worker pushes, another one may take and acknowledge
+
+    def __init__(self, crawler: CrawlerProtocol, dupefilter: RFPDupeFilter, politeness: Politeness | None = None) -> None:
         settings = crawler.settings
         kind = queue_kind(settings.get("SCHEDULER_QUEUE_CLASS"))
         super().__init__(crawler, _AcceptAll(), order=QueueOrder(lifo=kind == "lifo"), politeness=politeness)
@@ -80,13 +86,16 @@ class Scheduler(Frontier):
         self.link: RedisLink | None = None
         self._members: dict[Request, bytes] = {}  # taken from Redis, not acknowledged yet
         self._children: dict[Request, list[Push]] = {}  # what each such page found
+        # Fingerprints this worker sent to Redis's filter, which only grows during a crawl: a
+        # link met again is dropped here, not encoded and sent (most links of a page are seen).
+        self._sent: ClearingMemo[bytes, None] = ClearingMemo(SENT_FINGERPRINTS_KEPT)
         self._idle_since: float | None = None
         self._warned_unserializable = False
         self.failure: BaseException | None = None
         self.shared_slots: RedisSharedSlots | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any, order: QueueOrder | None = None,
+    def from_crawler(cls, crawler: CrawlerProtocol, order: QueueOrder | None = None,
                      politeness: Politeness | None = None) -> Scheduler:
         dupefilter_class = load_object(crawler.settings.get("DUPEFILTER_CLASS"))
         if not issubclass(dupefilter_class, RFPDupeFilter):
@@ -119,6 +128,7 @@ class Scheduler(Frontier):
             self.politeness.shared = self.shared_slots
         if self.flush_on_start:
             await self.client.delete(keys.queue, keys.dupefilter, keys.leases, keys.leased)
+        await self.redis_dupefilter.prepare(self.client, keys.dupefilter)
         queued, leased = await self.link.counts()
         if queued or leased:
             logger.info("Resuming crawl (%(queued)d requests scheduled, %(leased)d leased by workers)",
@@ -155,15 +165,28 @@ class Scheduler(Frontier):
 
     def push(self, request: Request) -> bool:
         """Send ``request`` to the shared queue (with its page's acknowledgement when it
-        comes from a page); never blocks. Duplicates are dropped in Redis."""
+        comes from a page); never blocks. Duplicates are dropped in Redis, or here when this
+        worker sent the same fingerprint before.
+
+        Dropping here loses nothing: the earlier copy is in Redis, or travels with the
+        acknowledgement of the page that found it, which is crawled again if that fails."""
         codec, link = self.codec, self.link
         if codec is None or link is None:
             raise RuntimeError("the Redis scheduler is not open")
+        if request.dont_filter:
+            marker = ""
+        else:
+            dupefilter = self.redis_dupefilter
+            fingerprint = dupefilter.fingerprinter.fingerprint(request)
+            if fingerprint in self._sent:
+                dupefilter.log(request, self.spider)
+                return False
+            self._sent.keep(fingerprint, None)
+            marker = dupefilter.marker_of(fingerprint)
         try:
             member = codec.dumps(request)
         except (UnserializableRequest, ValueError, TypeError) as error:
             return self._keep_here(request, error)
-        marker = "" if request.dont_filter else self.redis_dupefilter.marker(request)
         push = (marker, -request.priority, member)
         parent = current_request.get()
         children = self._children.get(parent) if parent is not None else None
@@ -172,6 +195,12 @@ class Scheduler(Frontier):
         else:
             link.push(*push)
         return True
+
+    def follow(self, lineage: Lineage) -> None:
+        raise LineageUnsupported(
+            "the Redis frontier shares requests between workers, so the requests a page leads to "
+            "may be crawled by another worker: their lineage cannot be followed from here"
+        )
 
     def _keep_here(self, request: Request, error: Exception) -> bool:
         """A request that cannot be shared is crawled by this worker (not kept across a crash)."""

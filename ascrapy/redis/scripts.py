@@ -142,3 +142,21 @@ local delay = tonumber(ARGV[3])
 if delay > 0 then redis.call('SET', KEYS[2], now + delay, 'PX', delay) end
 return 0
 """
+
+# KEYS: a Bloom filter's bitmap. ARGV: its size in bytes.
+# Creates the whole bitmap at once, all zeros, when the key is absent. Grown bit by bit with
+# SETBIT, Redis would over-allocate it (up to 1 MB, or double when smaller): made whole, its
+# string is exactly the filter's size. Returns 1 when created, 0 when it was there already;
+# an error when the key holds another type (a set of fingerprints, say).
+CREATE_BLOOM = """
+local kind = redis.call('TYPE', KEYS[1])['ok']
+if kind == 'none' then
+  redis.call('SET', KEYS[1], string.rep('\\0', tonumber(ARGV[1])))
+  return 1
+end
+if kind ~= 'string' then
+  return redis.error_reply('the dupefilter key ' .. KEYS[1] .. ' holds a ' .. kind ..
+    ', not a Bloom filter: delete it, or name another SCHEDULER_DUPEFILTER_KEY')
+end
+return 0
+"""

@@ -55,7 +55,9 @@ class RedisSharedSlots:
             await asyncio.sleep((wait if wait > 0 else FULL_RECHECK_MS) / 1000)
 
     def release(self, slot: Slot, token: object) -> None:
-        task = asyncio.get_running_loop().create_task(self.client.zrem(self._keys(slot)[0], str(token)))
+        # the asyncio client's commands are coroutines; redis' types say "Awaitable | value"
+        removal = self.client.zrem(self._keys(slot)[0], str(token))
+        task: asyncio.Task[Any] = asyncio.get_running_loop().create_task(removal)  # type: ignore[arg-type]
         self._releases.add(task)
         task.add_done_callback(self._released)
 

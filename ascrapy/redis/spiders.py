@@ -34,6 +34,8 @@ from ascrapy.spiders import CrawlSpider, Spider
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
+    from ascrapy.protocols import CrawlerProtocol
+
 logger = logging.getLogger("scrapy_redis.spiders")
 
 Fetch = Callable[[str, int], Awaitable[list[bytes]]]
@@ -51,7 +53,7 @@ class RedisMixin:
     server: Redis | None = None  # redis.asyncio: ``await self.server.lpush(...)`` in callbacks
 
     name: str
-    crawler: Any
+    crawler: CrawlerProtocol
     fetch_data: Fetch
     count_size: Count
 
@@ -61,7 +63,7 @@ class RedisMixin:
     _warned_plain = False
     _taken_scores: dict[bytes, float] | None = None  # a sorted set's entries being scheduled
 
-    def setup_redis(self, crawler: Any = None) -> None:
+    def setup_redis(self, crawler: CrawlerProtocol | None = None) -> None:
         """Read the settings, make the client, connect to spider_idle; from_crawler calls it."""
         if self.server is not None:
             return
@@ -234,7 +236,7 @@ class RedisMixin:
 
     async def _schedule_batch(self) -> None:
         current_request.set(None)  # these requests are nobody's children (this task's context only)
-        engine = self.crawler.engine
+        engine = getattr(self.crawler, "engine", None)  # None before the crawl starts
         if engine is None or engine.spider is None or engine.close_reason is not None:
             return
         entries = await self._take()
@@ -298,7 +300,7 @@ class RedisMixin:
 
     def _nudge(self) -> None:
         self._wake = None
-        engine = self.crawler.engine
+        engine = getattr(self.crawler, "engine", None)  # None before the crawl starts
         frontier = getattr(engine, "frontier", None) if engine is not None else None
         nudge = getattr(frontier, "nudge", None)
         if nudge is not None:
@@ -341,7 +343,7 @@ class RedisSpider(RedisMixin, Spider):
     """A Spider whose start URLs come from Redis (see ascrapy.redis.spiders)."""
 
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RedisSpider:
+    def from_crawler(cls, crawler: CrawlerProtocol, *args: Any, **kwargs: Any) -> RedisSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, cls)
         spider.setup_redis(crawler)
@@ -352,7 +354,7 @@ class RedisCrawlSpider(RedisMixin, CrawlSpider):
     """A CrawlSpider whose start URLs come from Redis (see ascrapy.redis.spiders)."""
 
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RedisCrawlSpider:
+    def from_crawler(cls, crawler: CrawlerProtocol, *args: Any, **kwargs: Any) -> RedisCrawlSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, cls)
         spider.setup_redis(crawler)

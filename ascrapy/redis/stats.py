@@ -25,6 +25,8 @@ from ascrapy.stats import StatsCollector
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
+    from ascrapy.protocols import CrawlerProtocol
+
 logger = logging.getLogger("scrapy_redis.stats")
 
 DEFAULT_INTERVAL = 1.0
@@ -90,7 +92,7 @@ class RedisStatsCollector(StatsCollector):
     count kept next to the hash (``<key>:workers``) says which worker is the last.
     """
 
-    def __init__(self, crawler: Any, spider: Any = None) -> None:
+    def __init__(self, crawler: CrawlerProtocol, spider: Any = None) -> None:
         super().__init__(crawler)
         settings = crawler.settings
         self.server: Redis = client_from_settings(settings)
@@ -109,7 +111,7 @@ class RedisStatsCollector(StatsCollector):
         self._script = self.server.register_script(_APPLY)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RedisStatsCollector:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> RedisStatsCollector:
         return cls(crawler)
 
     @classmethod
@@ -171,6 +173,7 @@ class RedisStatsCollector(StatsCollector):
 
     def open_spider(self, spider: Any = None) -> None:
         super().open_spider(spider)
+        spider = spider if spider is not None else getattr(self._crawler, "spider", None)
         if spider is not None and getattr(spider, "name", None):
             self.stats_key = self.stats_key_template % {"spider": spider.name}
         try:

@@ -108,7 +108,7 @@ class BaseSettings(ComponentPriorityDictMixin, MutableMapping[str, Any]):
     def __len__(self) -> int:
         return len(self.attributes)
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, name: str, default: Any = None) -> Any:
         """The value as stored, or ``default`` when missing or None."""
         if name in _DEPRECATED_READS:
             self._warn_deprecated_read(name)
@@ -235,7 +235,7 @@ class BaseSettings(ComponentPriorityDictMixin, MutableMapping[str, Any]):
         else:
             self.attributes[name] = SettingsAttribute(value, priority)
 
-    def setdefault(  # type: ignore[override]
+    def setdefault(
         self, name: str, default: Any = None, priority: int | str = "project"
     ) -> Any:
         attribute = self.attributes.get(name)
@@ -283,7 +283,7 @@ class BaseSettings(ComponentPriorityDictMixin, MutableMapping[str, Any]):
         self._assert_mutability()
         del self.attributes[name]
 
-    def pop(self, name: str, default: Any = _MISSING) -> Any:  # type: ignore[override]
+    def pop(self, name: str, default: Any = _MISSING) -> Any:
         attribute = self.attributes.get(name)
         if attribute is None:
             if default is _MISSING:

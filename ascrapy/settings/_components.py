@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ascrapy.utils.misc import load_object
-
-if TYPE_CHECKING:
-    from ascrapy.settings import BaseSettings
 
 logger = logging.getLogger("scrapy.settings")
 
@@ -64,11 +61,21 @@ def merged_components(base: Mapping[Any, Any] | None, overrides: Mapping[Any, An
     return {key: value for key, value in merged.values() if value is not None}
 
 
+class _ComponentSettings(Protocol):
+    """What the mixin below uses of the BaseSettings it is mixed into."""
+
+    def getdict(self, name: str, default: dict[Any, Any] | None = None) -> dict[Any, Any]: ...
+
+    def getpriority(self, name: str) -> int | None: ...
+
+    def set(self, name: str, value: Any, priority: int | str = "project") -> None: ...
+
+
 class ComponentPriorityDictMixin:
     """BaseSettings methods for component priority dict settings."""
 
     def replace_in_component_priority_dict(
-        self: BaseSettings, name: str, old_cls: type, new_cls: type, priority: int | None = None
+        self: _ComponentSettings, name: str, old_cls: type, new_cls: type, priority: int | None = None
     ) -> None:
         """Put ``new_cls`` where ``old_cls`` was (KeyError if absent or disabled).
 
@@ -89,7 +96,7 @@ class ComponentPriorityDictMixin:
         self.set(name, components, priority=self.getpriority(name) or 0)
 
     def set_in_component_priority_dict(
-        self: BaseSettings, name: str, cls: type, priority: int | None
+        self: _ComponentSettings, name: str, cls: type, priority: int | None
     ) -> None:
         """Set ``cls`` to ``priority``, dropping import-path spellings of it."""
         components = self.getdict(name)
@@ -100,7 +107,7 @@ class ComponentPriorityDictMixin:
         self.set(name, components, self.getpriority(name) or 0)
 
     def setdefault_in_component_priority_dict(
-        self: BaseSettings, name: str, cls: type, priority: int | None
+        self: _ComponentSettings, name: str, cls: type, priority: int | None
     ) -> None:
         """Set ``cls`` to ``priority`` unless it is already there in any spelling."""
         components = self.getdict(name)

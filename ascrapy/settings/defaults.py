@@ -92,6 +92,7 @@ __all__ = [
     "FEED_EXPORTERS",
     "FEED_EXPORTERS_BASE",
     "FEED_EXPORT_BATCH_ITEM_COUNT",
+    "FEED_EXPORT_DATETIME_FORMAT",
     "FEED_EXPORT_ENCODING",
     "FEED_EXPORT_FIELDS",
     "FEED_EXPORT_INDENT",
@@ -145,6 +146,24 @@ __all__ = [
     "ITEM_PIPELINES_BASE",
     "ITEM_PROCESSOR",
     "JOBDIR",
+    "KAFKA_BOOTSTRAP_SERVERS",
+    "KAFKA_COMMIT_INTERVAL",
+    "KAFKA_CONNECT_TIMEOUT",
+    "KAFKA_CONSUMER_PARAMS",
+    "KAFKA_DEAD_LETTER_TOPIC",
+    "KAFKA_GROUP_ID",
+    "KAFKA_IDLE_CLOSE_SECONDS",
+    "KAFKA_ITEMS_BATCH_SIZE",
+    "KAFKA_ITEMS_BATCH_TIMEOUT",
+    "KAFKA_ITEMS_COMPRESSION",
+    "KAFKA_ITEMS_KEY_FIELD",
+    "KAFKA_ITEMS_TOPIC",
+    "KAFKA_MAX_ATTEMPTS",
+    "KAFKA_MAX_MESSAGES_IN_FLIGHT",
+    "KAFKA_PRODUCER_PARAMS",
+    "KAFKA_RETRY_DELAY_SECONDS",
+    "KAFKA_RETRY_TOPIC",
+    "KAFKA_START_URLS_TOPIC",
     "LIVE_STATUS_ENABLED",
     "LIVE_STATUS_INTERVAL",
     "LOGSTATS_INTERVAL",
@@ -670,10 +689,29 @@ BATCH_WRITE_TIMEOUT = 300.0  # seconds a process_batch call may take before it i
 DEAD_LETTER_PATH = "dead-letter-%(name)s.jsonl"  # JSON lines of the items no pipeline could write (%(name)s: the spider)
 DOWNLOAD_HEADER_MAXSIZE = 65536  # bytes in one response header line (Scrapy's Twisted client reads 16 KiB)
 DOWNLOAD_MAXHEADERS = 1000  # response headers per response (Scrapy sets no limit; aiohttp's default is 128)
+FEED_EXPORT_DATETIME_FORMAT = "iso"  # JSON feeds' dates: "iso" (2000-01-02T03:04:05, Scrapy 2.19) or "scrapy-2.13" (2000-01-02 03:04:05)
 FEED_WRITE_BATCH_SIZE = 100  # feeds are written in batches of up to this many items...
 FEED_WRITE_BATCH_TIMEOUT = 1.0  # ...or of what arrived within this many seconds
 ITEM_BATCH_SIZE = 100  # default batch size of a batch pipeline (process_batch) without its own
 ITEM_BATCH_TIMEOUT = 1.0  # default batch timeout, in seconds, of such a pipeline
+KAFKA_BOOTSTRAP_SERVERS = "127.0.0.1:9092"  # Kafka: the brokers to bootstrap from (a list, or comma-separated)
+KAFKA_COMMIT_INTERVAL = 1.0  # KafkaSpider: seconds between commits of the finished messages' offsets
+KAFKA_CONNECT_TIMEOUT = 10.0  # Kafka: seconds to reach the brokers at start (and to send on failed messages at close)
+KAFKA_CONSUMER_PARAMS: dict[str, Any] = {}  # KafkaSpider: keyword arguments of aiokafka's consumer (session_timeout_ms, security ...)
+KAFKA_DEAD_LETTER_TOPIC = None  # KafkaSpider: where failed messages end; default '<start topic>.dlq'
+KAFKA_GROUP_ID = None  # KafkaSpider: the consumer group every pod joins; default the spider's name
+KAFKA_IDLE_CLOSE_SECONDS = None  # KafkaSpider: close once the group has drained the topic and nothing was in flight this long (None: run until stopped)
+KAFKA_ITEMS_BATCH_SIZE = 500  # KafkaPipeline: items per produced batch
+KAFKA_ITEMS_BATCH_TIMEOUT = 1.0  # KafkaPipeline: seconds to wait for a batch to fill
+KAFKA_ITEMS_COMPRESSION = None  # KafkaPipeline: 'gzip', 'snappy', 'lz4' or 'zstd' (each but gzip needs its own library)
+KAFKA_ITEMS_KEY_FIELD = None  # KafkaPipeline: the item field whose value keys each message (None: no key)
+KAFKA_ITEMS_TOPIC = None  # KafkaPipeline: the items' topic; default '<spider name>.items'
+KAFKA_MAX_ATTEMPTS = 3  # KafkaSpider: attempts of a failing message (through KAFKA_RETRY_TOPIC) before the dead-letter topic
+KAFKA_MAX_MESSAGES_IN_FLIGHT = 100  # KafkaSpider: messages fetched and not finished, at most (a kill -9 repeats at most these)
+KAFKA_PRODUCER_PARAMS: dict[str, Any] = {}  # Kafka: keyword arguments of aiokafka's producers (KafkaPipeline, retry and dead-letter topics)
+KAFKA_RETRY_DELAY_SECONDS = 60.0  # KafkaSpider: a retried message waits this long, doubled at each attempt
+KAFKA_RETRY_TOPIC = None  # KafkaSpider: failed requests go here first and are read again after their delay (None: straight to the dead-letter topic)
+KAFKA_START_URLS_TOPIC = None  # KafkaSpider: the topic of start URLs; default '<spider name>.start_urls'
 LIVE_STATUS_ENABLED = True  # a status line updated in place, only when stderr is a terminal (never in a pod, pipe or file)
 LIVE_STATUS_INTERVAL = 1.0  # seconds between updates of that line
 LOG_JSON = False  # every log record as one JSON object per line (ascrapy.utils.jsonlog)
@@ -692,7 +730,7 @@ MONGO_URI = "mongodb://127.0.0.1:27017"  # MongoPipeline: server URI
 DUPEFILTER_BLOOM_CAPACITY = 100_000_000  # ascrapy.redis.BloomDupeFilter: the fingerprints it is sized for
 DUPEFILTER_BLOOM_ERROR_RATE = 0.001  # ascrapy.redis.BloomDupeFilter: its false-positive rate at that capacity
 REDIS_LEASE_SECONDS = 60.0  # Redis frontier: a taken request's lease (renewed while in flight; a dead worker's expire and go back)
-REDIS_PARAMS = {}  # Redis: keyword arguments of the client (socket_timeout, password, ...)
+REDIS_PARAMS: dict[str, Any] = {}  # Redis: keyword arguments of the client (socket_timeout, password, ...)
 REDIS_RECONNECT_TIMEOUT = 60.0  # Redis frontier: seconds Redis may not answer before the crawl stops (redis_error)
 REDIS_SHARED_SLOTS = False  # Redis frontier: CONCURRENT_REQUESTS_PER_DOMAIN and DOWNLOAD_DELAY across every worker
 REDIS_URL = None  # Redis: the server of the Redis frontier (and pipeline, stats); default redis://127.0.0.1:6379/0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import AsyncIterator, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from ascrapy import signals
 from ascrapy.exceptions import ScrapyDeprecationWarning
@@ -14,6 +14,9 @@ from ascrapy.utils.log import SpiderLoggerAdapter
 from ascrapy.utils.misc import lazy_attributes
 from ascrapy.utils.trackref import object_ref
 from ascrapy.utils.url import url_is_from_spider
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class Spider(object_ref):
@@ -45,12 +48,12 @@ class Spider(object_ref):
         self.logger.log(level, message, **kw)
 
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Spider:
+    def from_crawler(cls, crawler: CrawlerProtocol, *args: Any, **kwargs: Any) -> Self:
         spider = cls(*args, **kwargs)
         spider._set_crawler(crawler)
         return spider
 
-    def _set_crawler(self, crawler: Any) -> None:
+    def _set_crawler(self, crawler: CrawlerProtocol) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
         crawler.signals.connect(self.close, signals.spider_closed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from typing import Any, Self, TypeAlias
+from typing import TYPE_CHECKING, Any, Self, TypeAlias
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.http import HtmlResponse, Request, Response
@@ -15,6 +15,9 @@ from ascrapy.spiders import Spider
 from ascrapy.utils.asyncgen import collect_asyncgen
 from ascrapy.utils.misc import arg_to_iter
 from ascrapy.utils.python import global_object_name
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 __all__ = ["CrawlSpider", "Rule"]
 
@@ -115,7 +118,7 @@ class CrawlSpider(Spider):
             )
 
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider._follow_links = crawler.settings.getbool("CRAWLSPIDER_FOLLOW_LINKS")
         if not spider._follow_links:
@@ -125,7 +128,7 @@ class CrawlSpider(Spider):
                 category=ScrapyDeprecationWarning,
                 stacklevel=2,
             )
-        return spider  # type: ignore[return-value]
+        return spider
 
     def _compile_rules(self) -> None:
         self._rules = []

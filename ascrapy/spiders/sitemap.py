@@ -10,13 +10,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from ascrapy.http import Request, Response, XmlResponse
 from ascrapy.spiders import Spider
 from ascrapy.utils._compression import _DecompressionMaxSizeExceeded
 from ascrapy.utils.gz import gunzip, gzip_magic_number
 from ascrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 __all__ = ["SitemapSpider"]
 
@@ -66,12 +69,12 @@ class SitemapSpider(Spider):
         self._follow: list[re.Pattern[str]] = [regex(pattern) for pattern in self.sitemap_follow]
 
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = spider.settings
         spider._max_size = getattr(spider, "download_maxsize", settings.getint("DOWNLOAD_MAXSIZE"))
         spider._warn_size = getattr(spider, "download_warnsize", settings.getint("DOWNLOAD_WARNSIZE"))
-        return spider  # type: ignore[return-value]
+        return spider
 
     def start_requests(self) -> Iterable[Request]:
         """One request per sitemap URL (``start()`` yields these, as for any spider)."""

@@ -95,7 +95,8 @@ def netloc_and_path(url: str) -> tuple[str, str]:
     """``urlparse(url).netloc`` and ``.path``, without parsing simple URLs in full."""
     match = _SIMPLE_URL.fullmatch(url)
     if match is not None:
-        return match.group("netloc", "path")  # urlparse does not check the port either
+        # urlparse does not check the port either; group() of two names gives two strings
+        return match.group("netloc", "path")  # type: ignore[return-value]
     parsed = urlparse(url)
     return parsed.netloc, parsed.path
 

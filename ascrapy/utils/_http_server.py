@@ -113,6 +113,13 @@ class SmallHttpServer:
         self.port = self._server.sockets[0].getsockname()[1]
         return self.port
 
+    @property
+    def addresses(self) -> list[tuple[str, int]]:
+        """The (host, port) pairs it listens on; empty when stopped."""
+        if self._server is None:
+            return []
+        return [socket.getsockname()[:2] for socket in self._server.sockets]
+
     async def stop(self) -> None:
         """Stop listening, give running handlers ``stop_timeout`` seconds, then cancel them.
 

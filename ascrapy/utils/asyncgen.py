@@ -6,7 +6,7 @@ wraps both into one async generator instead of branching on the type.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Iterable
 from typing import TypeVar
 
 __all__ = ["as_async_generator", "collect_asyncgen"]
@@ -14,7 +14,7 @@ __all__ = ["as_async_generator", "collect_asyncgen"]
 _T = TypeVar("_T")
 
 
-async def collect_asyncgen(result: AsyncIterator[_T]) -> list[_T]:
+async def collect_asyncgen(result: AsyncIterable[_T]) -> list[_T]:
     """Every value of an async iterator, in order, as a list."""
     return [value async for value in result]
 

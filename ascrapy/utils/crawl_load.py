@@ -32,8 +32,11 @@ class _DownloaderView(Protocol):
 
 
 class _EngineView(Protocol):
-    frontier: _FrontierView | None
-    downloader: _DownloaderView
+    @property
+    def frontier(self) -> _FrontierView | None: ...
+
+    @property
+    def downloader(self) -> _DownloaderView: ...
 
 
 @dataclass(frozen=True, slots=True)

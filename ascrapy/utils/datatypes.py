@@ -23,7 +23,7 @@ _KT = TypeVar("_KT")
 _VT = TypeVar("_VT")
 
 
-class CaseInsensitiveDict(collections.UserDict):  # type: ignore[type-arg]
+class CaseInsensitiveDict(collections.UserDict):
     """A dict of str or bytes keys looked up regardless of case.
 
     Keys keep the case they were stored with (iteration and repr show it); a second
@@ -69,7 +69,7 @@ class CaseInsensitiveDict(collections.UserDict):  # type: ignore[type-arg]
 
     copy = __copy__
 
-    def __ior__(self, other: Any) -> Self:  # type: ignore[override,misc]
+    def __ior__(self, other: Any) -> Self:  # type: ignore[misc]
         # UserDict's |= writes to self.data directly, bypassing the key index.
         self.update(other)
         return self
@@ -81,7 +81,7 @@ class CaseInsensitiveDict(collections.UserDict):  # type: ignore[type-arg]
         return value
 
 
-class CaselessDict(dict):  # type: ignore[type-arg]
+class CaselessDict(dict):
     """Deprecated (removed in Scrapy 2.19): a dict whose keys are stored lower-cased.
 
     Kept so that code written for older Scrapy still imports and runs; new code uses
@@ -113,7 +113,7 @@ class CaselessDict(dict):  # type: ignore[type-arg]
     def __delitem__(self, key: Any) -> None:
         dict.__delitem__(self, self.normkey(key))
 
-    def __contains__(self, key: Any) -> bool:  # type: ignore[override]
+    def __contains__(self, key: Any) -> bool:
         return dict.__contains__(self, self.normkey(key))
 
     has_key = __contains__
@@ -144,7 +144,7 @@ class CaselessDict(dict):  # type: ignore[type-arg]
             self[k] = v
 
     @classmethod
-    def fromkeys(cls, keys: Iterable[Any], value: Any = None) -> Self:  # type: ignore[override]
+    def fromkeys(cls, keys: Iterable[Any], value: Any = None) -> Self:
         return cls((k, value) for k in keys)
 
     def pop(self, key: Any, *args: Any) -> Any:
@@ -168,7 +168,7 @@ class LocalCache(OrderedDict[_KT, _VT]):
         super().__setitem__(key, value)
 
 
-class LocalWeakReferencedCache(weakref.WeakKeyDictionary):  # type: ignore[type-arg]
+class LocalWeakReferencedCache(weakref.WeakKeyDictionary):
     """A size-limited, ordered cache whose keys are weak references.
 
     For memoizing on objects (requests, responses) without keeping them alive. Keys that

@@ -107,7 +107,7 @@ def _warn_spider_arg(func: Callable[_P, _T]) -> Callable[_P, _T]:
         @functools.wraps(func)
         async def coroutine_wrapper(*args: Any, **kwargs: Any) -> Any:
             warn_if_spider_given(args, kwargs)
-            return await func(*args, **kwargs)  # type: ignore[misc]
+            return await func(*args, **kwargs)
 
         return coroutine_wrapper  # type: ignore[return-value]
 
@@ -116,10 +116,10 @@ def _warn_spider_arg(func: Callable[_P, _T]) -> Callable[_P, _T]:
         @functools.wraps(func)
         async def asyncgen_wrapper(*args: Any, **kwargs: Any) -> Any:
             warn_if_spider_given(args, kwargs)
-            async for value in func(*args, **kwargs):  # type: ignore[attr-defined]
+            async for value in func(*args, **kwargs):
                 yield value
 
-        return asyncgen_wrapper  # type: ignore[return-value]
+        return asyncgen_wrapper
 
     @functools.wraps(func)
     def sync_wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:

@@ -62,7 +62,7 @@ def create_deprecated_class(
     """
     base_meta: type = type(new_class)
 
-    class DeprecatedClass(base_meta):  # type: ignore[misc,valid-type]
+    class DeprecatedClass(base_meta):
         # The first class this metaclass builds is the deprecated alias itself.
         deprecated_class: type | None = None
         warned_on_subclass: bool = False
@@ -80,7 +80,7 @@ def create_deprecated_class(
                 meta.warned_on_subclass = True
                 message = subclass_warn_message.format(
                     cls=_class_path(cls),
-                    old=_class_path(alias, old_class_path),  # type: ignore[arg-type]
+                    old=_class_path(alias, old_class_path),
                     new=_class_path(new_class, new_class_path),
                 )
                 if warn_once:

@@ -47,7 +47,9 @@ class _BodyReader:
         else:
             raise TypeError(f"Object {obj!r} must be Response or str or bytes, not {type(obj).__name__}")
         body = self._body
-        self._position = (_LEADING_SPACE_STR if isinstance(body, str) else _LEADING_SPACE).match(body).end()
+        leading = _LEADING_SPACE_STR.match(body) if isinstance(body, str) else _LEADING_SPACE.match(body)
+        assert leading is not None  # the pattern matches the empty string too
+        self._position = leading.end()
 
     def read(self, size: int = 65536) -> bytes:
         start = self._position
@@ -131,7 +133,7 @@ def csviter(
             category=ScrapyDeprecationWarning,
             stacklevel=2,
         )
-    dialect: dict[str, str] = {}
+    dialect: dict[str, Any] = {}  # csv.reader's keyword arguments
     if delimiter:
         dialect["delimiter"] = delimiter
     if quotechar:

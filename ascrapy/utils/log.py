@@ -22,6 +22,7 @@ from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.settings import defaults as _default_settings
 
 if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.settings import Settings
 
 logger = logging.getLogger("scrapy.utils.log")
@@ -100,7 +101,7 @@ def configure_logging(
 
     dictConfig(DEFAULT_LOGGING)
     if settings.getbool("LOG_STDOUT"):
-        sys.stdout = StreamLogger(logging.getLogger("stdout"))  # type: ignore[assignment]
+        sys.stdout = StreamLogger(logging.getLogger("stdout"))
     if install_root_handler:
         install_scrapy_root_handler(settings)
 
@@ -293,7 +294,7 @@ class StreamLogger:
 class LogCounterHandler(logging.Handler):
     """Counts records per level into the crawler's stats (``log_count/ERROR`` ...)."""
 
-    def __init__(self, crawler: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.crawler = crawler
 
@@ -329,7 +330,7 @@ def logformatter_adapter(logkws: MutableMapping[str, Any]) -> tuple[Any, ...]:
     return (level, message, args)
 
 
-class SpiderLoggerAdapter(logging.LoggerAdapter):  # type: ignore[type-arg]
+class SpiderLoggerAdapter(logging.LoggerAdapter):
     """Adds the adapter's ``extra`` (the spider) to every record, over the caller's."""
 
     def process(self, msg: str, kwargs: MutableMapping[str, Any]) -> tuple[str, MutableMapping[str, Any]]:

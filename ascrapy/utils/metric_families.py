@@ -107,7 +107,7 @@ class CrawlMetrics:
         for pipeline in pipelines:
             latency.add_metric(
                 [spider, pipeline],
-                count_value=_number(stats.get(f"batch/{pipeline}/batches", 0)),
+                count_value=int(_number(stats.get(f"batch/{pipeline}/batches", 0))),
                 sum_value=_number(stats.get(f"batch/{pipeline}/write_time", 0)),
             )
         yield latency

@@ -14,10 +14,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from types import ModuleType
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.item import Item
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -140,20 +143,20 @@ class SupportsFromCrawler(Protocol[T_co]):
     """A class that builds its instances from a crawler (what build_from_crawler calls)."""
 
     @classmethod
-    def from_crawler(cls, crawler: Any, /, *args: Any, **kwargs: Any) -> T_co: ...
+    def from_crawler(cls, crawler: CrawlerProtocol, /, *args: Any, **kwargs: Any) -> T_co: ...
 
 
-def build_from_crawler(objcls: type[T], crawler: Any, /, *args: Any, **kwargs: Any) -> T:
+def build_from_crawler(objcls: type[T], crawler: CrawlerProtocol, /, *args: Any, **kwargs: Any) -> T:
     """Build ``objcls`` through from_crawler, then from_settings, then its constructor."""
     if hasattr(objcls, "from_crawler"):
-        return _checked(objcls, "from_crawler", objcls.from_crawler(crawler, *args, **kwargs))
+        return _checked(objcls, "from_crawler", objcls.from_crawler(crawler, *args, **kwargs))  # type: ignore[attr-defined]  # hasattr above
     return build_from_settings(objcls, crawler.settings, *args, **kwargs)
 
 
 def build_from_settings(objcls: type[T], settings: Any, /, *args: Any, **kwargs: Any) -> T:
     """Build ``objcls`` through from_settings or its constructor (no crawler at hand)."""
     if hasattr(objcls, "from_settings"):
-        return _checked(objcls, "from_settings", objcls.from_settings(settings, *args, **kwargs))
+        return _checked(objcls, "from_settings", objcls.from_settings(settings, *args, **kwargs))  # type: ignore[attr-defined]  # hasattr above
     return _checked(objcls, "__new__", objcls(*args, **kwargs))
 
 
@@ -264,7 +267,7 @@ def set_environ(**kwargs: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def create_instance(objcls: type[T], settings: Any, crawler: Any, *args: Any, **kwargs: Any) -> T:
+def create_instance(objcls: type[T], settings: Any, crawler: CrawlerProtocol, *args: Any, **kwargs: Any) -> T:
     """Deprecated in Scrapy: build through from_crawler, from_settings or the constructor."""
     warnings.warn(
         "The create_instance() function is deprecated. Please use build_from_crawler() instead.",

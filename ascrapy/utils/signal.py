@@ -112,7 +112,7 @@ def send_catch_log(
 ) -> list[tuple[Receiver, _TypingAny]]:
     """Call every receiver; an exception becomes a Failure in the results and is logged
     (unless it is one of ``dont_log`` or StopDownload). Receivers must be synchronous."""
-    dont_log = (*_dont_log_types(named), StopDownload)
+    dont_log: tuple[type[BaseException], ...] = (*_dont_log_types(named), StopDownload)
     spider = named.get("spider")
     results: list[tuple[Receiver, _TypingAny]] = []
     for receiver in _live_receivers(signal, sender):

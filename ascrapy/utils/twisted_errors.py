@@ -13,7 +13,7 @@ Nothing happens, at the cost of one dictionary read, when Twisted is not loaded.
 from __future__ import annotations
 
 import sys
-from functools import cache
+from typing import TypeVar
 
 from ascrapy.exceptions import (
     CannotResolveHostError,
@@ -36,7 +36,11 @@ TWISTED_COUNTERPARTS: dict[type[BaseException], tuple[tuple[str, str], ...]] = {
 }
 
 
-def seen_by_twisted(error: BaseException) -> BaseException:
+_E = TypeVar("_E", bound=BaseException)
+_DUAL_CLASSES: dict[tuple[type[BaseException], tuple[type[BaseException], ...]], type[BaseException]] = {}
+
+
+def seen_by_twisted(error: _E) -> _E:
     """``error`` with a class that Twisted's counterparts recognise too (only when Twisted's
     error module is loaded and the error is one of ours); else ``error`` as it is."""
     if "twisted.internet.error" not in sys.modules:
@@ -50,18 +54,18 @@ def seen_by_twisted(error: BaseException) -> BaseException:
     return error
 
 
-def _as_instance_of(error: BaseException, dual: type[BaseException]) -> BaseException:
+def _as_instance_of(error: _E, dual: type[BaseException]) -> _E:
     """``error`` moved to ``dual``, or a copy of it there when the memory layouts differ
     (DNSLookupError is an OSError): same arguments, attributes, traceback and causes."""
     try:
-        error.__class__ = dual
+        error.__class__ = dual  # type: ignore[assignment]  # a subclass of the error's own class
         return error
     except TypeError:
         copy = dual(*error.args)
         copy.__dict__.update(error.__dict__)
         copy.__cause__, copy.__context__ = error.__cause__, error.__context__
         copy.__suppress_context__ = error.__suppress_context__
-        return copy.with_traceback(error.__traceback__)
+        return copy.with_traceback(error.__traceback__)  # type: ignore[return-value]  # a subclass of _E
 
 
 def _loaded_counterparts(cls: type[BaseException]) -> tuple[type[BaseException], ...]:
@@ -73,13 +77,16 @@ def _loaded_counterparts(cls: type[BaseException]) -> tuple[type[BaseException],
     return tuple(found)
 
 
-@cache
 def _dual_class(cls: type[BaseException], twisted_bases: tuple[type[BaseException], ...]) -> type[BaseException]:
     """``cls`` deriving from Twisted's classes too, under ``cls``'s own name and module, and
     shown as ``cls`` shows it (Twisted's ConnectError.__str__ reads attributes that only its
     own __init__ sets; ``osError`` is there for code that reads it)."""
+    known = _DUAL_CLASSES.get((cls, twisted_bases))
+    if known is not None:
+        return known
     namespace = {"__module__": cls.__module__, "__str__": cls.__str__, "__repr__": cls.__repr__, "osError": None}
     dual = type(cls.__name__, (cls, *twisted_bases), namespace)
     dual.__qualname__ = cls.__qualname__
     dual.__doc__ = cls.__doc__
+    _DUAL_CLASSES[(cls, twisted_bases)] = dual
     return dual

@@ -2,11 +2,9 @@
 
 import ascrapy.dupefilters
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.request import RequestFingerprinter
-from ascrapy.utils.request import RequestFingerprinterProtocol
-from ascrapy.utils.job import job_dir
 from ascrapy.utils.deprecate import method_is_overridden
-from ascrapy.utils.request import referer_str
+from ascrapy.utils.job import job_dir
+from ascrapy.utils.request import RequestFingerprinter, RequestFingerprinterProtocol, referer_str
 
 alias_module(
     __name__,

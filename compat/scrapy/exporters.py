@@ -2,11 +2,8 @@
 
 import ascrapy.exporters
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.item import Field
-from ascrapy.item import Item
-from ascrapy.utils.python import is_listlike
-from ascrapy.utils.python import to_bytes
-from ascrapy.utils.python import to_unicode
+from ascrapy.item import Field, Item
+from ascrapy.utils.python import is_listlike, to_bytes, to_unicode
 
 alias_module(
     __name__,

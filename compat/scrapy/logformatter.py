@@ -2,9 +2,8 @@
 
 import ascrapy.logformatter
 from ascrapy.utils.module_alias import alias_module
-from ascrapy import Request
+from ascrapy import Request, Spider
 from ascrapy.http import Response
-from ascrapy import Spider
 from ascrapy.utils.python import global_object_name
 from ascrapy.utils.request import referer_str
 

@@ -2,8 +2,7 @@
 
 import ascrapy.shell
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.defer import deferred_f_from_coro_f
-from ascrapy.utils.defer import maybe_deferred_to_future
+from ascrapy.utils.defer import deferred_f_from_coro_f, maybe_deferred_to_future
 
 alias_module(
     __name__,

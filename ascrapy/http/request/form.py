@@ -102,7 +102,8 @@ class FormRequest(Request):
 def _urlencode(pairs: Iterable[FormdataKVType], encoding: str) -> str:
     """``key=value&...`` with keys and values encoded in the request's encoding."""
     encoded = [
-        (to_bytes(key, encoding), to_bytes(value, encoding))
+        # is_listlike() sets a field's list of values apart from its single string
+        (to_bytes(key, encoding), to_bytes(value, encoding))  # type: ignore[arg-type]
         for key, values in pairs
         for value in (values if is_listlike(values) else [values])
     ]

@@ -203,7 +203,8 @@ class Response:
         dont_filter, errback, cb_kwargs, flags)."""
         if type(url) is not str:
             url = self._link_url(url)
-        return Request(self.urljoin(url), callback, **self._follow_options(options))  # type: ignore[misc]
+        # _follow_options leaves no None encoding: Request's is a str
+        return Request(self.urljoin(url), callback, **self._follow_options(options))  # type: ignore[arg-type]
 
     def _follow_options(self, options: RequestOptions) -> RequestOptions:
         """``options`` as Request takes them: a Response has no encoding to fall back to."""
@@ -217,7 +218,7 @@ class Response:
             return link.url
         if link is None:
             raise ValueError("url can't be None")
-        return link  # type: ignore[no-any-return]  # Request() reports what it cannot take
+        return link  # Request() reports what it cannot take
 
     def follow_all(
         self, urls: Iterable[str | Link], callback: CallbackT | None = None, **options: Unpack[RequestOptions]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack, cast
 from urllib.parse import urljoin
 
 import parsel
@@ -197,7 +197,7 @@ class TextResponse(Response):
         selector = self.selector
         if not hasattr(selector, "jmespath"):
             raise AttributeError("Please install parsel >= 1.8.1 to get jmespath support")
-        return selector.jmespath(query, **kwargs)
+        return cast("SelectorList", selector.jmespath(query, **kwargs))  # parsel makes ascrapy's list
 
     # -- following links ----------------------------------------------------------------
 
@@ -208,7 +208,8 @@ class TextResponse(Response):
         selector; the request's encoding defaults to this response's."""
         if type(url) is not str:
             url = self._link_url(url)
-        return Request(self.urljoin(url), callback, **self._follow_options(options))  # type: ignore[misc]
+        # _follow_options leaves no None encoding: Request's is a str
+        return Request(self.urljoin(url), callback, **self._follow_options(options))  # type: ignore[arg-type]
 
     def _follow_options(self, options: RequestOptions) -> RequestOptions:
         if options.get("encoding") is None:
@@ -222,7 +223,7 @@ class TextResponse(Response):
             raise ValueError("SelectorList is not supported")
         return super()._link_url(link)
 
-    def follow_all(  # type: ignore[override]
+    def follow_all(
         self,
         urls: Iterable[str | Link] | parsel.SelectorList | None = None,
         callback: CallbackT | None = None,

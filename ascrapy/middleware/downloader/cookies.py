@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from ascrapy.http import Request
     from ascrapy.http.request import VerboseCookie
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.downloadermiddlewares.cookies")
 
@@ -60,14 +61,14 @@ class CookiesMiddleware:
     and its response alone. COOKIES_DEBUG logs every Cookie and Set-Cookie header.
     """
 
-    crawler: Any
+    crawler: CrawlerProtocol
 
     def __init__(self, debug: bool = False) -> None:
         self.jars: defaultdict[Any, CookieJar] = defaultdict(CookieJar)
         self.debug: bool = debug
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         settings = crawler.settings
         if not settings.getbool("COOKIES_ENABLED"):
             raise NotConfigured

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class DefaultHeadersMiddleware:
@@ -20,7 +21,7 @@ class DefaultHeadersMiddleware:
         self._headers: Iterable[tuple[str, str]] = headers
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         configured = crawler.settings["DEFAULT_REQUEST_HEADERS"] or {}
         return cls([(name, value) for name, value in configured.items() if value is not None])
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class DownloadTimeoutMiddleware:
@@ -21,7 +22,7 @@ class DownloadTimeoutMiddleware:
         self._timeout: float = timeout
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         middleware = cls(crawler.settings.getfloat("DOWNLOAD_TIMEOUT"))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware

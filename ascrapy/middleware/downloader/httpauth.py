@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
 
 class HttpAuthMiddleware:
     """Set the ``Authorization`` header for the configured domain.
@@ -31,7 +32,7 @@ class HttpAuthMiddleware:
         self._domain: str | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         middleware = cls()
         settings = crawler.settings
         user = settings.get("HTTPAUTH_USER", "")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request, Response
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.downloadermiddlewares.httpcache")
 
@@ -45,7 +46,7 @@ class HttpCacheMiddleware:
         DownloadFailedError,
     )
 
-    crawler: Any
+    crawler: CrawlerProtocol
 
     def __init__(self, settings: Any, stats: Any) -> None:
         if not settings.getbool("HTTPCACHE_ENABLED"):
@@ -56,7 +57,7 @@ class HttpCacheMiddleware:
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         middleware = cls(crawler.settings, crawler.stats)
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)

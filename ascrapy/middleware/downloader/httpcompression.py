@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request, Response
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.downloadermiddlewares.httpcompression")
 
@@ -61,7 +62,7 @@ class HttpCompressionMiddleware:
     ``httpcompression/response_count`` and ``httpcompression/response_bytes``.
     """
 
-    def __init__(self, stats: Any = None, *, crawler: Any = None) -> None:
+    def __init__(self, stats: Any = None, *, crawler: CrawlerProtocol | None = None) -> None:
         if crawler is None:
             warnings.warn(
                 "Instantiating HttpCompressionMiddleware without a 'crawler' argument is deprecated.",
@@ -78,7 +79,7 @@ class HttpCompressionMiddleware:
         crawler.signals.connect(self.open_spider, signal=signals.spider_opened)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         if not crawler.settings.getbool("COMPRESSION_ENABLED"):
             raise NotConfigured
         return cls(crawler=crawler)

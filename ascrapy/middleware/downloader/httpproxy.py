@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request, Response
+    from ascrapy.protocols import CrawlerProtocol
 
 _PROXY_AUTHORIZATION = b"Proxy-Authorization"
 
@@ -48,7 +49,7 @@ class HttpProxyMiddleware:
                 continue
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         settings = crawler.settings
         if not settings.getbool("HTTPPROXY_ENABLED"):
             raise NotConfigured

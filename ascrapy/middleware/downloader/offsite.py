@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.downloadermiddlewares.offsite")
 
@@ -28,7 +29,7 @@ class OffsiteMiddleware:
     host. Only the first filtered request of each domain is logged, to keep logs short.
     """
 
-    crawler: Any
+    crawler: CrawlerProtocol
     host_regex: re.Pattern[str]
 
     def __init__(self, stats: Any) -> None:
@@ -46,7 +47,7 @@ class OffsiteMiddleware:
         )
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         middleware = cls(crawler.stats)
         middleware.crawler = crawler
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request, Response
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.downloadermiddlewares.redirect")
 
@@ -43,7 +44,7 @@ def _origin(parsed: Any) -> tuple[str, str | None, int | None]:
 class BaseRedirectMiddleware:
     """Shared by the status and meta-refresh redirect middlewares: limits, meta, headers."""
 
-    crawler: Any
+    crawler: CrawlerProtocol
     enabled_setting: str = "REDIRECT_ENABLED"
 
     def __init__(self, settings: Any) -> None:
@@ -54,7 +55,7 @@ class BaseRedirectMiddleware:
         self._referer_spider_middleware: RefererMiddleware | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         middleware = cls(crawler.settings)
         middleware.crawler = crawler
         crawler.signals.connect(middleware._engine_started, signal=signals.engine_started)
@@ -230,6 +231,6 @@ class MetaRefreshMiddleware(BaseRedirectMiddleware):
         redirected = self._redirect_request_using_get(request, response, url)
         if urlparse_cached(redirected).scheme not in _HTTP_SCHEMES:
             return response
-        if interval < self._maxdelay:
+        if interval < self._maxdelay:  # type: ignore[operator]  # w3lib gives a URL with its interval
             return self._redirect(redirected, request, "meta refresh")
         return response

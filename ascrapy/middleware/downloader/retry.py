@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request, Response
+    from ascrapy.protocols import CrawlerProtocol
 
 retry_logger = logging.getLogger("scrapy.downloadermiddlewares.retry")
 
@@ -133,7 +134,7 @@ class RetryMiddleware:
     Subclasses may override ``_retry(request, reason, spider)`` (the pre-2.13 hook).
     """
 
-    crawler: Any
+    crawler: CrawlerProtocol
     # Whether _retry is an override written for Scrapy < 2.13, which requires ``spider``.
     _retry_wants_spider: bool | None = None
 
@@ -149,7 +150,7 @@ class RetryMiddleware:
         )
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         middleware = cls(crawler.settings)
         middleware.crawler = crawler
         return middleware

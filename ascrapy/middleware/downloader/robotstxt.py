@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Response
+    from ascrapy.protocols import CrawlerProtocol
     from ascrapy.robotstxt import RobotParser
 
 logger = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
@@ -47,7 +48,7 @@ class RobotsTxtMiddleware:
 
     DOWNLOAD_PRIORITY: int = 1000
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         settings = crawler.settings
         if not settings.getbool("ROBOTSTXT_OBEY"):
             raise NotConfigured
@@ -63,7 +64,7 @@ class RobotsTxtMiddleware:
         build_from_crawler(self._parserimpl, crawler, b"")
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         return cls(crawler)
 
     async def process_request(self, request: Request, spider: Any = None) -> None:

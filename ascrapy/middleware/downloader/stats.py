@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request, Response
+    from ascrapy.protocols import CrawlerProtocol
 
 # len(b" HTTP/1.1\r\n") + len(b"Host: ") + len(b"\r\n"): the fixed part of a request head.
 _REQUEST_LINE_AND_HOST_OVERHEAD = 11 + 6 + 2
@@ -66,7 +67,7 @@ class DownloaderStats:
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         if not crawler.settings.getbool("DOWNLOADER_STATS"):
             raise NotConfigured
         return cls(crawler.stats)

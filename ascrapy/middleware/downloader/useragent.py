@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class UserAgentMiddleware:
@@ -21,7 +22,7 @@ class UserAgentMiddleware:
         self.user_agent = user_agent
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         middleware = cls(crawler.settings["USER_AGENT"])
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware

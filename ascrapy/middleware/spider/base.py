@@ -19,16 +19,17 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Response
+    from ascrapy.protocols import CrawlerProtocol
 
 
 class BaseSpiderMiddleware:
     """Optional base class for spider middlewares that look at output one object at a time."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         return cls(crawler)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request, Response
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.spidermiddlewares.depth")
 
@@ -26,7 +27,7 @@ class DepthMiddleware(BaseSpiderMiddleware):
     ``request_depth_count/<depth>``.
     """
 
-    crawler: Any
+    crawler: CrawlerProtocol
 
     def __init__(self, maxdepth: int, stats: Any, verbose_stats: bool = False, prio: int = 1) -> None:
         self.maxdepth = maxdepth
@@ -38,7 +39,7 @@ class DepthMiddleware(BaseSpiderMiddleware):
         self._depth_max = -1
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         settings = crawler.settings
         middleware = cls(
             settings.getint("DEPTH_LIMIT"),

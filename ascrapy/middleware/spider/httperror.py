@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Response
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.spidermiddlewares.httperror")
 
@@ -33,14 +34,14 @@ class HttpErrorMiddleware:
     ``handle_httpstatus_list`` attribute, HTTPERROR_ALLOWED_CODES.
     """
 
-    crawler: Any
+    crawler: CrawlerProtocol
 
     def __init__(self, settings: Any) -> None:
         self.handle_httpstatus_all: bool = settings.getbool("HTTPERROR_ALLOW_ALL")
         self.handle_httpstatus_list: list[int] = settings.getlist("HTTPERROR_ALLOWED_CODES")
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         middleware = cls(crawler.settings)
         middleware.crawler = crawler
         return middleware

@@ -7,9 +7,12 @@ requests (``meta=response.meta``) silently breaks redirects, retries and caching
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ascrapy.middleware.spider.base import BaseSpiderMiddleware
+
+if TYPE_CHECKING:
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.spidermiddlewares.metacopy")
 
@@ -22,7 +25,7 @@ INTERNAL_META_KEYS = frozenset({
 class MetaCopyDetectionMiddleware(BaseSpiderMiddleware):
     """Logs one warning per crawl for a request that carries another request's internal meta."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: CrawlerProtocol) -> None:
         super().__init__(crawler)
         skipped = frozenset(crawler.settings.getlist("META_COPY_WARN_SKIP_KEYS", []))
         self._keys = INTERNAL_META_KEYS - skipped

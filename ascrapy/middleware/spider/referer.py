@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request
+    from ascrapy.protocols import CrawlerProtocol
 
 LOCAL_SCHEMES: tuple[str, ...] = ("about", "blob", "data", "filesystem")
 
@@ -229,7 +230,7 @@ class RefererMiddleware(BaseSpiderMiddleware):
         self.default_policy = policy
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         if not crawler.settings.getbool("REFERER_ENABLED"):
             raise NotConfigured
         return cls(crawler.settings)

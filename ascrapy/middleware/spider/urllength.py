@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ascrapy.exceptions import NotConfigured
 from ascrapy.middleware.spider.base import BaseSpiderMiddleware
@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from ascrapy.http import Request, Response
+    from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.spidermiddlewares.urllength")
 
@@ -19,13 +20,13 @@ logger = logging.getLogger("scrapy.spidermiddlewares.urllength")
 class UrlLengthMiddleware(BaseSpiderMiddleware):
     """Servers and browsers reject very long URLs; following them wastes requests."""
 
-    crawler: Any
+    crawler: CrawlerProtocol
 
     def __init__(self, maxlength: int) -> None:  # the crawler is set by from_crawler
         self.maxlength: int = maxlength
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> Self:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         maxlength = crawler.settings.getint("URLLENGTH_LIMIT")
         if not maxlength:
             raise NotConfigured

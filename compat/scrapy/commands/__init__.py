@@ -3,13 +3,11 @@
 import ascrapy.cli
 import ascrapy.signals
 from ascrapy.utils.module_alias import alias_module
+from ascrapy.exceptions import ScrapyDeprecationWarning, UsageError
 from ascrapy.extensions.feedexport import FeedExporter
-from ascrapy.exceptions import ScrapyDeprecationWarning
-from ascrapy.exceptions import UsageError
-from ascrapy.utils.conf import arglist_to_dict
-from ascrapy.utils.conf import feed_process_params_from_cli
-from ascrapy.utils.python import global_object_name
+from ascrapy.utils.conf import arglist_to_dict, feed_process_params_from_cli
 from ascrapy.utils.deprecate import method_is_overridden
+from ascrapy.utils.python import global_object_name
 
 alias_module(
     __name__,

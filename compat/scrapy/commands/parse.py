@@ -4,9 +4,8 @@ import ascrapy.cli.parse
 import ascrapy.utils.display
 from ascrapy.utils.module_alias import alias_module
 from ascrapy.http import Response
-from ascrapy.utils.defer import aiter_errback
 from ascrapy.utils.asyncgen import collect_asyncgen
-from ascrapy.utils.defer import deferred_from_coro
+from ascrapy.utils.defer import aiter_errback, deferred_from_coro
 from ascrapy.utils.log import failure_to_exc_info
 
 alias_module(

@@ -2,8 +2,7 @@
 
 import ascrapy.cli.shell
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.crawler import AsyncCrawlerProcess
-from ascrapy.crawler import Crawler
+from ascrapy.crawler import AsyncCrawlerProcess, Crawler
 from ascrapy.shell import Shell
 
 alias_module(

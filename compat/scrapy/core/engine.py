@@ -2,16 +2,11 @@
 
 import ascrapy.engine.engine
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.asyncio import AsyncioLoopingCall
+from ascrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call, is_asyncio_available
+from ascrapy.utils.defer import deferred_from_coro, ensure_awaitable, maybe_deferred_to_future
+from ascrapy.utils.log import failure_to_exc_info, logformatter_adapter
 from ascrapy.utils.misc import build_from_crawler
-from ascrapy.utils.asyncio import create_looping_call
-from ascrapy.utils.defer import deferred_from_coro
-from ascrapy.utils.defer import ensure_awaitable
-from ascrapy.utils.log import failure_to_exc_info
 from ascrapy.utils.python import global_object_name
-from ascrapy.utils.asyncio import is_asyncio_available
-from ascrapy.utils.log import logformatter_adapter
-from ascrapy.utils.defer import maybe_deferred_to_future
 
 alias_module(
     __name__,

@@ -2,22 +2,23 @@
 
 import ascrapy.engine.scraper
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.pipelines import ItemPipelineManager
-from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy import Spider
-from ascrapy.utils.defer import aiter_errback
-from ascrapy.utils.defer import deferred_from_coro
-from ascrapy.utils.defer import ensure_awaitable
-from ascrapy.utils.log import failure_to_exc_info
-from ascrapy.utils.python import global_object_name
+from ascrapy.exceptions import ScrapyDeprecationWarning
+from ascrapy.pipelines import ItemPipelineManager
 from ascrapy.utils.asyncio import is_asyncio_available
-from ascrapy.utils.defer import iter_errback
-from ascrapy.utils.spider import iterate_spider_output
-from ascrapy.utils.log import logformatter_adapter
-from ascrapy.utils.defer import maybe_deferred_to_future
+from ascrapy.utils.defer import (
+    aiter_errback,
+    deferred_from_coro,
+    ensure_awaitable,
+    iter_errback,
+    maybe_deferred_to_future,
+    parallel,
+    parallel_async,
+)
 from ascrapy.utils.deprecate import method_is_overridden
-from ascrapy.utils.defer import parallel
-from ascrapy.utils.defer import parallel_async
+from ascrapy.utils.log import failure_to_exc_info, logformatter_adapter
+from ascrapy.utils.python import global_object_name
+from ascrapy.utils.spider import iterate_spider_output
 
 alias_module(
     __name__,

@@ -2,13 +2,10 @@
 
 import ascrapy.middleware.spidermw
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.python import MutableAsyncChain
-from ascrapy import Request
+from ascrapy import Request, Spider
 from ascrapy.http import Response
-from ascrapy import Spider
-from ascrapy.utils.defer import deferred_from_coro
-from ascrapy.utils.python import global_object_name
-from ascrapy.utils.defer import maybe_deferred_to_future
+from ascrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from ascrapy.utils.python import MutableAsyncChain, global_object_name
 
 alias_module(
     __name__,

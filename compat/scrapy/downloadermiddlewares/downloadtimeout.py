@@ -2,8 +2,7 @@
 
 import ascrapy.middleware.downloader.downloadtimeout
 from ascrapy.utils.module_alias import alias_module
-from ascrapy import Request
-from ascrapy import Spider
+from ascrapy import Request, Spider
 
 alias_module(
     __name__,

@@ -2,9 +2,8 @@
 
 import ascrapy.middleware.downloader.httpcompression
 from ascrapy.utils.module_alias import alias_module
-from ascrapy import Request
+from ascrapy import Request, Spider
 from ascrapy.http import Response
-from ascrapy import Spider
 from ascrapy.utils.gz import gunzip
 
 alias_module(

@@ -2,7 +2,6 @@
 
 import ascrapy.middleware.downloader.offsite
 from ascrapy.utils.module_alias import alias_module
-from ascrapy import Request
-from ascrapy import Spider
+from ascrapy import Request, Spider
 
 alias_module(__name__, ascrapy.middleware.downloader.offsite, Request=Request, Spider=Spider)

@@ -2,9 +2,8 @@
 
 import ascrapy.middleware.downloader.stats
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.python import global_object_name
+from ascrapy.utils.python import global_object_name, to_bytes
 from ascrapy.utils.request import request_httprepr
-from ascrapy.utils.python import to_bytes
 
 alias_module(
     __name__,

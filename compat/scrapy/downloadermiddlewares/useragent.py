@@ -2,7 +2,6 @@
 
 import ascrapy.middleware.downloader.useragent
 from ascrapy.utils.module_alias import alias_module
-from ascrapy import Request
-from ascrapy import Spider
+from ascrapy import Request, Spider
 
 alias_module(__name__, ascrapy.middleware.downloader.useragent, Request=Request, Spider=Spider)

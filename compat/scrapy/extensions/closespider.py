@@ -2,11 +2,8 @@
 
 import ascrapy.extensions.closespider
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.asyncio import AsyncioLoopingCall
-from ascrapy.utils.asyncio import CallLaterResult
-from ascrapy import Request
-from ascrapy import Spider
-from ascrapy.utils.asyncio import call_later
+from ascrapy import Request, Spider
+from ascrapy.utils.asyncio import AsyncioLoopingCall, CallLaterResult, call_later
 
 alias_module(
     __name__,

@@ -2,18 +2,14 @@
 
 import ascrapy.extensions.feedexport
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy import Spider
-from ascrapy.utils.defer import deferred_from_coro
-from ascrapy.utils.defer import ensure_awaitable
+from ascrapy.utils.asyncio import is_asyncio_available, run_in_thread
+from ascrapy.utils.defer import deferred_from_coro, ensure_awaitable
 from ascrapy.utils.ftp import ftp_store_file
-from ascrapy.utils.asyncio import is_asyncio_available
-from ascrapy.utils.asyncio import run_in_thread
 
 alias_module(
     __name__,
     ascrapy.extensions.feedexport,
-    ScrapyDeprecationWarning=ScrapyDeprecationWarning,
     Spider=Spider,
     deferred_from_coro=deferred_from_coro,
     ensure_awaitable=ensure_awaitable,

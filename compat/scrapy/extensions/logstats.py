@@ -2,8 +2,8 @@
 
 import ascrapy.extensions.logstats
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.asyncio import AsyncioLoopingCall
 from ascrapy import Spider
+from ascrapy.utils.asyncio import AsyncioLoopingCall
 
 alias_module(
     __name__,

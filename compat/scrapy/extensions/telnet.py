@@ -3,8 +3,8 @@
 import ascrapy.extensions.telnet
 import ascrapy.signals
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.reactor import listen_tcp
 from ascrapy.utils.engine import print_engine_status
+from ascrapy.utils.reactor import listen_tcp
 from ascrapy.utils.trackref import print_live_refs
 
 alias_module(

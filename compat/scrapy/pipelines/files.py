@@ -2,12 +2,11 @@
 
 import ascrapy.pipelines.files
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.datatypes import CaseInsensitiveDict
-from ascrapy.utils.defer import deferred_from_coro
-from ascrapy.utils.defer import ensure_awaitable
-from ascrapy.utils.log import failure_to_exc_info
-from ascrapy.utils.ftp import ftp_store_file
 from ascrapy.utils.asyncio import run_in_thread
+from ascrapy.utils.datatypes import CaseInsensitiveDict
+from ascrapy.utils.defer import deferred_from_coro, ensure_awaitable
+from ascrapy.utils.ftp import ftp_store_file
+from ascrapy.utils.log import failure_to_exc_info
 
 alias_module(
     __name__,

@@ -2,9 +2,8 @@
 
 import ascrapy.pipelines.images
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.pipelines.files import GCSFilesStore
 from ascrapy.http.request import NO_CALLBACK
-from ascrapy.pipelines.files import S3FilesStore
+from ascrapy.pipelines.files import GCSFilesStore, S3FilesStore
 from ascrapy.utils.defer import ensure_awaitable
 
 alias_module(

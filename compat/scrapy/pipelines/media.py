@@ -2,10 +2,8 @@
 
 import ascrapy.pipelines.media
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.defer import deferred_from_coro
-from ascrapy.utils.defer import ensure_awaitable
 from ascrapy.utils.asyncio import is_asyncio_available
-from ascrapy.utils.defer import maybe_deferred_to_future
+from ascrapy.utils.defer import deferred_from_coro, ensure_awaitable, maybe_deferred_to_future
 
 alias_module(
     __name__,

@@ -2,8 +2,8 @@
 
 import ascrapy.settings
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.python import global_object_name
 from ascrapy.utils.misc import load_object
+from ascrapy.utils.python import global_object_name
 
 alias_module(
     __name__,

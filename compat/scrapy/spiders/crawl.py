@@ -2,8 +2,8 @@
 
 import ascrapy.spiders.crawl
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.spider import iterate_spider_output
 from ascrapy.utils.deprecate import method_is_overridden
+from ascrapy.utils.spider import iterate_spider_output
 
 alias_module(
     __name__,

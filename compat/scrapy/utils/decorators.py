@@ -2,8 +2,8 @@
 
 import ascrapy.utils.decorators
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.defer import deferred_from_coro
 from ascrapy.utils.asyncio import run_in_thread
+from ascrapy.utils.defer import deferred_from_coro
 
 alias_module(
     __name__,

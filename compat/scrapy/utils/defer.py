@@ -2,9 +2,8 @@
 
 import ascrapy.utils.defer
 from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.asyncio import is_asyncio_available, sleep
 from ascrapy.utils.python import global_object_name
-from ascrapy.utils.asyncio import is_asyncio_available
-from ascrapy.utils.asyncio import sleep
 
 alias_module(
     __name__,

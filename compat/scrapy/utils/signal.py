@@ -2,10 +2,10 @@
 
 import ascrapy.utils.signal
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.utils.log import failure_to_exc_info
-from ascrapy.utils.python import global_object_name
 from ascrapy.utils.asyncio import is_asyncio_available
 from ascrapy.utils.defer import maybe_deferred_to_future
+from ascrapy.utils.log import failure_to_exc_info
+from ascrapy.utils.python import global_object_name
 
 alias_module(
     __name__,

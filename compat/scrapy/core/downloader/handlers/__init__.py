@@ -3,14 +3,10 @@
 import ascrapy.handlers
 import ascrapy.signals
 from ascrapy.utils.module_alias import alias_module
-from ascrapy.exceptions import NotSupported
-from ascrapy import Request
-from ascrapy.exceptions import ScrapyDeprecationWarning
-from ascrapy import Spider
-from ascrapy.utils.defer import deferred_from_coro
-from ascrapy.utils.defer import ensure_awaitable
+from ascrapy import Request, Spider
+from ascrapy.exceptions import NotSupported, ScrapyDeprecationWarning
+from ascrapy.utils.defer import deferred_from_coro, ensure_awaitable, maybe_deferred_to_future
 from ascrapy.utils.python import global_object_name
-from ascrapy.utils.defer import maybe_deferred_to_future
 
 alias_module(
     __name__,

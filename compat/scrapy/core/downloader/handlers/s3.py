@@ -3,10 +3,9 @@
 import ascrapy.handlers.s3
 from ascrapy.utils.module_alias import alias_module
 from ascrapy.exceptions import ScrapyDeprecationWarning
-from ascrapy.utils.misc import build_from_crawler
 from ascrapy.pipelines.files import is_botocore_available
-from ascrapy.utils.misc import load_object
 from ascrapy.utils.httpobj import urlparse_cached
+from ascrapy.utils.misc import build_from_crawler, load_object
 
 alias_module(
     __name__,
