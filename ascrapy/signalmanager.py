@@ -91,12 +91,14 @@ class SignalManager:
         entries = self._receivers.get(signal, ())
         if any(_is(entry, receiver) for entry in entries):
             return
-        self._receivers[signal] = (*entries, self._entry(receiver, signal))
+        self._receivers[signal] = (*entries, self._entry(receiver, signal, weak=kwargs.get("weak", True)))
 
-    def _entry(self, receiver: Receiver, signal: Any) -> _Entry:
+    def _entry(self, receiver: Receiver, signal: Any, *, weak: bool) -> _Entry:
+        """How to keep ``receiver``: a bound method weakly unless ``weak=False`` (Scrapy's
+        connect argument), anything else as it is."""
         accepted = _accepted_kwargs(receiver)
         owner = getattr(receiver, "__self__", None)
-        if not isinstance(receiver, MethodType) or owner is None:
+        if not weak or not isinstance(receiver, MethodType) or owner is None:
             return receiver, accepted, None
         manager = weakref.ref(self)  # the callback must not keep the manager alive
 

@@ -115,6 +115,14 @@ def test_a_bound_method_is_held_weakly_as_in_scrapy_and_a_function_is_kept():
     assert seen == [1, ("lambda", 1), ("lambda", 2)]
 
 
+def test_weak_false_keeps_a_bound_method_as_scrapys_connect_argument_does():
+    manager = SignalManager()
+    seen: list[object] = []
+    manager.connect(_Component(seen).on_signal, SIGNAL, weak=False)
+    manager.send_catch_log(SIGNAL, item=3)
+    assert seen == [3]
+
+
 def test_the_last_receiver_gone_leaves_the_signal_without_receivers():
     manager = SignalManager()
     component = _Component([])
