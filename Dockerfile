@@ -1,6 +1,6 @@
-# ascrapy's image: runs ascrapy projects and unchanged Scrapy projects (ascrapy-compat
-# provides the `scrapy` package and command). One crawl per container; in Kubernetes, one
-# Job per spider (deploy/k8s/).
+# ascrapy's image: runs ascrapy projects and unchanged Scrapy projects (compat, the `scrapy`
+# distribution, provides the `scrapy` package and command). One crawl per container; in
+# Kubernetes, one Job per spider (deploy/k8s/).
 #
 #   docker build -t ascrapy:0.1.0 .
 #   docker run --rm -v "$PWD:/project" --user "$(id -u):$(id -g)" ascrapy:0.1.0 crawl NAME -o items.jsonl

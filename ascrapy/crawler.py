@@ -35,6 +35,7 @@ from ascrapy.utils.log import (
 )
 from ascrapy.utils.misc import build_from_crawler, load_object
 from ascrapy.utils.shutdown import GracefulShutdown
+from ascrapy.utils.twisted_reactor import loop_for_crawl, stop_twisted_threads
 
 if TYPE_CHECKING:
     from ascrapy.engine.engine import ExecutionEngine
@@ -383,9 +384,15 @@ class CrawlerProcessBase(CrawlerRunnerBase):
 
     def start(self, stop_after_crawl: bool = True, install_signal_handlers: bool = True) -> None:
         """Run every scheduled crawl to its end (blocks), on uvloop when ASYNCIO_EVENT_LOOP
-        names it (or "auto" finds it installed)."""
-        with asyncio.Runner(loop_factory=event_loop_factory(self.settings)) as runner:
-            runner.run(self._main(install_signal_handlers))
+        names it (or "auto" finds it installed); on the loop of Twisted's reactor if some code
+        installed it before (ascrapy.utils.twisted_reactor)."""
+        twisted_loop = loop_for_crawl()
+        factory = (lambda: twisted_loop) if twisted_loop is not None else event_loop_factory(self.settings)
+        with asyncio.Runner(loop_factory=factory) as runner:
+            try:
+                runner.run(self._main(install_signal_handlers))
+            finally:
+                stop_twisted_threads()
 
     async def _main(self, install_signal_handlers: bool) -> None:
         if install_signal_handlers:

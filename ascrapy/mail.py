@@ -25,6 +25,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.utils.misc import arg_to_iter
 from ascrapy.utils.python import to_bytes
+from ascrapy.utils.warning_origin import outside_ascrapy
 
 if TYPE_CHECKING:
     from ascrapy.protocols import CrawlerProtocol
@@ -39,7 +40,7 @@ warnings.warn(
     "The scrapy.mail module is deprecated and will be removed in a future release. "
     "Please use a dedicated Python mail library instead.",
     category=ScrapyDeprecationWarning,
-    stacklevel=2,
+    stacklevel=outside_ascrapy(),  # the code that imported the module, past compat's file
 )
 
 # Seconds an SMTP connection may sit idle: a mail server that stops answering must not keep

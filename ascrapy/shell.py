@@ -164,7 +164,15 @@ class Shell:
         """
         if self.spider is None:
             await self._open_spider(spider)
-        return await self.crawler.engine.download_async(request)
+        # As in Scrapy's shell, the request has a callback while it downloads: components that
+        # read it (scrapy-poet's injection decides from its signature) find one.
+        original = request.callback
+        if original is None:
+            request.callback = _shell_callback
+        try:
+            return await self.crawler.engine.download_async(request)
+        finally:
+            request.callback = original
 
     async def _open_spider(self, spider: Spider | None) -> None:
         """Open the spider in the engine; it stays open, since no crawl runs that would close it."""
@@ -220,6 +228,11 @@ class Shell:
 
     def _is_relevant(self, value: Any) -> bool:
         return isinstance(value, self.relevant_classes) or is_item(value)
+
+
+def _shell_callback(response: Response) -> Response:
+    """The callback a shell's request carries while it downloads (it is never called)."""
+    return response
 
 
 def inspect_response(response: Response, spider: Spider) -> None:

@@ -2,6 +2,12 @@
 
 Receivers get only the keyword arguments they accept, as with pydispatcher's robustApply.
 Sending a signal nobody listens to costs one dict lookup: the engine sends many.
+
+A bound method is held by a weak reference to its object, as Scrapy's dispatcher holds every
+receiver: a component nothing else keeps alive is freed (and stops receiving) when its last
+reference goes, instead of living on in a reference cycle with the crawler until the garbage
+collector runs (scrapy-deltafetch's tests count on a middleware's database being closed then).
+A plain function or lambda is held as it is, so ``connect(lambda item: ...)`` keeps working.
 """
 
 from __future__ import annotations
@@ -10,13 +16,18 @@ import inspect
 import logging
 import weakref
 from collections.abc import Callable
+from types import MethodType
 from typing import Any
 
 from ascrapy.failure import Failure
+from ascrapy.utils.deferreds import deferred_as_future
 
 logger = logging.getLogger("scrapy.utils.signal")
 
 Receiver = Callable[..., Any]
+# How a receiver is kept: (the function to call, the keyword names it accepts or None for
+# **kwargs, a weak reference to the object of a bound method or None for a plain function).
+_Entry = tuple[Receiver, "frozenset[str] | None", "weakref.ref[Any] | None"]
 
 
 class _Anonymous:
@@ -59,12 +70,18 @@ class SignalManager:
         self.sender = sender
         # Tuples, replaced on (dis)connection: a send iterates them without copying, and a
         # receiver that disconnects during a send does not disturb it.
-        self._receivers: dict[Any, tuple[tuple[Receiver, frozenset[str] | None], ...]] = {}
+        self._receivers: dict[Any, tuple[_Entry, ...]] = {}
         _live_managers.add(self)
 
     def receivers(self, signal: Any) -> list[Receiver]:
-        """The receivers connected to ``signal``, in connection order."""
-        return [receiver for receiver, _ in self._receivers.get(signal, ())]
+        """The receivers connected to ``signal`` whose objects are alive, in connection order."""
+        found = []
+        for func, _, owner_ref in self._receivers.get(signal, ()):
+            if owner_ref is None:
+                found.append(func)
+            elif (owner := owner_ref()) is not None:
+                found.append(MethodType(func, owner))
+        return found
 
     def connected_signals(self) -> list[Any]:
         """Every signal that has at least one receiver."""
@@ -72,18 +89,46 @@ class SignalManager:
 
     def connect(self, receiver: Receiver, signal: Any, **kwargs: Any) -> None:
         entries = self._receivers.get(signal, ())
-        if any(existing == receiver for existing, _ in entries):
+        if any(_is(entry, receiver) for entry in entries):
             return
-        self._receivers[signal] = (*entries, (receiver, _accepted_kwargs(receiver)))
+        self._receivers[signal] = (*entries, self._entry(receiver, signal, weak=kwargs.get("weak", True)))
+
+    def _entry(self, receiver: Receiver, signal: Any, *, weak: bool) -> _Entry:
+        """How to keep ``receiver``: a bound method weakly unless ``weak=False`` (Scrapy's
+        connect argument), anything else as it is."""
+        accepted = _accepted_kwargs(receiver)
+        owner = getattr(receiver, "__self__", None)
+        if not weak or not isinstance(receiver, MethodType) or owner is None:
+            return receiver, accepted, None
+        manager = weakref.ref(self)  # the callback must not keep the manager alive
+
+        def forget(_: weakref.ref[Any]) -> None:
+            alive = manager()
+            if alive is not None:
+                alive._drop_dead(signal)
+
+        try:
+            owner_ref = weakref.ref(owner, forget)
+        except TypeError:  # an object that takes no weak reference: held as it is
+            return receiver, accepted, None
+        return receiver.__func__, accepted, owner_ref
+
+    def _drop_dead(self, signal: Any) -> None:
+        """Forget the receivers of ``signal`` whose objects are gone."""
+        entries = self._receivers.get(signal)
+        if entries:
+            self._replace(signal, tuple(e for e in entries if e[2] is None or e[2]() is not None))
+
+    def _replace(self, signal: Any, entries: tuple[_Entry, ...]) -> None:
+        if entries:
+            self._receivers[signal] = entries
+        else:
+            self._receivers.pop(signal, None)
 
     def disconnect(self, receiver: Receiver, signal: Any, **kwargs: Any) -> None:
         entries = self._receivers.get(signal)
         if entries:
-            kept = tuple(entry for entry in entries if entry[0] != receiver)
-            if kept:
-                self._receivers[signal] = kept
-            else:
-                del self._receivers[signal]
+            self._replace(signal, tuple(entry for entry in entries if not _is(entry, receiver)))
 
     def disconnect_all(self, signal: Any, **kwargs: Any) -> None:
         self._receivers.pop(signal, None)
@@ -119,7 +164,13 @@ class SignalManager:
             return []
         dont_log = self._prepare(signal, kwargs)
         results = []
-        for receiver, accepted in entries:
+        for func, accepted, owner_ref in entries:
+            if owner_ref is None:
+                receiver = func
+            elif (owner := owner_ref()) is None:
+                continue  # its object is gone (the entry goes when the reference's callback runs)
+            else:
+                receiver = MethodType(func, owner)
             try:
                 if accepted is None:
                     result = receiver(**kwargs)
@@ -147,14 +198,20 @@ class SignalManager:
             return []
         dont_log = self._prepare(signal, kwargs)
         results = []
-        for receiver, accepted in entries:
+        for func, accepted, owner_ref in entries:
+            if owner_ref is None:
+                receiver = func
+            elif (owner := owner_ref()) is None:
+                continue
+            else:
+                receiver = MethodType(func, owner)
             try:
                 if accepted is None:
                     result = receiver(**kwargs)
                 else:
                     result = receiver(**{name: kwargs[name] for name in accepted if name in kwargs})
                 if inspect.isawaitable(result):
-                    result = await result
+                    result = await deferred_as_future(result, receiver)
             except Exception as error:
                 result = self._failed(receiver, error, kwargs, dont_log)
             results.append((receiver, result))
@@ -177,6 +234,14 @@ class SignalManager:
 
         self.connect(_receiver, signal)
         return future
+
+
+def _is(entry: _Entry, receiver: Receiver) -> bool:
+    """Whether ``entry`` holds ``receiver`` (a bound method: the same function and object)."""
+    func, _, owner_ref = entry
+    if owner_ref is None:
+        return bool(func == receiver)
+    return getattr(receiver, "__func__", None) is func and getattr(receiver, "__self__", None) is owner_ref()
 
 
 def _close_unawaited(awaitable: Any) -> None:

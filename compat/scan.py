@@ -33,6 +33,9 @@ class ScrapyModule:
     names: list[str]
     has_all: bool
     defines: list[str] = field(default_factory=list)
+    # Public names it has by importing them from another Scrapy module (``scrapy.spiders``
+    # imports ``Request``): name -> (Scrapy module, name there). Code patches them too.
+    imported: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _is_type_checking(test: ast.expr) -> bool:
@@ -84,6 +87,19 @@ def defined_names(tree: ast.Module) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def scrapy_imports(tree: ast.Module) -> dict[str, tuple[str, str]]:
+    """Public names a module binds at import with ``from scrapy.x import y [as z]``."""
+    found: dict[str, tuple[str, str]] = {}
+    for node in _runtime_statements(tree.body):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "scrapy" or node.module.startswith("scrapy."):
+                for alias in node.names:
+                    bound = alias.asname or alias.name
+                    if alias.name != "*" and not bound.startswith("_"):
+                        found[bound] = (node.module, alias.name)
+    return found
+
+
 def literal_all(tree: ast.Module) -> list[str] | None:
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
@@ -101,10 +117,11 @@ def read_scrapy_module(path: Path, dotted: str) -> ScrapyModule:
     is_package = path.name == "__init__.py"
     exported = literal_all(tree)
     defines = defined_names(tree)
+    imported = scrapy_imports(tree)
     if exported is not None:
-        return ScrapyModule(dotted, is_package, exported, has_all=True, defines=defines)
+        return ScrapyModule(dotted, is_package, exported, has_all=True, defines=defines, imported=imported)
     public = [n for n in defines if not n.startswith("_") and n not in IGNORED_NAMES]
-    return ScrapyModule(dotted, is_package, public, has_all=False, defines=defines)
+    return ScrapyModule(dotted, is_package, public, has_all=False, defines=defines, imported=imported)
 
 
 def names_tests_import(tests_dir: Path) -> dict[str, list[str]]:
@@ -153,12 +170,15 @@ class ScrapySource:
     def from_json(cls, path: Path) -> ScrapySource:
         data = json.loads(path.read_text(encoding="utf-8"))
         modules = {name: ScrapyModule(name, **fields) for name, fields in data["modules"].items()}
+        for module in modules.values():  # JSON has lists where the reader made tuples
+            module.imported = {bound: (origin[0], origin[1]) for bound, origin in module.imported.items()}
         return cls(data["version"], modules, data["tests_import"], data["top_level_sources"])
 
     def to_json(self, path: Path) -> None:
         """One module a line, so that a new Scrapy release shows as a readable diff."""
         modules = {
-            name: {"is_package": m.is_package, "names": m.names, "has_all": m.has_all, "defines": m.defines}
+            name: {"is_package": m.is_package, "names": m.names, "has_all": m.has_all, "defines": m.defines,
+                   "imported": {bound: list(origin) for bound, origin in sorted(m.imported.items())}}
             for name, m in sorted(self.modules.items())
         }
         parts = {"version": self.version, "modules": modules, "tests_import": self.tests_import,

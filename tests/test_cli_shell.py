@@ -100,6 +100,19 @@ def test_fetch_a_request_then_a_replaced_one(cli: Cli, workdir: Path, test_serve
     assert _evaluate(cli, workdir, "-c", code) == "('POST', True, True)\n"
 
 
+def test_the_request_has_a_callback_while_it_downloads(cli: Cli, workdir: Path, site_url: str) -> None:
+    """As in Scrapy's shell: components that read request.callback (scrapy-poet's injection)
+    find one; the request the shell shows has its own (none) back."""
+    (workdir / "callback_seen.py").write_text(
+        "class Seen:\n"
+        "    def process_response(self, request, response):\n"
+        "        return response.replace(flags=[f'callback:{request.callback is not None}'])\n"
+    )
+    out = _evaluate(cli, workdir, f"{site_url}/page/1", "-s", 'DOWNLOADER_MIDDLEWARES={"callback_seen.Seen": 1}',
+                    "-c", "(response.flags, request.callback)")
+    assert out == "(['callback:True'], None)\n"
+
+
 # --- local files ----------------------------------------------------------------------------
 
 

@@ -27,9 +27,9 @@ COMPAT_HINT = "install the compat distribution: `pip install -e ./compat` from t
 try:
     import scrapy
 except ImportError as exc:  # not installed, or refusing to load next to real Scrapy
-    pytest.fail(f"ascrapy-compat is not importable as `scrapy` ({exc}); {COMPAT_HINT}", pytrace=False)
+    pytest.fail(f"compat is not importable as `scrapy` ({exc}); {COMPAT_HINT}", pytrace=False)
 if getattr(scrapy, "Spider", None) is not ascrapy.Spider:
-    pytest.fail(f"`import scrapy` is {scrapy.__file__}, not ascrapy-compat; {COMPAT_HINT}", pytrace=False)
+    pytest.fail(f"`import scrapy` is {scrapy.__file__}, not compat's; {COMPAT_HINT}", pytrace=False)
 
 from tests.sites import make_link_site, render_link_page, serve_app_in_thread  # noqa: E402
 
@@ -84,6 +84,10 @@ SAME_OBJECTS = [
     ("scrapy.core.downloader.Downloader", "ascrapy.engine.downloader.Downloader"),
     ("scrapy.core.downloader.handlers.http.HTTPDownloadHandler", "ascrapy.handlers.http.HTTPDownloadHandler"),
     ("scrapy.core.downloader.handlers._aiohttp.AiohttpDownloadHandler", "ascrapy.handlers.http.HTTPDownloadHandler"),
+    # Scrapy's other HTTP handlers are aliases of ascrapy's one (README)
+    ("scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler", "ascrapy.handlers.http.HTTPDownloadHandler"),
+    ("scrapy.core.downloader.handlers._httpx.HttpxDownloadHandler", "ascrapy.handlers.http.HTTPDownloadHandler"),
+    ("scrapy.core.downloader.handlers.http11.TunnelError", "ascrapy.handlers.http_errors.TunnelError"),
     ("scrapy.core.scraper.Scraper", "ascrapy.engine.scraper.Scraper"),
     ("scrapy.crawler.CrawlerProcess", "ascrapy.crawler.CrawlerProcess"),
     ("scrapy.signalmanager.SignalManager", "ascrapy.signalmanager.SignalManager"),
@@ -135,8 +139,8 @@ def _compat_module_names() -> list[str]:
 def test_top_level_names_are_ascrapys() -> None:
     for name in ("Spider", "Request", "FormRequest", "Item", "Field", "Selector"):
         assert getattr(scrapy, name) is getattr(ascrapy, name), name
-    assert scrapy.__version__ == ascrapy.__version__
-    assert scrapy.version_info == ascrapy.version_info
+    # the Scrapy API level, not ascrapy's own version (tests/test_compat_packaging.py)
+    assert (scrapy.__version__, scrapy.version_info) == ("2.19.0", (2, 19, 0))
     # itemadapter reads scrapy.item.Item from the package: the submodule must be loaded
     assert scrapy.item.Item is ascrapy.Item
 
@@ -164,8 +168,15 @@ def _allowed(node: ast.stmt, path: Path) -> bool:
         return all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.value.elts)
     if isinstance(node, ast.Import):  # identity modules: import sys, import ascrapy.x
         return all(a.name == "sys" or a.name.startswith("ascrapy.") for a in node.names)
-    if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]).startswith("sys.modules["):
-        return ast.unparse(node.value).startswith("ascrapy.")
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):  # identity: alias_module(...)
+        call = node.value
+        values = [*call.args[1:], *(keyword.value for keyword in call.keywords)]
+        return (
+            ast.unparse(call.func) == "alias_module"
+            and ast.unparse(call.args[0]) == "__name__"
+            and ast.unparse(call.args[1]).startswith("ascrapy.")
+            and all(isinstance(value, (ast.Name, ast.Attribute)) for value in values)
+        )
     return _is_main_guard(node) and path.name in ("__main__.py", "cmdline.py")
 
 
@@ -174,9 +185,9 @@ def test_compat_modules_hold_no_logic() -> None:
         body = ast.parse(path.read_text(encoding="utf-8")).body
         assert isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant), path
         assert "\n" not in body[0].value.value, f"{path}: the docstring is one line"
-        if path == COMPAT_ROOT / "__init__.py":  # the guard against real Scrapy comes first
-            guard_end = next(i for i, n in enumerate(body) if isinstance(n, ast.Delete))
-            body = body[guard_end:]
+        if path == COMPAT_ROOT / "__init__.py":  # the guard and the submodule finder come first
+            preamble_end = max(i for i, n in enumerate(body) if isinstance(n, ast.Delete))
+            body = body[preamble_end:]
         for node in body[1:]:
             assert _allowed(node, path), f"{path}: {ast.unparse(node)[:80]}"
 
@@ -189,6 +200,7 @@ def test_identity_modules_are_ascrapys_module_objects() -> None:
     assert sys.modules["scrapy.settings"] is ascrapy.settings
     assert sys.modules["scrapy.settings.default_settings"] is ascrapy.settings.defaults
     assert scrapy.settings.default_settings is ascrapy.settings.defaults
+    assert ascrapy.settings.defaults.__name__ == "ascrapy.settings.defaults"  # untouched by the alias
 
 
 def test_patching_scrapy_default_settings_reaches_ascrapy(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -203,7 +215,8 @@ def test_patching_scrapy_default_settings_reaches_ascrapy(monkeypatch: pytest.Mo
 
 
 def test_refuses_to_load_beside_real_scrapy(tmp_path: Path) -> None:
-    """A scrapy dist-info on the path means real Scrapy is installed too: fail, naming the fix."""
+    """A scrapy dist-info of a version without compat's local label, found first on the path,
+    is real Scrapy: fail, naming the fix."""
     dist_info = tmp_path / "scrapy-2.19.0.dist-info"
     dist_info.mkdir()
     (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: Scrapy\nVersion: 2.19.0\n")
@@ -212,8 +225,8 @@ def test_refuses_to_load_beside_real_scrapy(tmp_path: Path) -> None:
         [sys.executable, "-c", "import scrapy"], env=env, capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 1
-    assert "ImportError: Scrapy 2.19.0 is installed next to ascrapy-compat" in result.stderr
-    assert "pip uninstall -y scrapy ascrapy-compat" in result.stderr
+    assert "ImportError: Scrapy 2.19.0 is installed where ascrapy's compat `scrapy` is expected" in result.stderr
+    assert "pip uninstall -y scrapy" in result.stderr
 
 
 # -- settings a Scrapy project writes -------------------------------------------------
@@ -273,7 +286,7 @@ def _run(args: list[str], cwd: Path, timeout: float = 120) -> subprocess.Complet
 def test_scrapy_version(tmp_path: Path) -> None:
     result = _run([str(SCRAPY_COMMAND), "version"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"Scrapy {ascrapy.__version__}\n"
+    assert result.stdout == f"Scrapy 2.19.0 (ascrapy {ascrapy.__version__})\n"  # the API level, then ascrapy's
 
 
 def test_python_dash_m_scrapy(tmp_path: Path) -> None:

@@ -71,11 +71,12 @@ def test_pagecount_closes_when_the_count_is_reached():
 
 
 def test_errorcount_counts_spider_errors():
-    crawler, _ = build({"CLOSESPIDER_ERRORCOUNT": 2})
+    crawler, extension = build({"CLOSESPIDER_ERRORCOUNT": 2})  # kept, as the crawler keeps its extensions
     for _ in range(2):
         crawler.signals.send_catch_log(signals.spider_error, failure=Failure(ValueError("x")),
                                        response=None, spider=crawler.spider)
     assert crawler.engine.close_calls == ["closespider_errorcount"]
+    assert extension is not None
 
 
 def test_pagecount_no_item_is_reset_by_every_item():

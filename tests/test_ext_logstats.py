@@ -45,7 +45,7 @@ async def test_a_line_at_open_then_one_per_interval_until_close(caplog):
 
 def test_rates_over_the_whole_crawl_are_stored_at_close():
     crawler = ExtCrawler({"LOGSTATS_INTERVAL": 60})
-    build_from_crawler(LogStats, crawler)
+    extension = build_from_crawler(LogStats, crawler)  # kept, as the crawler keeps its extensions
     start = datetime(2025, 1, 1, tzinfo=timezone.utc)
     for key, value in {"start_time": start, "finish_time": start + timedelta(minutes=2),
                        "response_received_count": 300, "item_scraped_count": 50}.items():
@@ -53,6 +53,7 @@ def test_rates_over_the_whole_crawl_are_stored_at_close():
     crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="finished")
     assert crawler.stats.get_value("responses_per_minute") == 150
     assert crawler.stats.get_value("items_per_minute") == 25
+    assert extension is not None
 
 
 def test_a_crawl_under_a_second_has_no_rates():

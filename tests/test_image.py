@@ -144,7 +144,8 @@ def entrypoint(image: dict[str, Path], *args: str, cwd: Path, **env: str) -> sub
 
 def test_the_wheels_hold_both_distributions(image: dict[str, Path]) -> None:
     names = sorted(path.name for path in image["wheels"].glob("*.whl"))
-    assert [name.split("-")[0] for name in names] == ["ascrapy", "ascrapy_compat"]
+    assert [name.split("-")[0] for name in names] == ["ascrapy", "scrapy"]
+    assert "+ascrapy." in names[1]  # compat's distribution: Scrapy's name, a local version
     site_packages = next((image["venv"] / "lib").glob("python*/site-packages"))
     assert (site_packages / "scrapy" / "__init__.py").exists()
     assert (site_packages / "ascrapy" / "templates").is_dir()
@@ -194,7 +195,7 @@ def test_a_project_image_installs_its_requirements_but_never_scrapy(image: dict[
          "print(sorted(d.metadata['Name'] for d in m.distributions() if 'scrapy' in d.metadata['Name'].lower()))"],
         env=in_image(image), cwd=tmp_path, capture_output=True, text=True, timeout=WAIT, check=True,
     )
-    assert check.stdout.strip() == "['ascrapy', 'ascrapy-compat']"
+    assert check.stdout.strip() == "['ascrapy', 'scrapy']"
 
 
 SIGNAL_SPIDER = """

@@ -156,23 +156,6 @@ async def test_retry_middleware_subclass_hook_is_called(test_server_url):
     assert crawler.stats.get_value("retry/count") == 2
 
 
-async def test_deferred_from_a_pipeline_is_refused_with_the_alternative_named(caplog):
-    class TwistedPipeline:
-        def process_item(self, item):
-            return Deferred()
-
-    class One(ascrapy.Spider):
-        name = "one"
-
-        async def start(self):
-            yield {"a": 1}
-
-    crawler = await crawl(One, {"ITEM_PIPELINES": {TwistedPipeline: 1}})
-    assert crawler.stats.get_value("item_error_count") == 1
-    assert "returned a Twisted Deferred" in caplog.text
-    assert "make it an 'async def'" in caplog.text
-
-
 def test_crawler_process_runs_several_spiders_in_one_process(tmp_path: Path) -> None:
     script = tmp_path / "run.py"
     script.write_text(textwrap.dedent('''
@@ -206,3 +189,15 @@ def test_crawler_process_runs_several_spiders_in_one_process(tmp_path: Path) -> 
     assert (tmp_path / "out-first.jsonl").read_text().strip() == '{"spider": "first"}'
     assert (tmp_path / "out-second.jsonl").read_text().strip() == '{"spider": "second"}'
     assert done.stderr.count("Spider closed (finished)") == 2
+
+
+def test_a_plugins_test_helper_builds_the_engine_as_on_scrapy() -> None:
+    """scrapy-poet's test utilities set a crawler up this way, outside any crawl."""
+    from ascrapy.crawler import Crawler
+
+    crawler = Crawler(ascrapy.Spider, {"ITEM_PIPELINES": {}})
+    crawler.spider = crawler._create_spider(name="helper")
+    crawler._apply_settings()
+    engine = crawler._create_engine()
+    assert engine.crawler is crawler
+    assert engine.downloader.middleware.middlewares  # the downloader middlewares are built

@@ -141,7 +141,14 @@ def test_an_unchanged_scrapy_redis_project_runs_with_the_scrapy_command(tmp_path
 
 FAKE_PLUGIN = {
     "scrapy_redis/__init__.py": "",
-    "scrapy_redis/scheduler.py": "class Scheduler:\n    pass\n",
+    "scrapy_redis/scheduler.py": (
+        "from ascrapy.utils.misc import load_object\n\n\n"
+        "class Scheduler:\n"
+        "    @classmethod\n"
+        "    def own_dupefilter(cls):  # as scrapy-redis's scheduler loads DUPEFILTER_CLASS\n"
+        "        return load_object('scrapy_redis.dupefilter.RFPDupeFilter')\n"
+    ),
+    "scrapy_redis/dupefilter.py": "class RFPDupeFilter:\n    pass\n",
     "scrapy_redis/stats.py": (
         "from ascrapy.stats import MemoryStatsCollector\n\n\n"
         "class RedisStatsCollector(MemoryStatsCollector):\n    pass\n"
@@ -162,6 +169,8 @@ print("loaded", load_object("scrapy_redis.scheduler.Scheduler").__module__)
 print("loaded", load_object("scrapy_redis.scheduler.Scheduler").__module__)
 with plugin_choice(Settings({"SCRAPY_REDIS_PLUGIN": True})):
     print("loaded", load_object("scrapy_redis.scheduler.Scheduler").__module__)
+import scrapy_redis.scheduler
+print("own", scrapy_redis.scheduler.Scheduler.own_dupefilter().__module__)
 
 class Nothing(ascrapy.Spider):
     name = "nothing"
@@ -191,6 +200,7 @@ def test_with_the_real_plugin_installed_its_paths_load_ascrapys_classes_unless_a
     lines = done.stdout.splitlines()
     assert [line for line in lines if line.startswith("loaded")] == [
         "loaded ascrapy.redis.scheduler", "loaded ascrapy.redis.scheduler", "loaded scrapy_redis.scheduler"]
+    assert "own scrapy_redis.dupefilter" in lines  # the plugin's own code loads its own classes
     assert lines[-1] == "stats scrapy_redis.stats ascrapy.redis.stats"
     announced = "Using ascrapy's ascrapy.redis.scheduler.Scheduler for scrapy_redis.scheduler.Scheduler " \
                 "(set SCRAPY_REDIS_PLUGIN = True to run scrapy-redis's own)"

@@ -85,3 +85,48 @@ def test_connect_is_idempotent_and_disconnect_removes():
     manager.send_catch_log(SIGNAL)
     assert calls == [1]
     assert not manager.has_receivers(SIGNAL)
+
+
+class _Component:
+    def __init__(self, seen: list[object]) -> None:
+        self.seen = seen
+
+    def on_signal(self, item: object) -> None:
+        self.seen.append(item)
+
+
+def test_a_bound_method_is_held_weakly_as_in_scrapy_and_a_function_is_kept():
+    """A component nothing else references is freed at once (its cleanup runs then, as on
+    Scrapy), and stops receiving; a lambda connected on its own keeps receiving."""
+    manager = SignalManager()
+    seen: list[object] = []
+    kept = _Component(seen)
+    manager.connect(kept.on_signal, SIGNAL)
+    manager.connect(_Component(seen).on_signal, SIGNAL)  # no other reference: gone at once
+    manager.connect(lambda item: seen.append(("lambda", item)), SIGNAL)
+    assert len(manager.receivers(SIGNAL)) == 2
+    assert manager.receivers(SIGNAL)[0] == kept.on_signal
+    results = manager.send_catch_log(SIGNAL, item=1)
+    assert seen == [1, ("lambda", 1)]
+    assert results[0][0] == kept.on_signal
+    manager.disconnect(kept.on_signal, SIGNAL)
+    del kept
+    manager.send_catch_log(SIGNAL, item=2)
+    assert seen == [1, ("lambda", 1), ("lambda", 2)]
+
+
+def test_weak_false_keeps_a_bound_method_as_scrapys_connect_argument_does():
+    manager = SignalManager()
+    seen: list[object] = []
+    manager.connect(_Component(seen).on_signal, SIGNAL, weak=False)
+    manager.send_catch_log(SIGNAL, item=3)
+    assert seen == [3]
+
+
+def test_the_last_receiver_gone_leaves_the_signal_without_receivers():
+    manager = SignalManager()
+    component = _Component([])
+    manager.connect(component.on_signal, SIGNAL)
+    assert manager.has_receivers(SIGNAL)
+    del component
+    assert not manager.has_receivers(SIGNAL)  # the engine skips building its arguments again

@@ -57,9 +57,16 @@ def test_keys_may_be_classes_or_paths():
     assert result == [f"{HERE}.Retry", Cookies]
 
 
-def test_two_spellings_of_one_class_in_a_dict_are_an_error():
-    with pytest.raises(ValueError, match="convert to the same object, please update your settings"):
-        build_component_list({Retry: 1, f"{HERE}.RetryReexported": 2})
+def test_two_spellings_of_one_class_in_a_dict_are_two_components_as_in_scrapy():
+    """scrapy-poet's providers dict ({path: 2, cls: 1}) builds the class twice on Scrapy."""
+    assert build_component_list({Retry: 1, f"{HERE}.RetryReexported": 2}) == [Retry, f"{HERE}.RetryReexported"]
+
+
+def test_spellings_that_agree_are_one_component():
+    """scrapy-poet's savefixture disables its middleware under three spellings at once."""
+    disabled = {f"{HERE}.Retry": None, f"{HERE}.RetryReexported": None, Retry: None, Cookies: 5}
+    assert build_component_list(disabled) == [Cookies]
+    assert build_component_list({Retry: 3, f"{HERE}.RetryReexported": 3}) == [f"{HERE}.RetryReexported"]
 
 
 def test_higher_priority_spelling_wins():
@@ -78,11 +85,13 @@ def test_lower_priority_spelling_loses_whatever_its_position():
     assert build_component_list(components) == [f"{HERE}.RetryReexported"]
 
 
-def test_same_priority_spellings_are_an_error():
+def test_same_priority_spellings_that_disagree_are_each_a_component():
     components = BaseSettings({Retry: 1})
     components.set(f"{HERE}.RetryReexported", 2)
-    with pytest.raises(ValueError, match=r"Some paths in \[.*\] convert to the same object"):
-        build_component_list(components)
+    assert build_component_list(components) == [Retry, f"{HERE}.RetryReexported"]
+    components.set(Cookies, None)
+    components.set(f"{HERE}.Cookies", None)
+    assert build_component_list(components) == [Retry, f"{HERE}.RetryReexported"]
 
 
 def test_user_disables_a_default_component_by_another_path():

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any, ClassVar
 
-from ascrapy.cli.base import ScrapyCommand, product_label
+from ascrapy.cli.base import ScrapyCommand
 from ascrapy.utils.log import ascrapy_version, get_versions
+from ascrapy.version import SCRAPY_VERSION
 
 
 class Command(ScrapyCommand):
@@ -31,7 +32,11 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not opts.verbose:
-            print(f"{product_label(self.prog_name)} {ascrapy_version()}")
+            # As the compat `scrapy` command: the Scrapy API level first, as Scrapy prints it.
+            if self.prog_name == "scrapy":
+                print(f"Scrapy {SCRAPY_VERSION} (ascrapy {ascrapy_version()})")
+            else:
+                print(f"ascrapy {ascrapy_version()}")
             return
         versions = get_versions()
         width = max(len(name) for name, _ in versions)

@@ -21,7 +21,7 @@ from ascrapy.exceptions import CloseSpider, DropItem, IgnoreRequest
 from ascrapy.failure import Failure
 from ascrapy.http import Request, Response
 from ascrapy.logformatter import debug_line_is_off, log_formatted
-from ascrapy.middleware.manager import reject_deferred
+from ascrapy.utils.deferreds import deferred_as_future
 from ascrapy.middleware.spider_hooks import AsyncTail
 from ascrapy.middleware.spidermw import SpiderMiddlewareManager
 from ascrapy.utils.misc import (
@@ -86,9 +86,8 @@ class Scraper:
             output = request.errback(result)
             if isinstance(output, Failure):
                 output.raiseException()
-        reject_deferred(output, getattr(request, "callback", None) or spider.parse)
         if inspect.isawaitable(output):
-            output = await output
+            output = await deferred_as_future(output, getattr(request, "callback", None) or spider.parse)
         if output is None or _is_iterable_output(output):
             return output
         return (output,)

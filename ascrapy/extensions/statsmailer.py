@@ -12,6 +12,7 @@ from ascrapy import signals
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from ascrapy.mail import MailSender
 from ascrapy.utils.misc import build_from_crawler
+from ascrapy.utils.warning_origin import outside_ascrapy
 
 if TYPE_CHECKING:
     from ascrapy.protocols import CrawlerProtocol
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 warnings.warn(
     "The scrapy.extensions.statsmailer module is deprecated and will be removed in a future release.",
     category=ScrapyDeprecationWarning,
-    stacklevel=2,
+    stacklevel=outside_ascrapy(),  # the code that imported the module, past compat's file
 )
 
 __all__ = ["StatsMailer"]

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ascrapy.exceptions import NotConfigured, UnsupportedURLSchemeError
+from ascrapy.utils.deferreds import deferred_as_future
 from ascrapy.utils.httpobj import urlparse_cached
 from ascrapy.utils.misc import build_from_crawler, load_object
 from ascrapy.utils.python import without_none_values
@@ -89,13 +90,13 @@ class DownloadHandlers:
             raise UnsupportedURLSchemeError(
                 f"Unsupported URL scheme '{scheme}': {self._notconfigured[scheme]}"
             )
-        result: Any = handler.download_request(request)  # checked: a handler of Twisted's API returns a Deferred
-        if not inspect.isawaitable(result) or type(result).__name__ == "Deferred":
+        result: Any = handler.download_request(request)  # a handler of Twisted's API returns a Deferred
+        if not inspect.isawaitable(result):
             raise TypeError(
                 f"{type(handler).__qualname__}.download_request must be an 'async def' method "
-                "(Twisted Deferreds are not supported by ascrapy)"
+                f"(it returned {type(result).__name__})"
             )
-        return await result
+        return await deferred_as_future(result, handler.download_request)
 
     def close(self) -> Awaitable[None] | None:
         """Close every handler: what to await for those whose close is asynchronous, or None

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning, _InvalidOutput
 from ascrapy.http import Request, Response
-from ascrapy.middleware.manager import MiddlewareManager, reject_deferred
+from ascrapy.middleware.manager import MiddlewareManager
 from ascrapy.utils.conf import build_component_list
 from ascrapy.utils.defer import ensure_awaitable
+from ascrapy.utils.deferreds import deferred_as_future
+from ascrapy.utils.twisted_errors import seen_by_twisted
 
 if TYPE_CHECKING:
     from ascrapy.protocols import CrawlerProtocol
@@ -56,7 +58,7 @@ class DownloaderMiddlewareManager(MiddlewareManager):
         try:
             result = await self._process_request(download_func, request)
         except Exception as error:
-            result = await self._process_exception(request, error)
+            result = await self._process_exception(request, seen_by_twisted(error))
         if result is None:
             raise TypeError("Received None in process_response")
         if isinstance(result, Request):
@@ -92,11 +94,10 @@ class DownloaderMiddlewareManager(MiddlewareManager):
             if isinstance(response, Response):  # the usual answer: no awaitable check for it
                 continue
             if inspect.isawaitable(response):
-                response = await response
+                response = await deferred_as_future(response, method)
             if isinstance(response, Request):
                 return response
             if not isinstance(response, Response):
-                reject_deferred(response, method)
                 raise _InvalidOutput(
                     f"Middleware {method.__qualname__} must return Response or Request, "
                     f"got {type(response).__name__}"
@@ -115,7 +116,7 @@ class DownloaderMiddlewareManager(MiddlewareManager):
 async def _answer(result: Any, method: Callable[..., Any]) -> Any:
     """A hook's result, awaited if it is awaitable: None, or a checked Response or Request."""
     if inspect.isawaitable(result):
-        result = await result
+        result = await deferred_as_future(result, method)
     return None if result is None else _checked_answer(result, method)
 
 
@@ -123,7 +124,6 @@ def _checked_answer(result: Any, method: Callable[..., Any]) -> Any:
     """A middleware's answer in place of the download: a Response or a Request, nothing else."""
     if isinstance(result, (Response, Request)):
         return result
-    reject_deferred(result, method)
     raise _InvalidOutput(
         f"Middleware {method.__qualname__} must return None, Response or Request, "
         f"got {type(result).__name__}"

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Self
 
 from ascrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
+from ascrapy.utils.deferreds import deferred_as_future
 from ascrapy.utils.deprecate import argument_is_required
 from ascrapy.utils.misc import build_from_crawler, load_object
 
@@ -23,16 +24,6 @@ if TYPE_CHECKING:
     from ascrapy.protocols import CrawlerProtocol
 
 logger = logging.getLogger("scrapy.middleware")
-
-
-def reject_deferred(result: Any, method: Callable[..., Any]) -> Any:
-    """Refuse Twisted Deferreds from user code with a message naming the asyncio alternative."""
-    if type(result).__name__ == "Deferred" and hasattr(result, "addCallback"):
-        raise TypeError(
-            f"{getattr(method, '__qualname__', method)} returned a Twisted Deferred; ascrapy runs on "
-            "asyncio without Twisted: make it an 'async def' and await instead"
-        )
-    return result
 
 
 class MiddlewareManager:
@@ -147,8 +138,8 @@ class MiddlewareManager:
     def _call(self, method: Callable[..., Any], *args: Any) -> Any:
         """Call a hook, adding the spider for hooks written in the older style that need it."""
         if method in self._needs_spider:
-            return reject_deferred(method(*args, self._required_spider()), method)
-        return reject_deferred(method(*args), method)
+            return deferred_as_future(method(*args, self._required_spider()), method)
+        return deferred_as_future(method(*args), method)
 
     async def _open_components(self) -> None:
         """Open every component in order; a failure propagates (the crawl cannot start)."""

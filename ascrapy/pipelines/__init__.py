@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
-from ascrapy.middleware.manager import MiddlewareManager, reject_deferred
+from ascrapy.middleware.manager import MiddlewareManager
+from ascrapy.utils.deferreds import deferred_as_future
 from ascrapy.utils.conf import build_component_list
 from ascrapy.utils.python import global_object_name
 
@@ -41,9 +42,7 @@ class ItemPipelineManager(MiddlewareManager):
         for method, needs_spider in self._process:
             item = method(item, self._required_spider()) if needs_spider else method(item)
             if inspect.isawaitable(item):
-                item = await item
-            else:
-                reject_deferred(item, method)
+                item = await deferred_as_future(item, method)
         return item
 
     async def open_spider_async(self) -> None:

@@ -1,9 +1,10 @@
 """scrapy-redis's class paths in a project's settings, served by ascrapy.redis.
 
 A scrapy-redis project names ``scrapy_redis.scheduler.Scheduler``, ``scrapy_redis.pipelines.
-RedisPipeline``, ... in its settings. ascrapy-compat ships a ``scrapy_redis`` package of
-re-exports, so those paths load ascrapy's classes; but when the real scrapy-redis is
-installed its files replace compat's (pip lets two distributions write one package), and its
+RedisPipeline``, ... in its settings. compat (the ``scrapy`` distribution) ships a
+``scrapy_redis`` package of re-exports, so those paths load ascrapy's classes; but when the
+real scrapy-redis is installed its files replace compat's (pip lets two distributions write
+one package), and its
 classes are written for Scrapy's Twisted engine. So ``load_object`` asks ``substitute`` first:
 the paths below load ascrapy's classes unless the crawl's settings say SCRAPY_REDIS_PLUGIN =
 True, which loads scrapy-redis's own as they are. The crawler sets that choice for its crawl
@@ -51,11 +52,15 @@ def plugin_choice(settings: Any) -> Iterator[None]:
         _plugin_wanted.reset(token)
 
 
-def substitute(path: str) -> str:
+def substitute(path: str, caller: str = "") -> str:
     """The path to load for ``path``: ascrapy's class for a scrapy-redis one (logged once
-    when scrapy-redis itself is installed), unless the crawl wants the plugin's."""
+    when scrapy-redis itself is installed), unless the crawl wants the plugin's, or the
+    plugin's own code (``caller``, a module name) loads it: its scheduler builds its own
+    dupefilter and queue by path."""
     replacement = SUBSTITUTES.get(path)
     if replacement is None or _plugin_wanted.get():
+        return path
+    if caller.partition(".")[0] == "scrapy_redis" and plugin_installed():
         return path
     if path not in _announced and plugin_installed():
         _announced.add(path)

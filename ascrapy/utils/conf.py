@@ -54,35 +54,54 @@ def build_component_list(
 ) -> list[Any]:
     """The enabled components of a {class or path: order} dict, sorted by order.
 
-    Keys that load to the same object are one component: in a BaseSettings the key
-    set with the higher priority wins (equal priorities are an error), in a plain dict
-    any such pair is an error. None disables a component. Ties keep insertion order.
+    Keys that load to the same object are one component where they were set at different
+    priorities of a BaseSettings: the highest wins, so a project's
+    ``"scrapy.downloadermiddlewares.retry.RetryMiddleware": None`` disables ascrapy's default
+    of that class under its own path. Spellings set at the same level that agree (all None,
+    or one order) are one component; those that disagree are each their own, as in Scrapy
+    (``{path: 2, cls: 1}`` builds the class twice). Two keys that ``convert`` makes equal at
+    one level are an error. None disables a component. Ties keep insertion order.
     """
     _check_orders(compdict)
-    # identity -> [converted key, order, priority]
-    chosen: dict[Any, list[Any]] = {}
+    entries: list[tuple[Any, Any, Any]] = []  # (converted key, order, priority)
     if isinstance(compdict, BaseSettings):
         for key, attribute in compdict.attributes.items():
-            converted = convert(key)
-            identity = component_identity(converted)
-            priority = attribute.priority
-            current = chosen.get(identity)
-            if current is None:
-                chosen[identity] = [converted, attribute.value, priority]
-            elif current[2] == priority:
-                raise _same_object_error(list(compdict.keys()))
-            elif priority > current[2]:
-                current[:] = [converted, attribute.value, priority]
+            entries.append((convert(key), attribute.value, attribute.priority))
     else:
-        for key, order in compdict.items():
-            converted = convert(key)
-            identity = component_identity(converted)
-            if identity in chosen:
-                raise _same_object_error(compdict)
-            chosen[identity] = [converted, order, None]
-    enabled = [(converted, order) for converted, order, _ in chosen.values() if order is not None]
+        entries = [(convert(key), order, None) for key, order in compdict.items()]
+    _refuse_converted_collisions(entries, list(compdict.keys()))
+    enabled = [(converted, order) for converted, order in _one_per_component(entries) if order is not None]
     enabled.sort(key=lambda pair: pair[1])
     return [converted for converted, _ in enabled]
+
+
+def _refuse_converted_collisions(entries: list[tuple[Any, Any, Any]], keys: list[Any]) -> None:
+    seen: set[tuple[Any, Any]] = set()
+    for converted, _, priority in entries:
+        try:
+            marker = (converted, priority)
+            if marker in seen:
+                raise _same_object_error(keys)
+            seen.add(marker)
+        except TypeError:  # an unhashable key: nothing to compare it by
+            continue
+
+
+def _one_per_component(entries: list[tuple[Any, Any, Any]]) -> list[tuple[Any, Any]]:
+    """(key, order) pairs: for each component, its highest-priority spelling, or all of its
+    disagreeing spellings at that priority; in the order components were first given."""
+    groups: dict[Any, list[tuple[Any, Any, Any]]] = {}
+    for entry in entries:
+        groups.setdefault(component_identity(entry[0]), []).append(entry)
+    chosen: list[tuple[Any, Any]] = []
+    for spellings in groups.values():
+        top = max((priority for _, _, priority in spellings), key=lambda p: -1 if p is None else p)
+        at_top = [(converted, order) for converted, order, priority in spellings if priority == top]
+        if len({order for _, order in at_top}) == 1:
+            chosen.append(at_top[-1])  # they agree: one component, under the spelling given last
+        else:
+            chosen.extend(at_top)
+    return chosen
 
 
 def arglist_to_dict(arglist: list[str]) -> dict[str, str]:

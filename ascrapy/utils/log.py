@@ -210,10 +210,19 @@ def ascrapy_version() -> str:
     return __version__ or _distribution_version("ascrapy", "unknown")
 
 
+def scrapy_api_version() -> str:
+    """What ``scrapy version`` reports for Scrapy: the release ascrapy emulates, marked so."""
+    from ascrapy.version import SCRAPY_VERSION
+
+    return f"{SCRAPY_VERSION} (the Scrapy API, on ascrapy)"
+
+
 def _software_version(name: str) -> str:
     lowered = name.lower()
-    if lowered in {"ascrapy", "scrapy"}:
+    if lowered == "ascrapy":
         return ascrapy_version()
+    if lowered == "scrapy":
+        return scrapy_api_version()
     if lowered == "libxml2":
         import lxml.etree
 
@@ -235,8 +244,9 @@ def _distribution_version(name: str, missing: str) -> str:
 
 
 def get_versions(software: list[str] | None = None) -> list[tuple[str, str]]:
-    """(name, version) pairs; by default ascrapy first, then its main dependencies."""
-    names = software or ["ascrapy", *DEFAULT_VERSIONS_SOFTWARE]
+    """(name, version) pairs; by default ascrapy first, the Scrapy API level, then the main
+    dependencies."""
+    names = software or ["ascrapy", "Scrapy", *DEFAULT_VERSIONS_SOFTWARE]
     return [(name, _software_version(name)) for name in names]
 
 

@@ -8,6 +8,7 @@ import inspect
 import textwrap
 import os
 import pkgutil
+import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -34,7 +35,7 @@ def load_object(path: str | Any) -> Any:
     if path.startswith("scrapy_redis."):  # a scrapy-redis project's settings (ascrapy.redis.plugin)
         from ascrapy.redis.plugin import substitute
 
-        path = substitute(path)
+        path = substitute(path, caller=sys._getframe(1).f_globals.get("__name__", ""))
     module_name, _, name = path.rpartition(".")
     if not module_name:
         raise ValueError(f"Error loading object '{path}': not a full path")

@@ -1,7 +1,6 @@
 """scrapy.addons is ascrapy.addons itself: tests patch its logger and build_from_crawler."""
 
-import sys
-
 import ascrapy.addons
+from ascrapy.utils.module_alias import alias_module
 
-sys.modules[__name__] = ascrapy.addons
+alias_module(__name__, ascrapy.addons)

@@ -1,22 +1,6 @@
-"""scrapy.exceptions: Scrapy's names, from ascrapy.exceptions."""
+"""scrapy.exceptions is ascrapy.exceptions itself."""
 
-from ascrapy.exceptions import (
-    CannotResolveHostError,
-    CloseSpider,
-    ContractFail,
-    DontCloseSpider,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    DropItem,
-    IgnoreRequest,
-    NotConfigured,
-    NotSupported,
-    ResponseDataLossError,
-    ScrapyDeprecationWarning,
-    StopDownload,
-    UnsupportedURLSchemeError,
-    UsageError,
-    _InvalidOutput,
-)
+import ascrapy.exceptions
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.exceptions)

@@ -1,3 +1,6 @@
-"""scrapy.extension: Scrapy's names, from ascrapy.extension."""
+"""scrapy.extension is ascrapy.extension itself."""
 
-from ascrapy.extension import ExtensionManager
+import ascrapy.extension
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.extension)

@@ -1,3 +1,7 @@
-"""scrapy.item: Scrapy's names, from ascrapy.item."""
+"""scrapy.item is ascrapy.item itself."""
 
-from ascrapy.item import Field, Item, ItemMeta
+import ascrapy.item
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.trackref import object_ref
+
+alias_module(__name__, ascrapy.item, object_ref=object_ref)

@@ -1,3 +1,6 @@
-"""scrapy.link: Scrapy's names, from ascrapy.link."""
+"""scrapy.link is ascrapy.link itself."""
 
-from ascrapy.link import Link
+import ascrapy.link
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.link)

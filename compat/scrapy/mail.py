@@ -1,3 +1,7 @@
-"""scrapy.mail: Scrapy's names, from ascrapy.mail."""
+"""scrapy.mail is ascrapy.mail itself."""
 
-from ascrapy.mail import COMMASPACE, MailSender
+import ascrapy.mail
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.reactorless import is_reactorless
+
+alias_module(__name__, ascrapy.mail, is_reactorless=is_reactorless)

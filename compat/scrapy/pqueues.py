@@ -1,9 +1,6 @@
-"""scrapy.pqueues: Scrapy's names, from ascrapy.pqueues."""
+"""scrapy.pqueues is ascrapy.pqueues itself."""
 
-from ascrapy.pqueues import (
-    DownloaderAwarePriorityQueue,
-    DownloaderInterface,
-    QueueProtocol,
-    ScrapyPriorityQueue,
-    _path_safe,
-)
+import ascrapy.pqueues
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.pqueues)

@@ -1,3 +1,6 @@
-"""scrapy.resolver: Scrapy's names, from ascrapy.resolver."""
+"""scrapy.resolver is ascrapy.resolver itself."""
 
-from ascrapy.resolver import CachingThreadedResolver, dnscache
+import ascrapy.resolver
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.resolver)

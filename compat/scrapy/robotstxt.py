@@ -1,9 +1,6 @@
-"""scrapy.robotstxt: Scrapy's names, from ascrapy.robotstxt."""
+"""scrapy.robotstxt is ascrapy.robotstxt itself."""
 
-from ascrapy.robotstxt import (
-    ProtegoRobotParser,
-    PythonRobotParser,
-    RerpRobotParser,
-    RobotParser,
-    decode_robotstxt,
-)
+import ascrapy.robotstxt
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.robotstxt)

@@ -1,7 +1,12 @@
 """scrapy.shell is ascrapy.shell itself: tests patch its start_python_console."""
 
-import sys
-
 import ascrapy.shell
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.defer import deferred_f_from_coro_f, maybe_deferred_to_future
 
-sys.modules[__name__] = ascrapy.shell
+alias_module(
+    __name__,
+    ascrapy.shell,
+    deferred_f_from_coro_f=deferred_f_from_coro_f,
+    maybe_deferred_to_future=maybe_deferred_to_future,
+)

@@ -1,3 +1,13 @@
-"""scrapy.signalmanager: Scrapy's names, from ascrapy.signalmanager."""
+"""scrapy.signalmanager is ascrapy.signalmanager itself."""
 
-from ascrapy.signalmanager import SignalManager
+import ascrapy.signalmanager
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.exceptions import ScrapyDeprecationWarning
+from ascrapy.utils.defer import maybe_deferred_to_future
+
+alias_module(
+    __name__,
+    ascrapy.signalmanager,
+    ScrapyDeprecationWarning=ScrapyDeprecationWarning,
+    maybe_deferred_to_future=maybe_deferred_to_future,
+)

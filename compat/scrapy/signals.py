@@ -1,26 +1,6 @@
-"""scrapy.signals: Scrapy's names, from ascrapy.signals."""
+"""scrapy.signals is ascrapy.signals itself."""
 
-from ascrapy.signals import (
-    bytes_received,
-    engine_started,
-    engine_stopped,
-    feed_exporter_closed,
-    feed_slot_closed,
-    headers_received,
-    item_dropped,
-    item_error,
-    item_scraped,
-    memusage_warning_reached,
-    request_dropped,
-    request_left_downloader,
-    request_reached_downloader,
-    request_scheduled,
-    response_downloaded,
-    response_received,
-    robots_parsed,
-    scheduler_empty,
-    spider_closed,
-    spider_error,
-    spider_idle,
-    spider_opened,
-)
+import ascrapy.signals
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.signals)

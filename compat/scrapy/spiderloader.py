@@ -1,8 +1,7 @@
-"""scrapy.spiderloader: Scrapy's names, from ascrapy.spiderloader."""
+"""scrapy.spiderloader is ascrapy.spiderloader itself."""
 
-from ascrapy.spiderloader import (
-    DummySpiderLoader,
-    SpiderLoader,
-    SpiderLoaderProtocol,
-    get_spider_loader,
-)
+import ascrapy.spiderloader
+from ascrapy.utils.module_alias import alias_module
+from ascrapy import Request, Spider
+
+alias_module(__name__, ascrapy.spiderloader, Request=Request, Spider=Spider)

@@ -1,24 +1,6 @@
-"""scrapy.squeues: Scrapy's names, from ascrapy.squeues."""
+"""scrapy.squeues is ascrapy.squeues itself."""
 
-from ascrapy.squeues import (
-    FifoMemoryQueue,
-    LifoMemoryQueue,
-    MarshalFifoDiskQueue,
-    MarshalFifoSQLiteQueue,
-    MarshalLifoDiskQueue,
-    MarshalLifoSQLiteQueue,
-    PickleFifoDiskQueue,
-    PickleFifoSQLiteQueue,
-    PickleLifoDiskQueue,
-    PickleLifoSQLiteQueue,
-    _MarshalFifoSerializationDiskQueue,
-    _MarshalFifoSerializationSQLiteQueue,
-    _MarshalLifoSerializationDiskQueue,
-    _MarshalLifoSerializationSQLiteQueue,
-    _PickleFifoSerializationDiskQueue,
-    _PickleFifoSerializationSQLiteQueue,
-    _PickleLifoSerializationDiskQueue,
-    _PickleLifoSerializationSQLiteQueue,
-    _scrapy_non_serialization_queue,
-    _serializable_queue,
-)
+import ascrapy.squeues
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.squeues)

@@ -1,3 +1,6 @@
-"""scrapy.statscollectors: Scrapy's names, from ascrapy.stats."""
+"""scrapy.statscollectors is ascrapy.stats itself."""
 
-from ascrapy.stats import DummyStatsCollector, MemoryStatsCollector, StatsCollector
+import ascrapy.stats
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.stats)

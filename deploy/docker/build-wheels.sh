@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the ascrapy and ascrapy-compat wheels from a source tree (pyproject.toml, README.md,
+# Builds the ascrapy and compat (`scrapy` 2.19.0+ascrapy.N) wheels from a source tree (pyproject.toml, README.md,
 # ascrapy/, compat/) into a folder. The Dockerfile's first stage runs this script, and so does
 # tests/test_image.py, so that the test builds what the image installs.
 #

@@ -6,7 +6,7 @@
 #   docker run --rm my-crawler:1 crawl NAME -o /data/items.jsonl
 #
 # requirements.txt may still name scrapy: install-requirements.sh leaves it out, since
-# ascrapy-compat provides the `scrapy` package and command.
+# compat (the `scrapy` distribution, 2.19.0+ascrapy.N) provides the `scrapy` package and command.
 FROM ascrapy:0.1.0
 
 USER root

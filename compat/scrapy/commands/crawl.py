@@ -1,3 +1,6 @@
-"""scrapy.commands.crawl: Scrapy's names, from ascrapy.cli.crawl."""
+"""scrapy.commands.crawl is ascrapy.cli.crawl itself."""
 
-from ascrapy.cli.crawl import Command
+import ascrapy.cli.crawl
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.cli.crawl)

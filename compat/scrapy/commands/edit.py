@@ -1,3 +1,6 @@
-"""scrapy.commands.edit: Scrapy's names, from ascrapy.cli.edit."""
+"""scrapy.commands.edit is ascrapy.cli.edit itself."""
 
-from ascrapy.cli.edit import Command
+import ascrapy.cli.edit
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.cli.edit)

@@ -1,3 +1,7 @@
-"""scrapy.commands.fetch: Scrapy's names, from ascrapy.cli.fetch."""
+"""scrapy.commands.fetch is ascrapy.cli.fetch itself."""
 
-from ascrapy.cli.fetch import Command
+import ascrapy.cli.fetch
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.http import Response
+
+alias_module(__name__, ascrapy.cli.fetch, Response=Response)

@@ -1,3 +1,6 @@
-"""scrapy.commands.genspider: Scrapy's names, from ascrapy.cli.genspider."""
+"""scrapy.commands.genspider is ascrapy.cli.genspider itself."""
 
-from ascrapy.cli.genspider import Command, extract_domain, sanitize_module_name, verify_url_scheme
+import ascrapy.cli.genspider
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.cli.genspider)

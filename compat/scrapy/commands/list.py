@@ -1,3 +1,6 @@
-"""scrapy.commands.list: Scrapy's names, from ascrapy.cli.list."""
+"""scrapy.commands.list is ascrapy.cli.list itself."""
 
-from ascrapy.cli.list import Command
+import ascrapy.cli.list
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.cli.list)

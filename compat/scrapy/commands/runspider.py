@@ -1,3 +1,6 @@
-"""scrapy.commands.runspider: Scrapy's names, from ascrapy.cli.runspider."""
+"""scrapy.commands.runspider is ascrapy.cli.runspider itself."""
 
-from ascrapy.cli.runspider import Command
+import ascrapy.cli.runspider
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.cli.runspider)

@@ -1,3 +1,7 @@
-"""scrapy.commands.settings: Scrapy's names, from ascrapy.cli.settings."""
+"""scrapy.commands.settings is ascrapy.cli.settings itself."""
 
-from ascrapy.cli.settings import Command
+import ascrapy.cli.settings
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.settings import BaseSettings
+
+alias_module(__name__, ascrapy.cli.settings, BaseSettings=BaseSettings)

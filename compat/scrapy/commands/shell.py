@@ -1,3 +1,14 @@
-"""scrapy.commands.shell: Scrapy's names, from ascrapy.cli.shell."""
+"""scrapy.commands.shell is ascrapy.cli.shell itself."""
 
-from ascrapy.cli.shell import Command
+import ascrapy.cli.shell
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.crawler import AsyncCrawlerProcess, Crawler
+from ascrapy.shell import Shell
+
+alias_module(
+    __name__,
+    ascrapy.cli.shell,
+    AsyncCrawlerProcess=AsyncCrawlerProcess,
+    Crawler=Crawler,
+    Shell=Shell,
+)

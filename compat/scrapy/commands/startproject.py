@@ -1,3 +1,6 @@
-"""scrapy.commands.startproject: Scrapy's names, from ascrapy.cli.startproject."""
+"""scrapy.commands.startproject is ascrapy.cli.startproject itself."""
 
-from ascrapy.cli.startproject import Command, IGNORE, TEMPLATES_TO_RENDER
+import ascrapy.cli.startproject
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.cli.startproject)

@@ -1,3 +1,6 @@
-"""scrapy.commands.version: Scrapy's names, from ascrapy.cli.version."""
+"""scrapy.commands.version is ascrapy.cli.version itself."""
 
-from ascrapy.cli.version import Command
+import ascrapy.cli.version
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.cli.version)

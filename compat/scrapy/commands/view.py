@@ -1,3 +1,7 @@
-"""scrapy.commands.view: Scrapy's names, from ascrapy.cli.view."""
+"""scrapy.commands.view is ascrapy.cli.view itself."""
 
-from ascrapy.cli.view import Command
+import ascrapy.cli.view
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.http import Response
+
+alias_module(__name__, ascrapy.cli.view, Response=Response)

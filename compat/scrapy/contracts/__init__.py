@@ -1,3 +1,8 @@
-"""scrapy.contracts: Scrapy's names, from ascrapy.contracts."""
+"""scrapy.contracts is ascrapy.contracts itself."""
 
-from ascrapy.contracts import Contract, ContractsManager
+import ascrapy.contracts
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.http import Response
+from ascrapy.utils.asyncgen import collect_asyncgen
+
+alias_module(__name__, ascrapy.contracts, Response=Response, collect_asyncgen=collect_asyncgen)

@@ -1,13 +1,6 @@
-"""scrapy.contracts.default: Scrapy's names, from ascrapy.contracts.default."""
+"""scrapy.contracts.default is ascrapy.contracts.default itself."""
 
-from ascrapy.contracts.default import (
-    BodyContract,
-    CallbackKeywordArgumentsContract,
-    CookieContract,
-    HeaderContract,
-    MetadataContract,
-    MethodContract,
-    ReturnsContract,
-    ScrapesContract,
-    UrlContract,
-)
+import ascrapy.contracts.default
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.contracts.default)

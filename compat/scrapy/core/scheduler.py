@@ -1,3 +1,7 @@
-"""scrapy.core.scheduler: Scrapy's names, from ascrapy.engine.scheduler."""
+"""scrapy.core.scheduler is ascrapy.engine.scheduler itself."""
 
-from ascrapy.engine.scheduler import BaseScheduler, BaseSchedulerMeta, Scheduler
+import ascrapy.engine.scheduler
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.spiders import Spider
+
+alias_module(__name__, ascrapy.engine.scheduler, Spider=Spider)

@@ -1,3 +1,6 @@
-"""scrapy.downloadermiddlewares.cookies: Scrapy's names, from ascrapy.middleware.downloader.cookies."""
+"""scrapy.downloadermiddlewares.cookies is ascrapy.middleware.downloader.cookies itself."""
 
-from ascrapy.middleware.downloader.cookies import CookiesMiddleware
+import ascrapy.middleware.downloader.cookies
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.middleware.downloader.cookies)

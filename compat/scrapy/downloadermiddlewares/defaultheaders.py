@@ -1,3 +1,11 @@
-"""scrapy.downloadermiddlewares.defaultheaders: Scrapy's names, from ascrapy.middleware.downloader.defaultheaders."""
+"""scrapy.downloadermiddlewares.defaultheaders is ascrapy.middleware.downloader.defaultheaders itself."""
 
-from ascrapy.middleware.downloader.defaultheaders import DefaultHeadersMiddleware
+import ascrapy.middleware.downloader.defaultheaders
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.python import without_none_values
+
+alias_module(
+    __name__,
+    ascrapy.middleware.downloader.defaultheaders,
+    without_none_values=without_none_values,
+)

@@ -1,3 +1,7 @@
-"""scrapy.downloadermiddlewares.httpauth: Scrapy's names, from ascrapy.middleware.downloader.httpauth."""
+"""scrapy.downloadermiddlewares.httpauth is ascrapy.middleware.downloader.httpauth itself."""
 
-from ascrapy.middleware.downloader.httpauth import HttpAuthMiddleware
+import ascrapy.middleware.downloader.httpauth
+from ascrapy.utils.module_alias import alias_module
+from ascrapy import Request, Spider
+
+alias_module(__name__, ascrapy.middleware.downloader.httpauth, Request=Request, Spider=Spider)

@@ -1,3 +1,6 @@
-"""scrapy.downloadermiddlewares.httpcache: Scrapy's names, from ascrapy.middleware.downloader.httpcache."""
+"""scrapy.downloadermiddlewares.httpcache is ascrapy.middleware.downloader.httpcache itself."""
 
-from ascrapy.middleware.downloader.httpcache import HttpCacheMiddleware
+import ascrapy.middleware.downloader.httpcache
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.middleware.downloader.httpcache)

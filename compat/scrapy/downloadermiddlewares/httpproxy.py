@@ -1,3 +1,6 @@
-"""scrapy.downloadermiddlewares.httpproxy: Scrapy's names, from ascrapy.middleware.downloader.httpproxy."""
+"""scrapy.downloadermiddlewares.httpproxy is ascrapy.middleware.downloader.httpproxy itself."""
 
-from ascrapy.middleware.downloader.httpproxy import HttpProxyMiddleware
+import ascrapy.middleware.downloader.httpproxy
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.middleware.downloader.httpproxy)

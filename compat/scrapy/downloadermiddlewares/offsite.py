@@ -1,3 +1,7 @@
-"""scrapy.downloadermiddlewares.offsite: Scrapy's names, from ascrapy.middleware.downloader.offsite."""
+"""scrapy.downloadermiddlewares.offsite is ascrapy.middleware.downloader.offsite itself."""
 
-from ascrapy.middleware.downloader.offsite import OffsiteMiddleware
+import ascrapy.middleware.downloader.offsite
+from ascrapy.utils.module_alias import alias_module
+from ascrapy import Request, Spider
+
+alias_module(__name__, ascrapy.middleware.downloader.offsite, Request=Request, Spider=Spider)

@@ -1,3 +1,7 @@
-"""scrapy.downloadermiddlewares.useragent: Scrapy's names, from ascrapy.middleware.downloader.useragent."""
+"""scrapy.downloadermiddlewares.useragent is ascrapy.middleware.downloader.useragent itself."""
 
-from ascrapy.middleware.downloader.useragent import UserAgentMiddleware
+import ascrapy.middleware.downloader.useragent
+from ascrapy.utils.module_alias import alias_module
+from ascrapy import Request, Spider
+
+alias_module(__name__, ascrapy.middleware.downloader.useragent, Request=Request, Spider=Spider)

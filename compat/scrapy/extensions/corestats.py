@@ -1,7 +1,7 @@
 """scrapy.extensions.corestats is ascrapy.extensions.corestats itself: tests patch its datetime."""
 
-import sys
-
 import ascrapy.extensions.corestats
+from ascrapy.utils.module_alias import alias_module
+from ascrapy import Spider
 
-sys.modules[__name__] = ascrapy.extensions.corestats
+alias_module(__name__, ascrapy.extensions.corestats, Spider=Spider)

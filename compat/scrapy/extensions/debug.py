@@ -1,7 +1,6 @@
 """scrapy.extensions.debug is ascrapy.extensions.debug itself: tests patch its Pdb."""
 
-import sys
-
 import ascrapy.extensions.debug
+from ascrapy.utils.module_alias import alias_module
 
-sys.modules[__name__] = ascrapy.extensions.debug
+alias_module(__name__, ascrapy.extensions.debug)

@@ -1,7 +1,6 @@
 """scrapy.extensions.httpcache is ascrapy.extensions.httpcache itself: tests patch its time."""
 
-import sys
-
 import ascrapy.extensions.httpcache
+from ascrapy.utils.module_alias import alias_module
 
-sys.modules[__name__] = ascrapy.extensions.httpcache
+alias_module(__name__, ascrapy.extensions.httpcache)

@@ -1,3 +1,7 @@
-"""scrapy.extensions.logcount: Scrapy's names, from ascrapy.extensions.logcount."""
+"""scrapy.extensions.logcount is ascrapy.extensions.logcount itself."""
 
-from ascrapy.extensions.logcount import LogCount
+import ascrapy.extensions.logcount
+from ascrapy.utils.module_alias import alias_module
+from ascrapy import Spider
+
+alias_module(__name__, ascrapy.extensions.logcount, Spider=Spider)

@@ -1,3 +1,7 @@
-"""scrapy.extensions.memdebug: Scrapy's names, from ascrapy.extensions.memdebug."""
+"""scrapy.extensions.memdebug is ascrapy.extensions.memdebug itself."""
 
-from ascrapy.extensions.memdebug import MemoryDebugger
+import ascrapy.extensions.memdebug
+from ascrapy.utils.module_alias import alias_module
+from ascrapy import Spider
+
+alias_module(__name__, ascrapy.extensions.memdebug, Spider=Spider)

@@ -1,3 +1,13 @@
-"""scrapy.extensions.periodic_log: Scrapy's names, from ascrapy.extensions.periodic_log."""
+"""scrapy.extensions.periodic_log is ascrapy.extensions.periodic_log itself."""
 
-from ascrapy.extensions.periodic_log import PeriodicLog
+import ascrapy.extensions.periodic_log
+from ascrapy.utils.module_alias import alias_module
+from ascrapy import Spider
+from ascrapy.utils.asyncio import AsyncioLoopingCall
+
+alias_module(
+    __name__,
+    ascrapy.extensions.periodic_log,
+    AsyncioLoopingCall=AsyncioLoopingCall,
+    Spider=Spider,
+)

@@ -1,8 +1,6 @@
-"""scrapy.extensions.postprocessing: Scrapy's names, from ascrapy.extensions.postprocessing."""
+"""scrapy.extensions.postprocessing is ascrapy.extensions.postprocessing itself."""
 
-from ascrapy.extensions.postprocessing import (
-    Bz2Plugin,
-    GzipPlugin,
-    LZMAPlugin,
-    PostProcessingManager,
-)
+import ascrapy.extensions.postprocessing
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.extensions.postprocessing)

@@ -1,9 +1,7 @@
-"""scrapy.extensions.remote_control: Scrapy's names, from ascrapy.extensions.remote_control."""
+"""scrapy.extensions.remote_control is ascrapy.extensions.remote_control itself."""
 
-from ascrapy.extensions.remote_control import (
-    RemoteControl,
-    STOP_TIMEOUT,
-    _cap,
-    _compile,
-    _effective_timeout,
-)
+import ascrapy.extensions.remote_control
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.asyncio import is_asyncio_available
+
+alias_module(__name__, ascrapy.extensions.remote_control, is_asyncio_available=is_asyncio_available)

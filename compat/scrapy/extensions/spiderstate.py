@@ -1,3 +1,7 @@
-"""scrapy.extensions.spiderstate: Scrapy's names, from ascrapy.extensions.spiderstate."""
+"""scrapy.extensions.spiderstate is ascrapy.extensions.spiderstate itself."""
 
-from ascrapy.extensions.spiderstate import SpiderState
+import ascrapy.extensions.spiderstate
+from ascrapy.utils.module_alias import alias_module
+from ascrapy import Spider
+
+alias_module(__name__, ascrapy.extensions.spiderstate, Spider=Spider)

@@ -1,3 +1,7 @@
-"""scrapy.extensions.statsmailer: Scrapy's names, from ascrapy.extensions.statsmailer."""
+"""scrapy.extensions.statsmailer is ascrapy.extensions.statsmailer itself."""
 
-from ascrapy.extensions.statsmailer import StatsMailer
+import ascrapy.extensions.statsmailer
+from ascrapy.utils.module_alias import alias_module
+from ascrapy import Spider
+
+alias_module(__name__, ascrapy.extensions.statsmailer, Spider=Spider)

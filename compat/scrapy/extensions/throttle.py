@@ -1,3 +1,7 @@
-"""scrapy.extensions.throttle: Scrapy's names, from ascrapy.extensions.throttle."""
+"""scrapy.extensions.throttle is ascrapy.extensions.throttle itself."""
 
-from ascrapy.extensions.throttle import AutoThrottle
+import ascrapy.extensions.throttle
+from ascrapy.utils.module_alias import alias_module
+from ascrapy import Request, Spider
+
+alias_module(__name__, ascrapy.extensions.throttle, Request=Request, Spider=Spider)

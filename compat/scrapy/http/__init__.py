@@ -1,27 +1,6 @@
-"""scrapy.http: Scrapy's names, from ascrapy.http."""
+"""scrapy.http is ascrapy.http itself."""
 
-from ascrapy.http import (
-    FormRequest,
-    Headers,
-    HtmlResponse,
-    JsonRequest,
-    JsonResponse,
-    Request,
-    Response,
-    TextResponse,
-    XmlResponse,
-    XmlRpcRequest,
-)
+import ascrapy.http
+from ascrapy.utils.module_alias import alias_module
 
-__all__ = [
-    "FormRequest",
-    "Headers",
-    "HtmlResponse",
-    "JsonRequest",
-    "JsonResponse",
-    "Request",
-    "Response",
-    "TextResponse",
-    "XmlResponse",
-    "XmlRpcRequest",
-]
+alias_module(__name__, ascrapy.http)

@@ -1,9 +1,6 @@
-"""scrapy.http.cookies: Scrapy's names, from ascrapy.http.cookies."""
+"""scrapy.http.cookies is ascrapy.http.cookies itself."""
 
-from ascrapy.http.cookies import (
-    CookieJar,
-    IPV4_RE,
-    WrappedRequest,
-    WrappedResponse,
-    potential_domain_matches,
-)
+import ascrapy.http.cookies
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.http.cookies)

@@ -1,8 +1,6 @@
-"""scrapy.linkextractors: Scrapy's names, from ascrapy.linkextractors."""
+"""scrapy.linkextractors is ascrapy.linkextractors itself."""
 
-from ascrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
+import ascrapy.linkextractors
+from ascrapy.utils.module_alias import alias_module
 
-__all__ = [
-    "IGNORED_EXTENSIONS",
-    "LinkExtractor",
-]
+alias_module(__name__, ascrapy.linkextractors)

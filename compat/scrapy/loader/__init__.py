@@ -1,3 +1,6 @@
-"""scrapy.loader: Scrapy's names, from ascrapy.loader."""
+"""scrapy.loader is ascrapy.loader itself."""
 
-from ascrapy.loader import ItemLoader
+import ascrapy.loader
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.loader)

@@ -1,3 +1,6 @@
-"""scrapy.loader.processors: Scrapy's names, from ascrapy.loader.processors."""
+"""scrapy.loader.processors is ascrapy.loader.processors itself."""
 
-from ascrapy.loader.processors import Compose, Identity, Join, MapCompose, SelectJmes, TakeFirst
+import ascrapy.loader.processors
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.loader.processors)

@@ -1,8 +1,7 @@
-"""scrapy.selector.unified: Scrapy's names, from ascrapy.selector."""
+"""scrapy.selector.unified is ascrapy.selector itself."""
 
-from ascrapy.selector import Selector, SelectorList
+import ascrapy.selector
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.trackref import object_ref
 
-__all__ = [
-    "Selector",
-    "SelectorList",
-]
+alias_module(__name__, ascrapy.selector, object_ref=object_ref)

@@ -1,3 +1,7 @@
-"""scrapy.spidermiddlewares.base: Scrapy's names, from ascrapy.middleware.spider.base."""
+"""scrapy.spidermiddlewares.base is ascrapy.middleware.spider.base itself."""
 
-from ascrapy.middleware.spider.base import BaseSpiderMiddleware
+import ascrapy.middleware.spider.base
+from ascrapy.utils.module_alias import alias_module
+from ascrapy import Spider
+
+alias_module(__name__, ascrapy.middleware.spider.base, Spider=Spider)

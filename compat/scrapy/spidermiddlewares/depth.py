@@ -1,3 +1,6 @@
-"""scrapy.spidermiddlewares.depth: Scrapy's names, from ascrapy.middleware.spider.depth."""
+"""scrapy.spidermiddlewares.depth is ascrapy.middleware.spider.depth itself."""
 
-from ascrapy.middleware.spider.depth import DepthMiddleware
+import ascrapy.middleware.spider.depth
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.middleware.spider.depth)

@@ -1,3 +1,6 @@
-"""scrapy.spidermiddlewares.httperror: Scrapy's names, from ascrapy.middleware.spider.httperror."""
+"""scrapy.spidermiddlewares.httperror is ascrapy.middleware.spider.httperror itself."""
 
-from ascrapy.middleware.spider.httperror import HttpError, HttpErrorMiddleware
+import ascrapy.middleware.spider.httperror
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.middleware.spider.httperror)

@@ -1,3 +1,6 @@
-"""scrapy.spidermiddlewares.metacopy: Scrapy's names, from ascrapy.middleware.spider.metacopy."""
+"""scrapy.spidermiddlewares.metacopy is ascrapy.middleware.spider.metacopy itself."""
 
-from ascrapy.middleware.spider.metacopy import MetaCopyDetectionMiddleware
+import ascrapy.middleware.spider.metacopy
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.middleware.spider.metacopy)

@@ -1,25 +1,7 @@
-"""scrapy.spidermiddlewares.referer: Scrapy's names, from ascrapy.middleware.spider.referer."""
+"""scrapy.spidermiddlewares.referer is ascrapy.middleware.spider.referer itself."""
 
-from ascrapy.middleware.spider.referer import (
-    DefaultReferrerPolicy,
-    LOCAL_SCHEMES,
-    NoReferrerPolicy,
-    NoReferrerWhenDowngradePolicy,
-    OriginPolicy,
-    OriginWhenCrossOriginPolicy,
-    POLICY_NO_REFERRER,
-    POLICY_NO_REFERRER_WHEN_DOWNGRADE,
-    POLICY_ORIGIN,
-    POLICY_ORIGIN_WHEN_CROSS_ORIGIN,
-    POLICY_SAME_ORIGIN,
-    POLICY_SCRAPY_DEFAULT,
-    POLICY_STRICT_ORIGIN,
-    POLICY_STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
-    POLICY_UNSAFE_URL,
-    RefererMiddleware,
-    ReferrerPolicy,
-    SameOriginPolicy,
-    StrictOriginPolicy,
-    StrictOriginWhenCrossOriginPolicy,
-    UnsafeUrlPolicy,
-)
+import ascrapy.middleware.spider.referer
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.http import Request
+
+alias_module(__name__, ascrapy.middleware.spider.referer, Request=Request)

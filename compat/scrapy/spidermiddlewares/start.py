@@ -1,3 +1,6 @@
-"""scrapy.spidermiddlewares.start: Scrapy's names, from ascrapy.middleware.spider.start."""
+"""scrapy.spidermiddlewares.start is ascrapy.middleware.spider.start itself."""
 
-from ascrapy.middleware.spider.start import StartSpiderMiddleware
+import ascrapy.middleware.spider.start
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.middleware.spider.start)

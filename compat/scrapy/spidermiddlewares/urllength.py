@@ -1,3 +1,6 @@
-"""scrapy.spidermiddlewares.urllength: Scrapy's names, from ascrapy.middleware.spider.urllength."""
+"""scrapy.spidermiddlewares.urllength is ascrapy.middleware.spider.urllength itself."""
 
-from ascrapy.middleware.spider.urllength import UrlLengthMiddleware
+import ascrapy.middleware.spider.urllength
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.middleware.spider.urllength)

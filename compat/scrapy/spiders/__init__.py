@@ -1,12 +1,7 @@
-"""scrapy.spiders: Scrapy's names, from ascrapy.spiders."""
+"""scrapy.spiders is ascrapy.spiders itself."""
 
-from ascrapy.spiders import Spider, __getattr__
+import ascrapy.spiders
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.http import Response
 
-__all__ = [
-    "CSVFeedSpider",
-    "CrawlSpider",
-    "Rule",
-    "SitemapSpider",
-    "Spider",
-    "XMLFeedSpider",
-]
+alias_module(__name__, ascrapy.spiders, Response=Response)

@@ -1,3 +1,6 @@
-"""scrapy.spiders.sitemap: Scrapy's names, from ascrapy.spiders.sitemap."""
+"""scrapy.spiders.sitemap is ascrapy.spiders.sitemap itself."""
 
-from ascrapy.spiders.sitemap import SitemapSpider, iterloc, regex
+import ascrapy.spiders.sitemap
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.spiders.sitemap)

@@ -1,3 +1,6 @@
-"""scrapy.utils._compression: Scrapy's names, from ascrapy.utils._compression."""
+"""scrapy.utils._compression is ascrapy.utils._compression itself."""
 
-from ascrapy.utils._compression import _CHUNK_SIZE, _DecompressionMaxSizeExceeded
+import ascrapy.utils._compression
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils._compression)

@@ -1,7 +1,6 @@
-"""scrapy.utils._deps_compat: Scrapy's names, from ascrapy.utils._deps_compat."""
+"""scrapy.utils._deps_compat is ascrapy.utils._deps_compat itself."""
 
-from ascrapy.utils._deps_compat import (
-    PARSEL_SUPPORTS_JMESPATH,
-    PARSEL_VERSION,
-    STDLIB_IMPROVED_ROBOTFILEPARSER,
-)
+import ascrapy.utils._deps_compat
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils._deps_compat)

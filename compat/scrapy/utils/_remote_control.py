@@ -1,10 +1,6 @@
-"""scrapy.utils._remote_control: Scrapy's names, from ascrapy.utils._remote_control."""
+"""scrapy.utils._remote_control is ascrapy.utils._remote_control itself."""
 
-from ascrapy.utils._remote_control import (
-    ExecuteResult,
-    JOB_FILE_VERSION,
-    StatusResult,
-    job_files_dir,
-    new_job_file_name,
-    write_job_file,
-)
+import ascrapy.utils._remote_control
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils._remote_control)

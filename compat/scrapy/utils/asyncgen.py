@@ -1,3 +1,6 @@
-"""scrapy.utils.asyncgen: Scrapy's names, from ascrapy.utils.asyncgen."""
+"""scrapy.utils.asyncgen is ascrapy.utils.asyncgen itself."""
 
-from ascrapy.utils.asyncgen import as_async_generator, collect_asyncgen
+import ascrapy.utils.asyncgen
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.asyncgen)

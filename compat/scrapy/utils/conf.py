@@ -1,12 +1,13 @@
-"""scrapy.utils.conf: Scrapy's names, from ascrapy.utils.conf."""
+"""scrapy.utils.conf is ascrapy.utils.conf itself."""
 
-from ascrapy.utils.conf import (
-    arglist_to_dict,
-    build_component_list,
-    closest_scrapy_cfg,
-    feed_complete_default_values_from_settings,
-    feed_process_params_from_cli,
-    get_config,
-    get_sources,
-    init_env,
+import ascrapy.utils.conf
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.deprecate import update_classpath
+from ascrapy.utils.python import without_none_values
+
+alias_module(
+    __name__,
+    ascrapy.utils.conf,
+    update_classpath=update_classpath,
+    without_none_values=without_none_values,
 )

@@ -1,7 +1,6 @@
 """scrapy.utils.console is ascrapy.utils.console itself: tests patch its get_shell_embed_func."""
 
-import sys
-
 import ascrapy.utils.console
+from ascrapy.utils.module_alias import alias_module
 
-sys.modules[__name__] = ascrapy.utils.console
+alias_module(__name__, ascrapy.utils.console)

@@ -1,9 +1,6 @@
-"""scrapy.utils.curl: Scrapy's names, from ascrapy.utils.curl."""
+"""scrapy.utils.curl is ascrapy.utils.curl itself."""
 
-from ascrapy.utils.curl import (
-    CurlParser,
-    DataAction,
-    curl_parser,
-    curl_to_request_kwargs,
-    safe_to_ignore_arguments,
-)
+import ascrapy.utils.curl
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.curl)

@@ -1,8 +1,6 @@
-"""scrapy.utils.datatypes: Scrapy's names, from ascrapy.utils.datatypes."""
+"""scrapy.utils.datatypes is ascrapy.utils.datatypes itself."""
 
-from ascrapy.utils.datatypes import (
-    CaseInsensitiveDict,
-    LocalCache,
-    LocalWeakReferencedCache,
-    SequenceExclude,
-)
+import ascrapy.utils.datatypes
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.datatypes)

@@ -1,22 +1,14 @@
-"""scrapy.utils.defer: Scrapy's names, from ascrapy.utils.defer."""
+"""scrapy.utils.defer is ascrapy.utils.defer itself."""
 
-from ascrapy.utils.defer import (
-    _process_pending_io,
-    _schedule_coro,
-    aiter_errback,
-    defer_fail,
-    defer_result,
-    defer_succeed,
-    deferred_f_from_coro_f,
-    deferred_from_coro,
-    deferred_to_future,
-    ensure_awaitable,
-    iter_errback,
-    maybeDeferred_coro,
-    maybe_deferred_to_future,
-    mustbe_deferred,
-    parallel,
-    parallel_async,
-    process_chain,
-    process_parallel,
+import ascrapy.utils.defer
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.asyncio import is_asyncio_available, sleep
+from ascrapy.utils.python import global_object_name
+
+alias_module(
+    __name__,
+    ascrapy.utils.defer,
+    global_object_name=global_object_name,
+    is_asyncio_available=is_asyncio_available,
+    sleep=sleep,
 )

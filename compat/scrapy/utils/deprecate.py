@@ -1,7 +1,6 @@
 """scrapy.utils.deprecate is ascrapy.utils.deprecate itself: tests patch its DEPRECATION_RULES."""
 
-import sys
-
 import ascrapy.utils.deprecate
+from ascrapy.utils.module_alias import alias_module
 
-sys.modules[__name__] = ascrapy.utils.deprecate
+alias_module(__name__, ascrapy.utils.deprecate)

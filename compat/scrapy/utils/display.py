@@ -1,7 +1,6 @@
 """scrapy.utils.display is ascrapy.utils.display itself: tests patch its _enable_windows_terminal_processing."""
 
-import sys
-
 import ascrapy.utils.display
+from ascrapy.utils.module_alias import alias_module
 
-sys.modules[__name__] = ascrapy.utils.display
+alias_module(__name__, ascrapy.utils.display)

@@ -1,3 +1,6 @@
-"""scrapy.utils.engine: Scrapy's names, from ascrapy.utils.engine."""
+"""scrapy.utils.engine is ascrapy.utils.engine itself."""
 
-from ascrapy.utils.engine import format_engine_status, get_engine_status, print_engine_status
+import ascrapy.utils.engine
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.engine)

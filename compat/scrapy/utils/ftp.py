@@ -1,3 +1,6 @@
-"""scrapy.utils.ftp: Scrapy's names, from ascrapy.utils.ftp."""
+"""scrapy.utils.ftp is ascrapy.utils.ftp itself."""
 
-from ascrapy.utils.ftp import ftp_makedirs_cwd, ftp_store_file
+import ascrapy.utils.ftp
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.ftp)

@@ -1,3 +1,6 @@
-"""scrapy.utils.gz: Scrapy's names, from ascrapy.utils.gz."""
+"""scrapy.utils.gz is ascrapy.utils.gz itself."""
 
-from ascrapy.utils.gz import gunzip, gzip_magic_number
+import ascrapy.utils.gz
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.gz)

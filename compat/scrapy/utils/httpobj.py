@@ -1,3 +1,6 @@
-"""scrapy.utils.httpobj: Scrapy's names, from ascrapy.utils.httpobj."""
+"""scrapy.utils.httpobj is ascrapy.utils.httpobj itself."""
 
-from ascrapy.utils.httpobj import urlparse_cached
+import ascrapy.utils.httpobj
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.httpobj)

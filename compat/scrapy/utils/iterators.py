@@ -1,3 +1,6 @@
-"""scrapy.utils.iterators: Scrapy's names, from ascrapy.utils.iterators."""
+"""scrapy.utils.iterators is ascrapy.utils.iterators itself."""
 
-from ascrapy.utils.iterators import _body_or_str, csviter, xmliter_lxml
+import ascrapy.utils.iterators
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.iterators)

@@ -1,3 +1,6 @@
-"""scrapy.utils.job: Scrapy's names, from ascrapy.utils.job."""
+"""scrapy.utils.job is ascrapy.utils.job itself."""
 
-from ascrapy.utils.job import job_dir
+import ascrapy.utils.job
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.job)

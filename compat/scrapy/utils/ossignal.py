@@ -1,3 +1,6 @@
-"""scrapy.utils.ossignal: Scrapy's names, from ascrapy.utils.ossignal."""
+"""scrapy.utils.ossignal is ascrapy.utils.ossignal itself."""
 
-from ascrapy.utils.ossignal import SignalHandlerT, install_shutdown_handlers, signal_names
+import ascrapy.utils.ossignal
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.ossignal)

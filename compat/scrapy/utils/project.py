@@ -1,11 +1,7 @@
-"""scrapy.utils.project: Scrapy's names, from ascrapy.utils.project."""
+"""scrapy.utils.project is ascrapy.utils.project itself."""
 
-from ascrapy.utils.project import (
-    DATADIR_CFG_SECTION,
-    ENVVAR,
-    data_path,
-    find_projects,
-    get_project_settings,
-    inside_project,
-    project_data_dir,
-)
+import ascrapy.utils.project
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.settings import Settings
+
+alias_module(__name__, ascrapy.utils.project, Settings=Settings)

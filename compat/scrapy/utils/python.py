@@ -1,20 +1,7 @@
-"""scrapy.utils.python: Scrapy's names, from ascrapy.utils.python."""
+"""scrapy.utils.python is ascrapy.utils.python itself."""
 
-from ascrapy.utils.python import (
-    MutableAsyncChain,
-    MutableChain,
-    _looks_like_import_path,
-    binary_is_text,
-    garbage_collect,
-    get_func_args,
-    get_func_args_dict,
-    get_spec,
-    global_object_name,
-    is_listlike,
-    memoizemethod_noargs,
-    re_rsearch,
-    to_bytes,
-    to_unicode,
-    unique,
-    without_none_values,
-)
+import ascrapy.utils.python
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.asyncgen import as_async_generator
+
+alias_module(__name__, ascrapy.utils.python, as_async_generator=as_async_generator)

@@ -1,8 +1,6 @@
-"""scrapy.utils.reactorless: Scrapy's names, from ascrapy.utils.reactorless."""
+"""scrapy.utils.reactorless is ascrapy.utils.reactorless itself."""
 
-from ascrapy.utils.reactorless import (
-    ReactorImportHook,
-    install_reactor_import_hook,
-    is_reactorless,
-    uninstall_reactor_import_hook,
-)
+import ascrapy.utils.reactorless
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.reactorless)

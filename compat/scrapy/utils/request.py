@@ -1,13 +1,7 @@
-"""scrapy.utils.request: Scrapy's names, from ascrapy.utils.request."""
+"""scrapy.utils.request is ascrapy.utils.request itself."""
 
-from ascrapy.utils.request import (
-    RequestFingerprinter,
-    RequestFingerprinterProtocol,
-    _fingerprint_cache,
-    _to_verbose_cookies,
-    fingerprint,
-    referer_str,
-    request_from_dict,
-    request_httprepr,
-    request_to_curl,
-)
+import ascrapy.utils.request
+from ascrapy.utils.module_alias import alias_module
+from ascrapy import Spider
+
+alias_module(__name__, ascrapy.utils.request, Spider=Spider)

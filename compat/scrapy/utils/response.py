@@ -1,9 +1,7 @@
-"""scrapy.utils.response: Scrapy's names, from ascrapy.utils.response."""
+"""scrapy.utils.response is ascrapy.utils.response itself."""
 
-from ascrapy.utils.response import (
-    get_base_url,
-    get_meta_refresh,
-    open_in_browser,
-    response_from_dict,
-    response_status_message,
-)
+import ascrapy.utils.response
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.python import to_unicode
+
+alias_module(__name__, ascrapy.utils.response, to_unicode=to_unicode)

@@ -1,3 +1,6 @@
-"""scrapy.utils.sitemap: Scrapy's names, from ascrapy.utils.sitemap."""
+"""scrapy.utils.sitemap is ascrapy.utils.sitemap itself."""
 
-from ascrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+import ascrapy.utils.sitemap
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.sitemap)

@@ -1,8 +1,7 @@
-"""scrapy.utils.spider: Scrapy's names, from ascrapy.utils.spider."""
+"""scrapy.utils.spider is ascrapy.utils.spider itself."""
 
-from ascrapy.utils.spider import (
-    DefaultSpider,
-    iter_spider_classes,
-    iterate_spider_output,
-    spidercls_for_request,
-)
+import ascrapy.utils.spider
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.defer import deferred_from_coro
+
+alias_module(__name__, ascrapy.utils.spider, deferred_from_coro=deferred_from_coro)

@@ -1,10 +1,6 @@
-"""scrapy.utils.trackref: Scrapy's names, from ascrapy.utils.trackref."""
+"""scrapy.utils.trackref is ascrapy.utils.trackref itself."""
 
-from ascrapy.utils.trackref import (
-    format_live_refs,
-    get_oldest,
-    iter_all,
-    live_refs,
-    object_ref,
-    print_live_refs,
-)
+import ascrapy.utils.trackref
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.trackref)

@@ -1,12 +1,6 @@
-"""scrapy.utils.url: Scrapy's names, from ascrapy.utils.url."""
+"""scrapy.utils.url is ascrapy.utils.url itself."""
 
-from ascrapy.utils.url import (
-    UrlT,
-    _is_filesystem_path,
-    add_http_if_no_scheme,
-    guess_scheme,
-    strip_url,
-    url_has_any_extension,
-    url_is_from_any_domain,
-    url_is_from_spider,
-)
+import ascrapy.utils.url
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.utils.url)

@@ -1,3 +1,13 @@
-"""scrapy.core.downloader.tls: Scrapy's names, from ascrapy.utils.twisted_tls."""
+"""scrapy.core.downloader.tls is ascrapy.utils.twisted_tls itself."""
 
-from ascrapy.utils.twisted_tls import _TWISTED_VERSION_MAP
+import ascrapy.utils.twisted_tls
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.exceptions import ScrapyDeprecationWarning
+from ascrapy.utils.deprecate import create_deprecated_class
+
+alias_module(
+    __name__,
+    ascrapy.utils.twisted_tls,
+    ScrapyDeprecationWarning=ScrapyDeprecationWarning,
+    create_deprecated_class=create_deprecated_class,
+)

@@ -1,3 +1,6 @@
-"""scrapy.http.request.form: Scrapy's names, from ascrapy.http.request.form."""
+"""scrapy.http.request.form is ascrapy.http.request.form itself."""
 
-from ascrapy.http.request.form import FormRequest, FormdataKVType, FormdataType, FormdataVType
+import ascrapy.http.request.form
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.http.request.form)

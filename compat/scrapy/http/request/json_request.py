@@ -1,3 +1,6 @@
-"""scrapy.http.request.json_request: Scrapy's names, from ascrapy.http.request.json_request."""
+"""scrapy.http.request.json_request is ascrapy.http.request.json_request itself."""
 
-from ascrapy.http.request.json_request import JsonRequest
+import ascrapy.http.request.json_request
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.http.request.json_request)

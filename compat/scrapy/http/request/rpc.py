@@ -1,3 +1,7 @@
-"""scrapy.http.request.rpc: Scrapy's names, from ascrapy.http.request.rpc."""
+"""scrapy.http.request.rpc is ascrapy.http.request.rpc itself."""
 
-from ascrapy.http.request.rpc import DUMPS_ARGS, XmlRpcRequest
+import ascrapy.http.request.rpc
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.python import get_func_args
+
+alias_module(__name__, ascrapy.http.request.rpc, get_func_args=get_func_args)

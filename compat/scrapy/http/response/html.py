@@ -1,3 +1,6 @@
-"""scrapy.http.response.html: Scrapy's names, from ascrapy.http.response.html."""
+"""scrapy.http.response.html is ascrapy.http.response.html itself."""
 
-from ascrapy.http.response.html import HtmlResponse
+import ascrapy.http.response.html
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.http.response.html)

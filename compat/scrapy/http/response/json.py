@@ -1,3 +1,6 @@
-"""scrapy.http.response.json: Scrapy's names, from ascrapy.http.response.json."""
+"""scrapy.http.response.json is ascrapy.http.response.json itself."""
 
-from ascrapy.http.response.json import JsonResponse
+import ascrapy.http.response.json
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.http.response.json)

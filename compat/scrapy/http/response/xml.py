@@ -1,3 +1,6 @@
-"""scrapy.http.response.xml: Scrapy's names, from ascrapy.http.response.xml."""
+"""scrapy.http.response.xml is ascrapy.http.response.xml itself."""
 
-from ascrapy.http.response.xml import XmlResponse
+import ascrapy.http.response.xml
+from ascrapy.utils.module_alias import alias_module
+
+alias_module(__name__, ascrapy.http.response.xml)

@@ -1,3 +1,7 @@
-"""scrapy.core.downloader.handlers.datauri: Scrapy's names, from ascrapy.handlers.datauri."""
+"""scrapy.core.downloader.handlers.datauri is ascrapy.handlers.datauri itself."""
 
-from ascrapy.handlers.datauri import DataURIDownloadHandler
+import ascrapy.handlers.datauri
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.http import Response
+
+alias_module(__name__, ascrapy.handlers.datauri, Response=Response)

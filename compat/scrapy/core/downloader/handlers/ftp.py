@@ -1,3 +1,7 @@
-"""scrapy.core.downloader.handlers.ftp: Scrapy's names, from ascrapy.handlers.ftp."""
+"""scrapy.core.downloader.handlers.ftp is ascrapy.handlers.ftp itself."""
 
-from ascrapy.handlers.ftp import FTPDownloadHandler
+import ascrapy.handlers.ftp
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.utils.defer import maybe_deferred_to_future
+
+alias_module(__name__, ascrapy.handlers.ftp, maybe_deferred_to_future=maybe_deferred_to_future)

@@ -1,7 +1,7 @@
-"""scrapy.core.downloader.handlers.http: Scrapy's names, from ascrapy.handlers.http."""
+"""scrapy.core.downloader.handlers.http is ascrapy.handlers.http itself."""
 
-from ascrapy.handlers.http import HTTPDownloadHandler
+import ascrapy.handlers.http
+from ascrapy.utils.module_alias import alias_module
+from ascrapy.exceptions import ScrapyDeprecationWarning
 
-__all__ = [
-    "HTTPDownloadHandler",
-]
+alias_module(__name__, ascrapy.handlers.http, ScrapyDeprecationWarning=ScrapyDeprecationWarning)

@@ -1,0 +1,3 @@
+"""scrapy.core.downloader.handlers._httpx: Scrapy's names, from ascrapy."""
+
+from ascrapy.handlers.http import HTTPDownloadHandler as HttpxDownloadHandler
