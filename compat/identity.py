@@ -99,6 +99,10 @@ def identity_source(resolution: ResolvedModule, names: list[ScrapyName], reason:
         lines.append(line)
     arguments = ["__name__", counterpart]
     arguments += [f"{n.bound}={n.name and n.bound or n.source}" for n in names]
+    # A name Scrapy's module offers under another name than ascrapy's (a private alias its
+    # tests import, say) is added under Scrapy's name too.
+    arguments += [f"{alias}={counterpart}.{name}" for name, alias in sorted(resolution.imports.get(counterpart, []))
+                  if alias != name]
     call = f"alias_module({', '.join(arguments)})"
     if len(call) > 100:
         call = "alias_module(\n" + "".join(f"    {argument},\n" for argument in arguments) + ")"

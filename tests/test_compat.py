@@ -286,7 +286,13 @@ def _run(args: list[str], cwd: Path, timeout: float = 120) -> subprocess.Complet
 def test_scrapy_version(tmp_path: Path) -> None:
     result = _run([str(SCRAPY_COMMAND), "version"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"Scrapy 2.19.0 (ascrapy {ascrapy.__version__})\n"  # the API level, then ascrapy's
+    assert result.stdout == "Scrapy 2.19.0\n"  # the API level, exactly as Scrapy prints it
+    verbose = _run([str(SCRAPY_COMMAND), "version", "-v"], tmp_path)
+    assert verbose.returncode == 0, verbose.stderr
+    assert re.search(r"^Scrapy\s+: 2\.19\.0\b", verbose.stdout, re.M)
+    assert re.search(rf"^ascrapy\s+: {re.escape(ascrapy.__version__)}$", verbose.stdout, re.M)
+    header = _run([str(SCRAPY_COMMAND)], tmp_path)
+    assert header.stdout.startswith("Scrapy 2.19.0 - no active project\n")  # the API level, as in Scrapy
 
 
 def test_python_dash_m_scrapy(tmp_path: Path) -> None:

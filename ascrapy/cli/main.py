@@ -26,6 +26,7 @@ from ascrapy.exceptions import UsageError
 from ascrapy.utils.log import ascrapy_version
 from ascrapy.utils.misc import walk_modules_iter
 from ascrapy.utils.project import get_project_settings, inside_project
+from ascrapy.version import SCRAPY_VERSION
 
 if TYPE_CHECKING:
     import argparse
@@ -102,7 +103,9 @@ def _pop_command_name(argv: list[str]) -> str | None:
 
 
 def _print_header(settings: Settings, inproject: bool, prog: str = "ascrapy") -> None:
-    label = f"{product_label(prog)} {ascrapy_version()}"
+    # Run as `scrapy`, the header names the Scrapy API level, as Scrapy's does.
+    version = SCRAPY_VERSION if prog == "scrapy" else ascrapy_version()
+    label = f"{product_label(prog)} {version}"
     if inproject:
         print(f"{label} - active project: {settings.get('BOT_NAME')}\n")
     else:

@@ -32,9 +32,10 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not opts.verbose:
-            # As the compat `scrapy` command: the Scrapy API level first, as Scrapy prints it.
+            # As the compat `scrapy` command: the Scrapy API level, exactly as Scrapy prints
+            # it (scripts parse that line); -v lists ascrapy's own version too.
             if self.prog_name == "scrapy":
-                print(f"Scrapy {SCRAPY_VERSION} (ascrapy {ascrapy_version()})")
+                print(f"Scrapy {SCRAPY_VERSION}")
             else:
                 print(f"ascrapy {ascrapy_version()}")
             return
