@@ -16,14 +16,14 @@ their items have landed (engine.acks), which is what makes JOBDIR survive a kill
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import inspect
 import logging
 import warnings
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from ascrapy import signals
+from ascrapy.engine.closing import ClosingEngine, EngineSlot, crawling
 from ascrapy.engine.scheduler import BaseScheduler
 from ascrapy.engine.scheduler_adapter import build_frontier
 from ascrapy.engine.scraper import Scraper
@@ -39,7 +39,6 @@ from ascrapy.failure import Failure
 from ascrapy.http import Request, Response
 from ascrapy.logformatter import debug_line_is_off, log_formatted
 from ascrapy.stats import call_collector
-from ascrapy.utils.asyncio import LoopingCall
 from ascrapy.utils.deprecate import argument_is_required
 from ascrapy.utils.misc import load_object
 
@@ -51,36 +50,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger("scrapy.core.engine")
 
 SpiderClosedCallback = Callable[[Any], Awaitable[object] | object]
+_Slot = EngineSlot  # Scrapy's name for it (its tests build one)
 
-# The engine whose crawl the current task belongs to (the stream's tasks inherit it).
-_crawling: contextvars.ContextVar[ExecutionEngine | None] = contextvars.ContextVar("crawling", default=None)
-
-
-class _Slot:
-    """An open spider's place in the engine (Scrapy's name): its scheduler, the requests
-    downloaded outside the crawl's queue (``engine.download``), and the heartbeat that makes
-    the frontier look at its scheduler and the idle spider again."""
-
-    def __init__(self, close_if_idle: bool, nextcall: object, scheduler: CrawlFrontier) -> None:
-        self.close_if_idle = close_if_idle
-        self.nextcall = nextcall
-        self.scheduler = scheduler
-        self.inprogress: set[Request] = set()
-        self.closing: asyncio.Future[None] | None = None
-        self.heartbeat = LoopingCall(getattr(scheduler, "nudge", lambda: None))
-
-    def add_request(self, request: Request) -> None:
-        self.inprogress.add(request)
-
-    def remove_request(self, request: Request) -> None:
-        self.inprogress.discard(request)
-
-    async def close(self) -> None:
-        if self.heartbeat.running:
-            self.heartbeat.stop()
-
-
-class ExecutionEngine:
+class ExecutionEngine(ClosingEngine):
     """Runs one spider's crawl (scrapy.core.engine.ExecutionEngine's surface).
 
     ``start_async`` runs the crawl and returns once the engine is stopped: the spider closes
@@ -116,7 +88,7 @@ class ExecutionEngine:
             )
         self.scraper = Scraper(crawler, self.crawl)
         self.frontier: CrawlFrontier | None = None
-        self._slot: _Slot | None = None
+        self._slot: EngineSlot | None = None
         self._start: Any = None
         self._concurrency = max(self.settings.getint("CONCURRENT_REQUESTS"), 1)
         self._closewait: asyncio.Future[None] | None = None
@@ -211,7 +183,7 @@ class ExecutionEngine:
         logger.info("Spider opened", extra={"spider": spider})
         self.spider = spider
         self.frontier = frontier = build_frontier(self.crawler, getattr(self.downloader, "politeness", None))
-        self._slot = _Slot(close_if_idle, None, frontier)
+        self._slot = EngineSlot(close_if_idle, None, frontier)
         stop: CloseSpider | None = None
         try:
             opened = frontier.open(spider)
@@ -261,7 +233,7 @@ class ExecutionEngine:
 
     async def _crawl(self) -> None:
         """The crawl's stream from start() and the frontier to the sinks, then the close."""
-        marked = _crawling.set(self)  # inherited by every task the stream starts
+        marked = crawling.set(self)  # inherited by every task the stream starts
         try:
             if self.close_reason is None:  # not closed while it opened
                 stream = CrawlStream(self)
@@ -273,7 +245,7 @@ class ExecutionEngine:
         except Exception as error:  # an engine bug: close, then let start_async raise it
             self._crawl_error = error
             logger.error("Engine bug: the crawl's stream failed", exc_info=True, extra={"spider": self.spider})
-        _crawling.reset(marked)
+        crawling.reset(marked)
         if self._slot is not None and self._slot.closing is None:
             await self.close_spider_async(reason=self._finish_reason())
 
@@ -300,148 +272,6 @@ class ExecutionEngine:
                 elif isinstance(result.value, CloseSpider):
                     self.close_reason = self.close_reason or result.value.reason or "cancelled"
         return keep_open and self.close_reason is None
-
-    # -- closing and stopping -------------------------------------------------------------
-
-    def close_spider(self, spider: Spider | None = None, reason: str = "cancelled") -> asyncio.Future[None]:
-        """Close the spider gracefully (no new request leaves the frontier; what is in flight
-        finishes and the batches are written); a future done once it is closed."""
-        if self.close_reason is None:
-            self.close_reason = reason
-        if self.frontier is not None:
-            self.frontier.stop()
-        return asyncio.ensure_future(self.close_spider_async(reason=reason))
-
-    async def close_spider_async(self, *, reason: str = "cancelled") -> None:
-        """Close the spider: the crawl drains, then every part closes in Scrapy's order, each
-        failure logged without stopping the others; spider_closed_callback runs last."""
-        if self.spider is None:
-            raise RuntimeError("Spider not opened")
-        slot = self._slot
-        if slot is None:
-            raise RuntimeError("Engine slot not assigned")
-        if self.close_reason is None:
-            self.close_reason = reason
-        slot.scheduler.stop()  # the frontier
-        if _crawling.get() is self:
-            # Asked from within the crawl (start(), a callback, a pipeline): waiting here for
-            # the crawl to drain would wait for the caller. It drains; the close follows.
-            self._outside(self.close_spider_async(reason=reason))
-            return
-        if slot.closing is not None:
-            await asyncio.shield(slot.closing)
-            return
-        slot.closing = asyncio.get_running_loop().create_future()
-        crawl = self._crawl_task
-        if crawl is not None and crawl is not asyncio.current_task() and not crawl.done():
-            # The stream drains: in-flight work and batches finish (or it is cancelled by a
-            # forced stop: the parts close all the same).
-            await asyncio.wait([crawl])
-        reason = self.close_reason
-        try:
-            await self._close_parts(slot, reason)
-        finally:
-            slot.closing.set_result(None)
-
-    async def _close_parts(self, slot: _Slot, reason: str) -> None:
-        spider = self.spider
-        logger.info("Closing spider (%(reason)s)", {"reason": reason}, extra={"spider": spider})
-        steps: list[tuple[str, Callable[[], Any]]] = [
-            ("Slot close failure", slot.close),
-            ("Downloader close failure", lambda: self.downloader.close()),
-            ("Scraper close failure", lambda: self.scraper.close_spider_async()),
-            ("Dead letters close failure", self._close_dead_letters),
-            ("Scheduler close failure", lambda: slot.scheduler.close(reason)),
-        ]
-        for message, step in steps:
-            try:
-                result = step()
-                if inspect.isawaitable(result):
-                    await result
-            except Exception:
-                logger.error(message, exc_info=True, extra={"spider": spider})
-        try:
-            await self.signals.send_catch_log_async(signals.spider_closed, spider=spider, reason=reason)
-        except Exception:
-            logger.error("Error while sending spider_close signal", exc_info=True, extra={"spider": spider})
-        try:
-            closed = call_collector(self.crawler.stats, "close_spider", spider, reason=reason)
-            if inspect.isawaitable(closed):  # a collector that writes elsewhere (Redis) finishes first
-                await closed
-        except Exception:
-            logger.error("Stats close failure", exc_info=True, extra={"spider": spider})
-        logger.info("Spider closed (%(reason)s)", {"reason": reason}, extra={"spider": spider})
-        self._slot = None
-        self.spider = None
-        try:
-            result = self._spider_closed_callback(spider)
-            if inspect.isawaitable(result):
-                await result
-        except Exception:
-            logger.error("Error running spider_closed_callback", exc_info=True, extra={"spider": spider})
-
-    def _close_dead_letters(self) -> None:
-        if self._stream is not None and self._stream.dead_letters is not None:
-            self._stream.dead_letters.close()
-
-    async def stop_async(self) -> None:
-        """Stop the engine: close the spider if it is open (gracefully), then engine_stopped."""
-        if not self.running:
-            raise RuntimeError("Engine not running")
-        if _crawling.get() is self:  # from within the crawl: see close_spider_async
-            if self.frontier is not None:
-                self.frontier.stop()
-            self._outside(self.stop_async())
-            return
-        self.running = False
-        if self.spider is not None:
-            await self.close_spider_async(reason="shutdown")
-        await self.signals.send_catch_log_async(signals.engine_stopped)
-        if self._closewait is not None and not self._closewait.done():
-            self._closewait.set_result(None)
-
-    def stop(self) -> asyncio.Future[None]:
-        return asyncio.ensure_future(self.stop_async())
-
-    def _outside(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run ``work`` as a task that is not part of the crawl (its own context)."""
-        task = asyncio.get_running_loop().create_task(work, context=contextvars.Context())
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
-    async def close_async(self, *, reason: str = "shutdown") -> None:
-        """Stop if running, else close the open spider, else just the downloader."""
-        if self.running:
-            await self.stop_async()
-        elif self.spider is not None:
-            await self.close_spider_async(reason=reason)
-        else:
-            result = self.downloader.close()
-            if inspect.isawaitable(result):
-                await result
-
-    def close(self) -> asyncio.Future[None]:
-        return asyncio.ensure_future(self.close_async())
-
-    async def _force_stop(self) -> None:
-        """The crawl was cancelled (a second SIGTERM): no draining, but the parts still
-        close, so that the store commits what was acknowledged and the stats are logged."""
-        crawl = self._crawl_task
-        if crawl is not None and not crawl.done():
-            crawl.cancel()
-            await asyncio.gather(crawl, return_exceptions=True)
-        self.running = False
-        slot = self._slot
-        if slot is not None and self.spider is not None:
-            if slot.closing is None:
-                slot.closing = asyncio.get_running_loop().create_future()
-                try:
-                    await self._close_parts(slot, "shutdown")
-                finally:
-                    slot.closing.set_result(None)
-            else:  # a graceful close was waiting for the crawl to drain: it goes on now
-                await asyncio.shield(slot.closing)
-        await self.signals.send_catch_log_async(signals.engine_stopped)
 
     def needs_backout(self) -> bool:
         """Whether no more requests can be sent now (for spiders that read their start
