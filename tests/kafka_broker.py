@@ -15,8 +15,6 @@ import os
 import signal
 import socket
 import stat
-import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from importlib import resources
@@ -25,8 +23,8 @@ from typing import Any
 
 import pytest
 
-START_TIMEOUT = 15.0
-STOP_TIMEOUT = 15.0
+from .service_process import ServiceProcess, free_port
+
 
 
 def tansu_binary() -> str:
@@ -46,11 +44,6 @@ def tansu_binary() -> str:
     return str(path)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 def listening(port: int) -> bool:
     try:
@@ -60,34 +53,25 @@ def listening(port: int) -> bool:
         return False
 
 
-class KafkaBroker:
+class KafkaBroker(ServiceProcess):
     """One tansu process owned by its creator: start, pause and resume, stop (SIGTERM by PID)."""
+
+    name = "tansu"
 
     def __init__(self) -> None:
         self.binary = tansu_binary()
-        self.port = free_port()
-        self._workdir = tempfile.TemporaryDirectory(prefix="tansu-")
-        self.log_path = Path(self._workdir.name, "tansu.log")
-        self.process: subprocess.Popen[bytes] | None = None
+        super().__init__()
 
     @property
     def bootstrap(self) -> str:
         return f"127.0.0.1:{self.port}"
 
-    def start(self) -> KafkaBroker:
+    def command(self) -> list[str]:
         url = f"tcp://127.0.0.1:{self.port}"
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                [self.binary, "broker", "--listener-url", url, "--advertised-listener-url", url],
-                stdout=log, stderr=subprocess.STDOUT, cwd=self._workdir.name,
-            )
-        deadline = time.monotonic() + START_TIMEOUT
-        while not listening(self.port):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"tansu did not listen on port {self.port}:\n{self.log_path.read_text()[-2000:]}")
-            time.sleep(0.01)
-        return self
+        return [self.binary, "broker", "--listener-url", url, "--advertised-listener-url", url]
+
+    def answers(self) -> bool:
+        return listening(self.port)
 
     def pause(self) -> None:
         assert self.process is not None
@@ -96,29 +80,6 @@ class KafkaBroker:
     def resume(self) -> None:
         assert self.process is not None
         self.process.send_signal(signal.SIGCONT)
-
-    def stop(self) -> None:
-        """SIGTERM this broker's own PID and wait for it to exit (SIGKILL if it hangs)."""
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGCONT)  # a paused broker cannot act on SIGTERM
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-    def close(self) -> None:
-        self.stop()
-        self._workdir.cleanup()
-
-    def __enter__(self) -> KafkaBroker:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     # -- the tests' own client side: topics in, topics out ---------------------------------
 

@@ -16,19 +16,14 @@ JSON serializable"); ``USING_NX`` lets a test skip that one check unless MONGO_U
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-START_TIMEOUT = 15.0
-STOP_TIMEOUT = 15.0
+from .service_process import ServiceProcess, free_port
+
 USING_NX = not os.environ.get("MONGO_URI")
 
 
@@ -36,11 +31,6 @@ def nx_27017_script() -> Path:
     """The nx-27017 console script installed next to this Python."""
     return Path(sys.executable).parent / "nx-27017"
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def ping(uri: str, timeout: float = 0.5) -> bool:
@@ -57,68 +47,35 @@ def ping(uri: str, timeout: float = 0.5) -> bool:
         client.close()
 
 
-class MongoServer:
+class MongoServer(ServiceProcess):
     """One nx-27017 process owned by its creator: start, stop (SIGTERM, then wait), restart
     on the same port. ``db`` is ``"memory"`` or a database file that survives restarts."""
+
+    name = "nx-27017"
 
     def __init__(self, db: str = "memory", port: int | None = None) -> None:
         self.script = nx_27017_script()
         if not self.script.exists():
             raise RuntimeError(f"nx-27017 is not installed next to {sys.executable}: pip install nx-27017==0.8.1")
         self.db = db
-        self.port = port or free_port()
-        self._workdir = tempfile.TemporaryDirectory(prefix="nx-27017-")
-        self.log_path = Path(self._workdir.name, "server.log")
-        self.process: subprocess.Popen[bytes] | None = None
+        super().__init__(port)
 
     @property
     def uri(self) -> str:
         return f"mongodb://127.0.0.1:{self.port}/?directConnection=true"
 
-    def start(self) -> MongoServer:
-        if self.process is not None:
-            raise RuntimeError("the server is already running")
-        work = Path(self._workdir.name)
-        command = [
+    def command(self) -> list[str]:
+        return [
             str(self.script), "--db", self.db, "--host", "127.0.0.1", "-p", str(self.port),
-            "--log-file", str(work / "nx.log"), "--pid-file", str(work / "nx.pid"),
+            "--log-file", str(self.workdir / "nx.log"), "--pid-file", str(self.workdir / "nx.pid"),
         ]
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + START_TIMEOUT
-        while not ping(self.uri, timeout=0.25):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                tail = self.log_path.read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"nx-27017 did not answer on port {self.port}:\n{tail}")
-            time.sleep(0.05)
-        return self
 
-    def stop(self) -> None:
-        """SIGTERM this server's own PID and wait for it to exit (SIGKILL if it hangs)."""
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    def answers(self) -> bool:
+        return ping(self.uri, timeout=0.25)
 
     def restart(self) -> None:
         self.stop()
         self.start()
-
-    def close(self) -> None:
-        self.stop()
-        self._workdir.cleanup()
-
-    def __enter__(self) -> MongoServer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
 
 def _own_server(db: str = "memory") -> MongoServer:

