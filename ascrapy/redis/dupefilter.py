@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from ascrapy.fingerprint import RequestFingerprinter
 from ascrapy.redis import defaults, scripts
@@ -25,6 +25,7 @@ from ascrapy.redis import defaults, scripts
 if TYPE_CHECKING:
     from ascrapy.http import Request
     from ascrapy.protocols import CrawlerProtocol
+    from ascrapy.settings import BaseSettings
     from ascrapy.spiders import Spider
 
 logger = logging.getLogger("scrapy_redis.dupefilter")
@@ -48,14 +49,20 @@ class RFPDupeFilter:
         self._server: Any = None
 
     @classmethod
-    def from_crawler(cls, crawler: CrawlerProtocol) -> RFPDupeFilter:
+    def from_crawler(cls, crawler: CrawlerProtocol) -> Self:
         settings = crawler.settings
         return cls(
             settings.get("SCHEDULER_DUPEFILTER_KEY") or DEFAULT_KEY,
             settings.getbool("DUPEFILTER_DEBUG"),
             fingerprinter=crawler.request_fingerprinter,
             settings=settings,
+            **cls.options_from(settings),
         )
+
+    @classmethod
+    def options_from(cls, settings: BaseSettings) -> dict[str, Any]:
+        """The keyword arguments of a subclass's own settings (none for the set)."""
+        return {}
 
     def key_for(self, spider: Spider) -> str:
         return self.key % {"spider": spider.name}
@@ -133,16 +140,9 @@ class BloomDupeFilter(RFPDupeFilter):
         return (self.bits + 7) // 8
 
     @classmethod
-    def from_crawler(cls, crawler: CrawlerProtocol) -> BloomDupeFilter:
-        settings = crawler.settings
-        return cls(
-            settings.get("SCHEDULER_DUPEFILTER_KEY") or DEFAULT_KEY,
-            settings.getbool("DUPEFILTER_DEBUG"),
-            fingerprinter=crawler.request_fingerprinter,
-            settings=settings,
-            capacity=settings.getint("DUPEFILTER_BLOOM_CAPACITY", 100_000_000),
-            error_rate=settings.getfloat("DUPEFILTER_BLOOM_ERROR_RATE", 0.001),
-        )
+    def options_from(cls, settings: BaseSettings) -> dict[str, Any]:
+        return {"capacity": settings.getint("DUPEFILTER_BLOOM_CAPACITY", 100_000_000),
+                "error_rate": settings.getfloat("DUPEFILTER_BLOOM_ERROR_RATE", 0.001)}
 
     def marker_of(self, fingerprint: bytes) -> str:
         """The filter's bit positions for a fingerprint (double hashing)."""

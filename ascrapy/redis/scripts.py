@@ -18,12 +18,10 @@ from __future__ import annotations
 # KEYS: queue, leases, leased. ARGV: count, lease ms, kind ("z", "fifo", "lifo"),
 # how many expired leases to put back first.
 # Returns {taken members, how many expired leases went back into the queue}.
-TAKE = """
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local kind = ARGV[3]
-local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))
-for _, member in ipairs(expired) do
+# Lua that TAKE and RELEASE share (KEYS: queue, leases, leased): a leased member goes back
+# into the queue where it was (its score from the leased hash), and is no longer leased.
+_PUT_BACK = """
+local function put_back(kind, member)
   if kind == 'z' then
     redis.call('ZADD', KEYS[1], redis.call('HGET', KEYS[3], member) or 0, member)
   elseif kind == 'fifo' then
@@ -33,6 +31,16 @@ for _, member in ipairs(expired) do
   end
   redis.call('ZREM', KEYS[2], member)
   redis.call('HDEL', KEYS[3], member)
+end
+"""
+
+TAKE = _PUT_BACK + """
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local kind = ARGV[3]
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))
+for _, member in ipairs(expired) do
+  put_back(kind, member)
 end
 local deadline = now + tonumber(ARGV[2])
 local taken = {}
@@ -107,19 +115,11 @@ return renewed
 
 # KEYS: queue, leases, leased. ARGV: kind, then members taken and not started: back into the
 # queue where they were (a worker that stops leaves them to the others).
-RELEASE = """
+RELEASE = _PUT_BACK + """
 local kind = ARGV[1]
 for i = 2, #ARGV do
-  local member = ARGV[i]
-  if redis.call('ZREM', KEYS[2], member) == 1 then
-    if kind == 'z' then
-      redis.call('ZADD', KEYS[1], redis.call('HGET', KEYS[3], member) or 0, member)
-    elseif kind == 'fifo' then
-      redis.call('RPUSH', KEYS[1], member)
-    else
-      redis.call('LPUSH', KEYS[1], member)
-    end
-    redis.call('HDEL', KEYS[3], member)
+  if redis.call('ZSCORE', KEYS[2], ARGV[i]) then  -- still leased (not expired and put back)
+    put_back(kind, ARGV[i])
   end
 end
 return #ARGV - 1
