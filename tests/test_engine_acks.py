@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-import ascrapy
 from ascrapy.engine.frontier import Frontier
 from ascrapy.exceptions import DropItem
 
 from .crawl_helpers import crawl
+from .link_spider import Pages
 from .sites import make_link_site
 
 EVENTS: list[tuple[str, str]] = []
@@ -44,14 +44,6 @@ class DropOdd:
         return item
 
 
-class Pages(ascrapy.Spider):
-    name = "pages"
-
-    def parse(self, response):
-        if response.css("article.page"):
-            yield {"url": response.url}
-        for href in response.css("a::attr(href)").getall():
-            yield response.follow(href)
 
 
 def position(kind: str, url: str) -> int:

@@ -20,6 +20,7 @@ from ascrapy.utils.test import get_crawler
 
 from .crawl_helpers import crawl
 from .media_helpers import MediaSpider
+from .link_spider import Pages
 from .sites import make_link_site
 
 
@@ -54,14 +55,6 @@ def measured(app: web.Application, pause: float = 0.02) -> web.Application:
     return app
 
 
-class Pages(ascrapy.Spider):
-    name = "pages"
-
-    def parse(self, response):
-        if response.css("article.page"):
-            yield {"url": response.url}
-        for href in response.css("a::attr(href)").getall():
-            yield response.follow(href)
 
 
 class DictScheduler:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import ascrapy
 from tests.crawl_helpers import crawl
+from tests.link_spider import Pages
 from tests.sites import make_link_site
 
 
@@ -16,14 +16,6 @@ def pages_of(path: Path) -> list[str]:
     return [json.loads(line)["url"].rsplit("/", 1)[1] for line in path.read_text().splitlines()]
 
 
-class Pages(ascrapy.Spider):
-    name = "pages"
-
-    def parse(self, response):
-        if response.css("article.page"):
-            yield {"url": response.url}
-        for href in response.css("a::attr(href)").getall():
-            yield response.follow(href, callback=self.parse)
 
 
 async def test_stopped_crawl_resumes_and_covers_every_page_once(aiohttp_server, tmp_path):

@@ -28,35 +28,11 @@ from ascrapy.settings import Settings
 
 from .crawl_helpers import TEST_SETTINGS, crawl
 from .sites import make_link_site, serve_app_in_thread
+from . import link_spider
+from .link_spider import Pages
 from .process_helpers import LineReader
 
-PAGES_SPIDER = '''
-import ascrapy
-
-
-class Pages(ascrapy.Spider):
-    name = "pages"
-
-    def __init__(self, base="", **kwargs):
-        super().__init__(**kwargs)
-        self.start_urls = [base + "/"]
-
-    def parse(self, response):
-        if response.css("article.page"):
-            yield {"url": response.url}
-        for href in response.css("a::attr(href)").getall():
-            yield response.follow(href, callback=self.parse)
-'''
-
-
-class Pages(ascrapy.Spider):
-    name = "pages"
-
-    def parse(self, response):
-        if response.css("article.page"):
-            yield {"url": response.url}
-        for href in response.css("a::attr(href)").getall():
-            yield response.follow(href, callback=self.parse)
+PAGES_SPIDER = Path(link_spider.__file__).read_text()
 
 
 def redis_settings(url: str, **more):
