@@ -7,24 +7,16 @@ import json
 import uuid
 
 import redis
-from aiohttp import web
 
 import ascrapy
 from ascrapy.redis import RedisPipeline
 
 from .crawl_helpers import crawl
+from .sites import make_pages_site
 
 ITEMS_PER_PAGE = 30
 PAGES = 3
 
-
-def make_site() -> web.Application:
-    async def page(request: web.Request) -> web.Response:
-        return web.Response(text="<html><title>page</title></html>", content_type="text/html")
-
-    app = web.Application()
-    app.router.add_get("/page/{n}", page)
-    return app
 
 
 class Many(ascrapy.Spider):
@@ -56,7 +48,7 @@ async def crawl_into_redis(server, redis_url: str, tmp_path, pipeline: str, **mo
 
 
 async def test_every_item_lands_once_in_batches(aiohttp_server, redis_url, tmp_path):
-    server = await aiohttp_server(make_site())
+    server = await aiohttp_server(make_pages_site())
     crawler, key = await crawl_into_redis(server, redis_url, tmp_path, "ascrapy.redis.RedisPipeline")
     stored = [json.loads(data) for data in redis.Redis.from_url(redis_url).lrange(key, 0, -1)]
     assert sorted(item["id"] for item in stored) == sorted(
@@ -67,7 +59,7 @@ async def test_every_item_lands_once_in_batches(aiohttp_server, redis_url, tmp_p
 
 
 async def test_item_key_and_the_serializer_setting_are_honoured(aiohttp_server, redis_url, tmp_path):
-    server = await aiohttp_server(make_site())
+    server = await aiohttp_server(make_pages_site())
     _, key = await crawl_into_redis(server, redis_url, tmp_path, f"{__name__}.ByParity",
                                     REDIS_ITEMS_SERIALIZER=f"{__name__}.serialize_upper")
     client = redis.Redis.from_url(redis_url)
@@ -78,7 +70,7 @@ async def test_item_key_and_the_serializer_setting_are_honoured(aiohttp_server, 
 
 
 async def test_an_item_that_cannot_be_serialized_is_dead_lettered_alone(aiohttp_server, redis_url, tmp_path):
-    server = await aiohttp_server(make_site())
+    server = await aiohttp_server(make_pages_site())
 
     class Odd(ascrapy.Spider):
         name = "odd"

@@ -8,23 +8,15 @@ import asyncio
 import uuid
 
 import redis
-from aiohttp import web
 
 import ascrapy
 
 from .crawl_helpers import crawl
+from .sites import make_pages_site
 
 GUARD_SECONDS = 60
 ITEMS_PER_PAGE = 40
 
-
-def make_site() -> web.Application:
-    async def page(request: web.Request) -> web.Response:
-        return web.Response(text="<html><title>page</title></html>", content_type="text/html")
-
-    app = web.Application()
-    app.router.add_get("/page/{n}", page)
-    return app
 
 
 class Counting(ascrapy.Spider):
@@ -46,7 +38,7 @@ def stats_settings(redis_url: str, **more) -> dict:
 
 
 async def test_two_crawls_of_one_spider_add_up_in_the_hash(aiohttp_server, redis_url):
-    server = await aiohttp_server(make_site())
+    server = await aiohttp_server(make_pages_site())
     settings = stats_settings(redis_url, SCHEDULER_PERSIST=True, REDIS_STATS_INTERVAL=3600)
     first, second = await asyncio.wait_for(asyncio.gather(
         crawl(Counting, settings, start_urls=[str(server.make_url(f"/page/{n}")) for n in (3, 4)]),
@@ -66,7 +58,7 @@ async def test_two_crawls_of_one_spider_add_up_in_the_hash(aiohttp_server, redis
 
 
 async def test_without_persist_the_last_worker_to_close_deletes_the_hash(aiohttp_server, redis_url):
-    server = await aiohttp_server(make_site())
+    server = await aiohttp_server(make_pages_site())
     settings = stats_settings(redis_url, SCHEDULER_PERSIST=False, REDIS_STATS_INTERVAL=0.05)
     key = settings["STATS_KEY"] % {"spider": "counting"}
     client = redis.Redis.from_url(redis_url)

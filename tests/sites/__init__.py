@@ -36,7 +36,14 @@ from tests.sites.failures import (
     make_failure_app,
     session_token,
 )
-from tests.sites.link import link_targets, make_link_site, render_link_index, render_link_page, write_link_site
+from tests.sites.link import (
+    link_targets,
+    make_link_site,
+    make_pages_site,
+    render_link_index,
+    render_link_page,
+    write_link_site,
+)
 from tests.sites.serving import crawl_links, serve_app_in_thread, serve_command, start_app
 
 __all__ = [
@@ -53,6 +60,7 @@ __all__ = [
     "main",
     "make_failure_app",
     "make_link_site",
+    "make_pages_site",
     "render_link_index",
     "render_link_page",
     "serve_app_in_thread",

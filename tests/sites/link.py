@@ -80,6 +80,17 @@ def render_link_index(pages: int) -> str:
 """
 
 
+def make_pages_site() -> web.Application:
+    """Serve /page/{n} for any n: a titled page without links (the spider makes the requests)."""
+
+    async def page(request: web.Request) -> web.Response:
+        return web.Response(text="<html><title>page</title></html>", content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/page/{n}", page)
+    return app
+
+
 def make_link_site(pages: int, links_per_page: int, seed: int = 0) -> web.Application:
     """Serve / and /page/0 .. /page/{pages-1}; every page is reachable from /page/0.
 
