@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ascrapy.utils.defer import _is_deferred
+from ascrapy.utils.deferreds import is_deferred
 
 logger = logging.getLogger("scrapy.utils.asyncio")
 
@@ -79,7 +79,7 @@ class LoopingCall:
             logger.exception("Error calling the AsyncioLoopingCall function")
             self.stop()
             return
-        if asyncio.iscoroutine(result) or _is_deferred(result):
+        if asyncio.iscoroutine(result) or is_deferred(result):
             if asyncio.iscoroutine(result):
                 result.close()
             self.stop()

@@ -13,13 +13,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-import sys
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Iterator
 from typing import Any, TypeVar
 
 from ascrapy.exceptions import ScrapyDeprecationWarning
 from ascrapy.failure import Failure
+from ascrapy.utils.deferreds import is_deferred, warn_deferred
 
 __all__ = [
     "TwistedRequiredError",
@@ -53,12 +53,6 @@ def _twisted_only(name: str, instead: str) -> TwistedRequiredError:
         f"scrapy.utils.defer.{name}() works on Twisted Deferreds and the Twisted reactor, "
         f"which ascrapy does not use (it runs on asyncio only). Instead: {instead}"
     )
-
-
-def _is_deferred(value: Any) -> bool:
-    """True for a Twisted Deferred, checked only if the user's code imported Twisted."""
-    defer_module = sys.modules.get("twisted.internet.defer")
-    return defer_module is not None and isinstance(value, defer_module.Deferred)
 
 
 def _current_loop() -> asyncio.AbstractEventLoop:
@@ -115,7 +109,7 @@ def deferred_from_coro(o: Any) -> Any:
     A Future is returned as it is, and so is a Twisted Deferred. Scrapy returns a Deferred
     here; the Future plays its part: the work starts now, and it can be awaited later.
     """
-    if _is_deferred(o) or asyncio.isfuture(o):
+    if is_deferred(o) or asyncio.isfuture(o):
         return o
     if inspect.isawaitable(o):
         return asyncio.ensure_future(o)
@@ -137,7 +131,7 @@ def deferred_to_future(d: Any) -> Any:
 
     A Twisted Deferred becomes an asyncio Future of the current loop.
     """
-    if _is_deferred(d):
+    if is_deferred(d):
         return d.asFuture(_current_loop())
     if inspect.isawaitable(d):
         return d
@@ -154,14 +148,9 @@ def ensure_awaitable(o: Any, _warn: str | None = None) -> Awaitable[Any]:
 
     ``_warn`` names the function that returned ``o``; a Deferred from it is deprecated.
     """
-    if _is_deferred(o):
+    if is_deferred(o):
         if _warn:
-            warnings.warn(
-                f"{_warn} returned a Deferred, this is deprecated. Please refactor this function to "
-                "return a coroutine.",
-                ScrapyDeprecationWarning,
-                stacklevel=2,
-            )
+            warn_deferred(_warn, stacklevel=2)
         return maybe_deferred_to_future(o)
     if inspect.isawaitable(o):
         return o
@@ -180,7 +169,7 @@ def _future_from_call(f: Callable[..., Any], *args: Any, **kw: Any) -> Any:
         future = _current_loop().create_future()
         future.set_exception(error)
         return future
-    if _is_deferred(result) or asyncio.isfuture(result):
+    if is_deferred(result) or asyncio.isfuture(result):
         return result
     if inspect.isawaitable(result):
         return asyncio.ensure_future(result)
@@ -264,7 +253,7 @@ async def _outcome(awaitable: Awaitable[Any]) -> tuple[bool, Any]:
 
 async def _call_awaiting(callable_: Callable[..., Any], element: Any, args: Any, named: Any) -> None:
     result = callable_(element, *args, **named)
-    if _is_deferred(result) or inspect.isawaitable(result):
+    if is_deferred(result) or inspect.isawaitable(result):
         await ensure_awaitable(result)
 
 
@@ -316,7 +305,7 @@ def process_chain(callbacks: Iterable[Callable[..., Any]], input: Any, *a: Any, 
         value = input
         for callback in callbacks:
             value = callback(value, *a, **kw)
-            if _is_deferred(value) or inspect.isawaitable(value):
+            if is_deferred(value) or inspect.isawaitable(value):
                 value = await ensure_awaitable(value)
         return value
 

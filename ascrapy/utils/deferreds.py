@@ -44,9 +44,15 @@ def deferred_as_future(result: Any, source: Callable[..., Any] | str | None = No
     settles with it, after Scrapy's deprecation warning naming ``source`` (what returned it)."""
     if not is_deferred(result):
         return result
-    warnings.warn(
-        f"{_name(source)} returned a Deferred, this is deprecated. Please refactor this function to return a coroutine.",
-        ScrapyDeprecationWarning,
-        stacklevel=stacklevel,
-    )
+    warn_deferred(_name(source), stacklevel=stacklevel)
     return result.asFuture(asyncio.get_running_loop())
+
+
+def warn_deferred(source: str, *, stacklevel: int) -> None:
+    """Scrapy's deprecation warning for a Deferred that ``source`` returned (``stacklevel``
+    as the caller would give warnings.warn)."""
+    warnings.warn(
+        f"{source} returned a Deferred, this is deprecated. Please refactor this function to return a coroutine.",
+        ScrapyDeprecationWarning,
+        stacklevel=stacklevel + 1,
+    )

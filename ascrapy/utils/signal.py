@@ -22,7 +22,8 @@ from typing import Any as _TypingAny
 from ascrapy.exceptions import ScrapyDeprecationWarning, StopDownload
 from ascrapy.failure import Failure
 from ascrapy.signalmanager import Anonymous, live_signal_managers
-from ascrapy.utils.defer import _is_deferred, ensure_awaitable
+from ascrapy.utils.defer import ensure_awaitable
+from ascrapy.utils.deferreds import is_deferred
 
 __all__ = ["Any", "Anonymous", "disconnect_all", "send_catch_log", "send_catch_log_async", "send_catch_log_deferred"]
 
@@ -124,7 +125,7 @@ def send_catch_log(
             result = Failure()
             _log_receiver_error(receiver, spider)
         else:
-            if _is_deferred(result) or inspect.isawaitable(result):
+            if is_deferred(result) or inspect.isawaitable(result):
                 logger.error(
                     "Cannot return deferreds from signal handler: %(receiver)s",
                     {"receiver": receiver},
@@ -149,7 +150,7 @@ async def send_catch_log_async(
     async def run(receiver: Receiver) -> tuple[Receiver, _TypingAny]:
         try:
             result = _robust_call(receiver, arguments, call_named)
-            if _is_deferred(result):
+            if is_deferred(result):
                 result = await ensure_awaitable(result, _warn=_receiver_name(receiver))
             elif inspect.isawaitable(result):
                 result = await result
