@@ -20,6 +20,7 @@ from ascrapy import signals
 from ascrapy.cli.exit_codes import FAILURE_REASONS, ExitCode, strict_verdict
 from ascrapy.exceptions import ScrapyDeprecationWarning, UsageError
 from ascrapy.settings.environment import setting_value_from_text
+from ascrapy.version import SCRAPY_VERSION, __version__
 
 if TYPE_CHECKING:
     from ascrapy.crawler import Crawler
@@ -52,6 +53,12 @@ def import_package(prog: str) -> str:
 def product_label(prog: str) -> str:
     """How banners name the tool: Scrapy's name when run as the compat ``scrapy`` command."""
     return "Scrapy" if prog == "scrapy" else "ascrapy"
+
+
+def product_version(prog: str) -> str:
+    """The tool's name and version as banners print them: as ``scrapy``, the Scrapy API level
+    exactly as Scrapy prints its own (``Scrapy 2.19.0``: scripts parse it)."""
+    return f"{product_label(prog)} {SCRAPY_VERSION if prog == 'scrapy' else __version__}"
 
 
 class _PdbHandler(logging.Handler):

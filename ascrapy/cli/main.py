@@ -20,13 +20,11 @@ from ascrapy.cli.base import (
     ScrapyCommand,
     ScrapyHelpFormatter,
     command_name,
-    product_label,
+    product_version,
 )
 from ascrapy.exceptions import UsageError
-from ascrapy.utils.log import ascrapy_version
 from ascrapy.utils.misc import walk_modules_iter
 from ascrapy.utils.project import get_project_settings, inside_project
-from ascrapy.version import SCRAPY_VERSION
 
 if TYPE_CHECKING:
     import argparse
@@ -103,9 +101,7 @@ def _pop_command_name(argv: list[str]) -> str | None:
 
 
 def _print_header(settings: Settings, inproject: bool, prog: str = "ascrapy") -> None:
-    # Run as `scrapy`, the header names the Scrapy API level, as Scrapy's does.
-    version = SCRAPY_VERSION if prog == "scrapy" else ascrapy_version()
-    label = f"{product_label(prog)} {version}"
+    label = product_version(prog)
     if inproject:
         print(f"{label} - active project: {settings.get('BOT_NAME')}\n")
     else:

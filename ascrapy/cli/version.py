@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, ClassVar
 
-from ascrapy.cli.base import ScrapyCommand
-from ascrapy.utils.log import ascrapy_version, get_versions
-from ascrapy.version import SCRAPY_VERSION
+from ascrapy.cli.base import ScrapyCommand, product_version
+from ascrapy.utils.log import get_versions
 
 
 class Command(ScrapyCommand):
@@ -32,12 +31,7 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not opts.verbose:
-            # As the compat `scrapy` command: the Scrapy API level, exactly as Scrapy prints
-            # it (scripts parse that line); -v lists ascrapy's own version too.
-            if self.prog_name == "scrapy":
-                print(f"Scrapy {SCRAPY_VERSION}")
-            else:
-                print(f"ascrapy {ascrapy_version()}")
+            print(product_version(self.prog_name))  # -v lists ascrapy's own version too
             return
         versions = get_versions()
         width = max(len(name) for name, _ in versions)

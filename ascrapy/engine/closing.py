@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("scrapy.core.engine")
 
 # The engine whose crawl the current task belongs to (the stream's tasks inherit it).
-crawling: contextvars.ContextVar[Any] = contextvars.ContextVar("crawling", default=None)
+crawling: contextvars.ContextVar[ClosingEngine | None] = contextvars.ContextVar("crawling", default=None)
 
 CloseStep = tuple[str, Callable[[], object]]
 
