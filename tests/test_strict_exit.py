@@ -126,16 +126,20 @@ def test_an_item_pipeline_failure_exits_5(tmp_path: Path) -> None:
     assert "items failed in an item pipeline" in done.stderr
 
 
+# The links spider with a batch sink that refuses every batch for good.
+REJECTING_SINK_SPIDER = LINKS_SPIDER + textwrap.dedent("""
+    from ascrapy.exceptions import PermanentWriteError
+
+    class Rejecting:
+        async def process_batch(self, items):
+            raise PermanentWriteError("the store refuses")
+
+    Links.custom_settings = {"ITEM_PIPELINES": {__name__ + ".Rejecting": 300}}
+""")
+
+
 def test_dead_letters_exit_5(tmp_path: Path) -> None:
-    code = LINKS_SPIDER + textwrap.dedent("""
-        from ascrapy.exceptions import PermanentWriteError
-
-        class Rejecting:
-            async def process_batch(self, items):
-                raise PermanentWriteError("the store refuses")
-
-        Links.custom_settings = {"ITEM_PIPELINES": {__name__ + ".Rejecting": 300}}
-    """)
+    code = REJECTING_SINK_SPIDER
     with serve_app_in_thread(make_link_site(3, 1)) as base:
         done = run(tmp_path, code, "-a", f"base={base}", "--strict",
                    "-s", f"DEAD_LETTER_PATH={tmp_path / 'dead.jsonl'}")
@@ -146,15 +150,7 @@ def test_dead_letters_exit_5(tmp_path: Path) -> None:
 
 
 def test_items_neither_written_nor_dead_lettered_exit_7_also_when_strict(tmp_path: Path) -> None:
-    code = LINKS_SPIDER + textwrap.dedent("""
-        from ascrapy.exceptions import PermanentWriteError
-
-        class Rejecting:
-            async def process_batch(self, items):
-                raise PermanentWriteError("the store refuses")
-
-        Links.custom_settings = {"ITEM_PIPELINES": {__name__ + ".Rejecting": 300}}
-    """)
+    code = REJECTING_SINK_SPIDER
     with serve_app_in_thread(make_link_site(3, 1)) as base:
         done = run(tmp_path, code, "-a", f"base={base}", "-s", "DEAD_LETTER_PATH=/dev/full", "--strict")
     assert done.returncode == ExitCode.CRAWL_FAILED, done.stderr[-3000:]

@@ -35,7 +35,7 @@ def _payload(size: int) -> bytes:
     return (unit * (size // len(unit) + 1))[:size]
 
 
-def _int_query(request: web.Request, name: str, default: int) -> int:
+def int_query(request: web.Request, name: str, default: int) -> int:
     try:
         return int(request.query.get(name, default))
     except ValueError:
@@ -66,9 +66,9 @@ async def _slow(request: web.Request) -> web.StreamResponse:
     return web.Response(text=f"slept {seconds}")
 
 
-async def _big(request: web.Request) -> web.StreamResponse:
+async def sized_body(request: web.Request) -> web.StreamResponse:
     """N bytes in chunks; Content-Length unless ?chunked=1 (then chunked transfer encoding)."""
-    size = _int_query(request, "bytes", 1024 * 1024)
+    size = int_query(request, "bytes", 1024 * 1024)
     chunk = _payload(min(_CHUNK, max(size, 1)))
     response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
     if request.query.get("chunked") == "1":
@@ -104,7 +104,7 @@ def _compress(data: bytes, coding: str) -> bytes:
 async def _compressed(request: web.Request) -> web.Response:
     """/gzip and /compress/{coding}: a compressed body of N plain bytes, with Content-Encoding."""
     coding = request.match_info.get("coding", "gzip")
-    body = _compress(_payload(_int_query(request, "bytes", 1024)), coding)
+    body = _compress(_payload(int_query(request, "bytes", 1024)), coding)
     return web.Response(body=body, headers={"Content-Type": "text/plain", "Content-Encoding": coding})
 
 
@@ -113,7 +113,7 @@ async def _redirect(request: web.Request) -> web.Response:
     remaining = int(request.match_info["n"])
     if remaining <= 0:
         return web.Response(text="redirect chain done")
-    status = _int_query(request, "status", 302)
+    status = int_query(request, "status", 302)
     location = f"/redirect/{remaining - 1}"
     if request.query_string:
         location += f"?{request.query_string}"
@@ -122,7 +122,7 @@ async def _redirect(request: web.Request) -> web.Response:
 
 async def _redirect_to(request: web.Request) -> web.Response:
     """A redirect to any ?url= (relative or absolute) with ?status= (default 302)."""
-    status = _int_query(request, "status", 302)
+    status = int_query(request, "status", 302)
     return web.Response(status=status, headers={"Location": request.query["url"]})
 
 
@@ -254,8 +254,8 @@ async def _flaky(request: web.Request) -> web.Response:
     failures: dict[str, int] = request.app[FLAKY_COUNTS]
     key = request.query.get("key", "")
     failures[key] = failures.get(key, 0) + 1
-    if failures[key] <= _int_query(request, "fail", 2):
-        return web.Response(status=_int_query(request, "status", 503), text="try again")
+    if failures[key] <= int_query(request, "fail", 2):
+        return web.Response(status=int_query(request, "status", 503), text="try again")
     return web.Response(text=f"ok after {failures[key]} attempts")
 
 
@@ -269,7 +269,7 @@ def make_failure_app() -> web.Application:
     app[FLAKY_COUNTS] = {}
     app.router.add_get("/status/{code:\\d+}", _status)
     app.router.add_get("/slow", _slow)
-    app.router.add_get("/big", _big)
+    app.router.add_get("/big", sized_body)
     app.router.add_get("/gzip", _compressed)
     app.router.add_get("/compress/{coding}", _compressed)
     app.router.add_get("/redirect/{n:\\d+}", _redirect)

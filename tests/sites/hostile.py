@@ -14,6 +14,8 @@ from collections import Counter
 
 from aiohttp import web
 
+from tests.sites.failures import int_query, sized_body
+
 HITS: web.AppKey[Counter[str]] = web.AppKey("hits", Counter)
 SENT: web.AppKey[Counter[str]] = web.AppKey("sent", Counter)
 
@@ -23,10 +25,6 @@ CHARSET_CONFLICT_BODY = (
     b'<html><head><meta charset="windows-1252"><title>Caf\xe9</title></head><body></body></html>'
 )
 _CHUNK = 64 * 1024
-
-
-def _int(request: web.Request, name: str, default: int) -> int:
-    return int(request.query.get(name, default))
 
 
 @web.middleware
@@ -50,7 +48,7 @@ async def _malformed(request: web.Request) -> web.Response:
 
 async def _nested(request: web.Request) -> web.Response:
     """``depth`` nested <div>s, deeper than libxml2 parses, then a <p> after them."""
-    depth = _int(request, "depth", 100_000)
+    depth = int_query(request, "depth", 100_000)
     html = f"<html><body>{'<div>' * depth}deep{'</div>' * depth}<p>after</p></body></html>"
     return web.Response(text=html, content_type="text/html")
 
@@ -63,23 +61,6 @@ async def _bom_conflict(request: web.Request) -> web.Response:
     """A UTF-8 byte order mark under a header that says latin-1: the BOM wins, as in browsers."""
     body = "\ufeff<html><head><title>Café</title></head></html>".encode()
     return web.Response(body=body, headers={"Content-Type": "text/html; charset=iso-8859-1"})
-
-
-async def _sized(request: web.Request) -> web.StreamResponse:
-    """``bytes`` bytes, announced in Content-Length unless ``chunked=1``."""
-    size = _int(request, "bytes", 1024)
-    response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
-    if request.query.get("chunked") == "1":
-        response.enable_chunked_encoding()
-    else:
-        response.content_length = size
-    await response.prepare(request)
-    chunk = b"x" * _CHUNK
-    while size > 0:
-        await response.write(chunk[:size])
-        size -= _CHUNK
-    await response.write_eof()
-    return response
 
 
 async def _endless(request: web.Request) -> web.StreamResponse:
@@ -100,7 +81,7 @@ async def _gzip_bomb(request: web.Request) -> web.Response:
     """``mib`` MiB of zeros, gzip-compressed to about a thousandth of that."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
     zeros = bytes(1024 * 1024)
-    parts = [compressor.compress(zeros) for _ in range(_int(request, "mib", 64))]
+    parts = [compressor.compress(zeros) for _ in range(int_query(request, "mib", 64))]
     parts.append(compressor.flush())
     return web.Response(body=b"".join(parts), headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
 
@@ -148,8 +129,8 @@ async def _reset_mid_body(request: web.Request) -> web.StreamResponse:
 
 async def _flaky(request: web.Request) -> web.Response:
     """``status`` (503) for the first ``failures`` (1) requests of this URL, then a page."""
-    if request.app[HITS][request.path_qs] <= _int(request, "failures", 1):
-        return web.Response(status=_int(request, "status", 503), text="try again")
+    if request.app[HITS][request.path_qs] <= int_query(request, "failures", 1):
+        return web.Response(status=int_query(request, "status", 503), text="try again")
     return web.Response(text=OK_PAGE, content_type="text/html")
 
 
@@ -162,13 +143,13 @@ async def _too_many_requests(request: web.Request) -> web.Response:
 
 async def _huge_header(request: web.Request) -> web.Response:
     """One header line of ``bytes`` bytes (a 12 KB cookie, say)."""
-    value = "v" * _int(request, "bytes", 12_000)
+    value = "v" * int_query(request, "bytes", 12_000)
     return web.Response(text=OK_PAGE, content_type="text/html", headers={"X-Huge": value})
 
 
 async def _many_headers(request: web.Request) -> web.Response:
     response = web.Response(text=OK_PAGE, content_type="text/html")
-    for number in range(_int(request, "count", 200)):
+    for number in range(int_query(request, "count", 200)):
         response.headers.add(f"X-Header-{number}", "v")
     return response
 
@@ -188,7 +169,7 @@ def make_hostile_app() -> web.Application:
         "/nested": _nested,
         "/charset-conflict": _charset_conflict,
         "/bom-conflict": _bom_conflict,
-        "/sized": _sized,
+        "/sized": sized_body,
         "/endless": _endless,
         "/gzip-bomb": _gzip_bomb,
         "/lying-encoding": _lying_encoding,
